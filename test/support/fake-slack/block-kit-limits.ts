@@ -1,0 +1,253 @@
+// Slack's Block Kit and message-size limits as a pure validator: message content in, Slack's error code (or null) out.
+//
+// Written from Slack's reference pages, independently of the app's own block builders, so a builder that drifts
+// over a limit fails here the way it would fail in Slack:
+//   docs.slack.dev/reference/block-kit/blocks            "up to 50 blocks in each message"; block_id max 255
+//   …/blocks/section-block                               text max 3000; fields max 10 items, each max 2000
+//   …/blocks/header-block                                plain_text max 150
+//   …/blocks/context-block                               max 10 elements
+//   …/blocks/actions-block                               max 25 elements
+//   …/blocks/markdown-block                              text max 12,000
+//   …/block-elements/button-element                      text 75, action_id 255, url 3000, value 2000
+//   …/composition-objects/confirmation-dialog-object     title 100, text 300, confirm 30, deny 30
+//   docs.slack.dev/reference/methods/chat.postMessage    text over 40,000 characters: msg_too_long
+// msg_blocks_too_long has no documented figure: slackapi/bolt-js#2509 saw it from ~13,200 characters of block text,
+// varying with the blocks used. We reject above 12,000 so the app keeps a margin (it aims for ~11,000).
+//
+// Two rules are deliberately stricter than Slack: action_ids must be unique across the whole message (Slack documents
+// "unique among all other action_ids in the containing block"), and text objects must not be empty (Slack rejects
+// most empty texts, but not every one).
+
+export const MAX_BLOCKS_PER_MESSAGE = 50;
+export const MAX_BLOCK_ID_LENGTH = 255;
+export const MAX_SECTION_TEXT_LENGTH = 3000;
+export const MAX_SECTION_FIELDS = 10;
+export const MAX_SECTION_FIELD_TEXT_LENGTH = 2000;
+export const MAX_HEADER_TEXT_LENGTH = 150;
+export const MAX_CONTEXT_ELEMENTS = 10;
+export const MAX_ACTIONS_ELEMENTS = 25;
+export const MAX_MARKDOWN_BLOCK_TEXT_LENGTH = 12_000;
+/** Any text object not covered by a tighter limit (context elements, image titles). */
+export const MAX_TEXT_OBJECT_LENGTH = 3000;
+export const MAX_BUTTON_TEXT_LENGTH = 75;
+export const MAX_BUTTON_VALUE_LENGTH = 2000;
+export const MAX_BUTTON_URL_LENGTH = 3000;
+export const MAX_ACTION_ID_LENGTH = 255;
+export const MAX_CONFIRM_TITLE_LENGTH = 100;
+export const MAX_CONFIRM_TEXT_LENGTH = 300;
+export const MAX_CONFIRM_BUTTON_TEXT_LENGTH = 30;
+export const MAX_IMAGE_URL_LENGTH = 3000;
+export const MAX_IMAGE_ALT_TEXT_LENGTH = 2000;
+export const MAX_MESSAGE_TEXT_LENGTH = 40_000;
+export const MAX_TOTAL_BLOCK_TEXT_LENGTH = 12_000;
+
+export type BlockKitError = "invalid_blocks" | "msg_blocks_too_long";
+export type MessageContentError = BlockKitError | "no_text" | "msg_too_long";
+
+type Obj = Record<string, unknown>;
+
+function isObj(value: unknown): value is Obj {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+function stringWithin(value: unknown, max: number): value is string {
+  return typeof value === "string" && value.length >= 1 && value.length <= max;
+}
+
+function optionalStringWithin(value: unknown, max: number): boolean {
+  return value === undefined || stringWithin(value, max);
+}
+
+function textObjectOk(value: unknown, max: number, plainOnly = false): boolean {
+  if (!isObj(value)) return false;
+  const typeOk = value.type === "plain_text" || (!plainOnly && value.type === "mrkdwn");
+  return typeOk && stringWithin(value.text, max);
+}
+
+const BLOCK_TYPES = new Set([
+  "actions",
+  "context",
+  "divider",
+  "file",
+  "header",
+  "image",
+  "input",
+  "markdown",
+  "rich_text",
+  "section",
+  "video",
+]);
+
+// Interactive elements other than buttons get a light check (known type, action_id); the app only builds buttons.
+const OTHER_INTERACTIVE_ELEMENTS = new Set([
+  "channels_select",
+  "checkboxes",
+  "conversations_select",
+  "datepicker",
+  "datetimepicker",
+  "external_select",
+  "multi_channels_select",
+  "multi_conversations_select",
+  "multi_external_select",
+  "multi_static_select",
+  "multi_users_select",
+  "overflow",
+  "radio_buttons",
+  "static_select",
+  "timepicker",
+  "users_select",
+  "workflow_button",
+]);
+
+/** Tracks ids across the whole message, because duplicates are only visible at that level. */
+class IdRegistry {
+  private readonly blockIds = new Set<string>();
+  private readonly actionIds = new Set<string>();
+
+  blockId(id: unknown): boolean {
+    if (id === undefined) return true;
+    if (!stringWithin(id, MAX_BLOCK_ID_LENGTH) || this.blockIds.has(id)) return false;
+    this.blockIds.add(id);
+    return true;
+  }
+
+  actionId(id: unknown): boolean {
+    if (id === undefined) return true;
+    if (!stringWithin(id, MAX_ACTION_ID_LENGTH) || this.actionIds.has(id)) return false;
+    this.actionIds.add(id);
+    return true;
+  }
+}
+
+function confirmOk(confirm: unknown): boolean {
+  if (confirm === undefined) return true;
+  if (!isObj(confirm)) return false;
+  return (
+    textObjectOk(confirm.title, MAX_CONFIRM_TITLE_LENGTH, true) &&
+    textObjectOk(confirm.text, MAX_CONFIRM_TEXT_LENGTH) &&
+    textObjectOk(confirm.confirm, MAX_CONFIRM_BUTTON_TEXT_LENGTH, true) &&
+    textObjectOk(confirm.deny, MAX_CONFIRM_BUTTON_TEXT_LENGTH, true) &&
+    (confirm.style === undefined || confirm.style === "primary" || confirm.style === "danger")
+  );
+}
+
+function buttonOk(button: Obj, ids: IdRegistry): boolean {
+  return (
+    textObjectOk(button.text, MAX_BUTTON_TEXT_LENGTH, true) &&
+    ids.actionId(button.action_id) &&
+    optionalStringWithin(button.value, MAX_BUTTON_VALUE_LENGTH) &&
+    optionalStringWithin(button.url, MAX_BUTTON_URL_LENGTH) &&
+    (button.style === undefined || button.style === "primary" || button.style === "danger") &&
+    confirmOk(button.confirm)
+  );
+}
+
+function imageElementOk(image: Obj): boolean {
+  const source = stringWithin(image.image_url, MAX_IMAGE_URL_LENGTH) || isObj(image.slack_file);
+  return source && stringWithin(image.alt_text, MAX_IMAGE_ALT_TEXT_LENGTH);
+}
+
+function interactiveElementOk(element: unknown, ids: IdRegistry): boolean {
+  if (!isObj(element) || typeof element.type !== "string") return false;
+  if (element.type === "button") return buttonOk(element, ids);
+  return (
+    OTHER_INTERACTIVE_ELEMENTS.has(element.type) &&
+    ids.actionId(element.action_id) &&
+    confirmOk(element.confirm)
+  );
+}
+
+function accessoryOk(accessory: unknown, ids: IdRegistry): boolean {
+  if (accessory === undefined) return true;
+  if (isObj(accessory) && accessory.type === "image") return imageElementOk(accessory);
+  return interactiveElementOk(accessory, ids);
+}
+
+function sectionOk(block: Obj, ids: IdRegistry): boolean {
+  if (block.text === undefined && block.fields === undefined) return false;
+  if (block.text !== undefined && !textObjectOk(block.text, MAX_SECTION_TEXT_LENGTH)) return false;
+  if (block.fields !== undefined) {
+    const fields = block.fields;
+    if (!Array.isArray(fields) || fields.length === 0 || fields.length > MAX_SECTION_FIELDS) return false;
+    if (!fields.every((field) => textObjectOk(field, MAX_SECTION_FIELD_TEXT_LENGTH))) return false;
+  }
+  return accessoryOk(block.accessory, ids);
+}
+
+function contextOk(block: Obj): boolean {
+  const elements = block.elements;
+  if (!Array.isArray(elements) || elements.length === 0 || elements.length > MAX_CONTEXT_ELEMENTS)
+    return false;
+  return elements.every((element) =>
+    isObj(element) && element.type === "image"
+      ? imageElementOk(element)
+      : textObjectOk(element, MAX_TEXT_OBJECT_LENGTH),
+  );
+}
+
+function actionsOk(block: Obj, ids: IdRegistry): boolean {
+  const elements = block.elements;
+  if (!Array.isArray(elements) || elements.length === 0 || elements.length > MAX_ACTIONS_ELEMENTS)
+    return false;
+  return elements.every((element) => interactiveElementOk(element, ids));
+}
+
+function blockOk(block: unknown, ids: IdRegistry): boolean {
+  if (!isObj(block) || typeof block.type !== "string" || !BLOCK_TYPES.has(block.type)) return false;
+  if (!ids.blockId(block.block_id)) return false;
+  switch (block.type) {
+    case "section":
+      return sectionOk(block, ids);
+    case "header":
+      return textObjectOk(block.text, MAX_HEADER_TEXT_LENGTH, true);
+    case "context":
+      return contextOk(block);
+    case "actions":
+      return actionsOk(block, ids);
+    case "markdown":
+      return stringWithin(block.text, MAX_MARKDOWN_BLOCK_TEXT_LENGTH);
+    case "image":
+      return imageElementOk(block) && (block.title === undefined || textObjectOk(block.title, 2000, true));
+    case "rich_text":
+      return Array.isArray(block.elements);
+    default:
+      // divider, file, input, video: no limit the app could break, so nothing further to check.
+      return true;
+  }
+}
+
+/** Sum of every `text` string anywhere in the blocks: what Slack's undocumented msg_blocks_too_long counts. */
+export function blocksTextLength(value: unknown): number {
+  if (Array.isArray(value)) return value.reduce<number>((sum, item) => sum + blocksTextLength(item), 0);
+  if (!isObj(value)) return 0;
+  let sum = 0;
+  for (const [key, child] of Object.entries(value)) {
+    sum += key === "text" && typeof child === "string" ? child.length : blocksTextLength(child);
+  }
+  return sum;
+}
+
+/** Slack's error code for a `blocks` value that breaks a Block Kit limit, or null when Slack would accept it. */
+export function validateBlocks(blocks: unknown): BlockKitError | null {
+  if (!Array.isArray(blocks) || blocks.length > MAX_BLOCKS_PER_MESSAGE) return "invalid_blocks";
+  const ids = new IdRegistry();
+  if (!blocks.every((block) => blockOk(block, ids))) return "invalid_blocks";
+  if (blocksTextLength(blocks) > MAX_TOTAL_BLOCK_TEXT_LENGTH) return "msg_blocks_too_long";
+  return null;
+}
+
+/** The checks chat.postMessage, chat.postEphemeral and response_url apply to a message's content. */
+export function validateMessageContent(content: {
+  text?: unknown;
+  blocks?: unknown;
+  attachments?: unknown;
+}): MessageContentError | null {
+  const hasText = typeof content.text === "string" && content.text.length > 0;
+  const hasBlocks = Array.isArray(content.blocks) && content.blocks.length > 0;
+  const hasAttachments = Array.isArray(content.attachments) && content.attachments.length > 0;
+  if (!hasText && !hasBlocks && !hasAttachments) return "no_text";
+  if (typeof content.text === "string" && content.text.length > MAX_MESSAGE_TEXT_LENGTH)
+    return "msg_too_long";
+  if (content.blocks !== undefined) return validateBlocks(content.blocks);
+  return null;
+}
