@@ -1,0 +1,290 @@
+// The Workato Jobs API client: list, get, recipe name and a single repeat_jobs request, each paced by the
+// account's shared limiters. GETs retry what is safe to retry; a repeat is never resent by this file.
+import diagnosticsChannel from "node:diagnostics_channel";
+import { performance } from "node:perf_hooks";
+import type { Logger } from "pino";
+import type { ZodType } from "zod";
+import type { CustomerRef } from "./customer-ref.js";
+import { type Delivery, WorkatoApiError } from "./errors.js";
+import { createAgent, DEFAULT_TIMEOUTS, exchangeJson, type HttpTimeouts } from "./http.js";
+import {
+  bottleneckPriority,
+  type CallPriority,
+  type LimiterIntervals,
+  limitersFor,
+  MAX_JOBS_PER_REPEAT,
+} from "./limits.js";
+import {
+  type JobDetails,
+  type JobList,
+  jobDetailsSchema,
+  jobListSchema,
+  type Recipe,
+  recipeResponseSchema,
+  repeatResponseSchema,
+} from "./schemas.js";
+
+export interface WorkatoClientOptions {
+  baseUrl: string;
+  token: string;
+  timeouts?: Partial<HttpTimeouts>;
+  limits?: LimiterIntervals;
+  /** retries of a failed GET (429, 5xx, network); default 3 */
+  maxGetRetries?: number;
+  /** first backoff step of GET retries; default 500 ms, doubling */
+  retryBaseDelayMs?: number;
+  /** how long a recipe's name is reused; default 10 minutes */
+  recipeNameTtlMs?: number;
+  logger?: Logger;
+  now?: () => number;
+}
+
+export interface ListJobsQuery {
+  status?: "succeeded" | "failed" | "pending";
+  rerunOnly?: boolean;
+  /** page from this job: older jobs, or newer ones with `newer` */
+  offsetJobId?: string;
+  newer?: boolean;
+}
+
+export interface CallOptions {
+  priority?: CallPriority;
+}
+
+/** What happened to one job of a repeat request. */
+export type JobRepeatResult =
+  | { jobId: string; outcome: "enqueued"; newJobId: string }
+  | { jobId: string; outcome: "failed"; typeId: string | null; message: string }
+  | { jobId: string; outcome: "unknown"; message: string };
+
+/** What one repeat_jobs request did. Only "retry" may be sent again: Workato certainly ran nothing. */
+export type RepeatAttempt =
+  | { kind: "answered"; results: JobRepeatResult[] }
+  | { kind: "retry"; error: WorkatoApiError; retryAfterMs: number }
+  | { kind: "rejected"; error: WorkatoApiError; results: JobRepeatResult[] }
+  | { kind: "unknown"; error: WorkatoApiError; results: JobRepeatResult[] };
+
+export interface WorkatoClient {
+  listJobs(
+    customer: CustomerRef,
+    recipeId: number,
+    query?: ListJobsQuery,
+    options?: CallOptions,
+  ): Promise<JobList>;
+  getJob(customer: CustomerRef, recipeId: number, jobId: string, options?: CallOptions): Promise<JobDetails>;
+  /** the recipe's name, cached */
+  getRecipe(customer: CustomerRef, recipeId: number, options?: CallOptions): Promise<Recipe>;
+  /**
+   * Runs `compose` when the account's next repeat_jobs slot opens, then sends the batch it returns (≤ 25
+   * distinct master job ids) as one request. Composing at the slot lets callers fill the request with
+   * whatever is waiting by then. `compose` returning null gives the slot up.
+   */
+  repeatAtNextSlot<B extends RepeatBatch>(
+    compose: () => B | null,
+    options?: CallOptions,
+  ): Promise<{ batch: B; attempt: RepeatAttempt } | null>;
+  close(): Promise<void>;
+}
+
+export interface RepeatBatch {
+  customer: CustomerRef;
+  recipeId: number;
+  jobIds: readonly string[];
+}
+
+const DEFAULT_RECIPE_NAME_TTL_MS = 10 * 60_000;
+const MAX_BACKOFF_MS = 30_000;
+
+export function createWorkatoClient(options: WorkatoClientOptions): WorkatoClient {
+  const base = new URL(options.baseUrl);
+  const token = options.token;
+  const dispatcher = createAgent({ ...DEFAULT_TIMEOUTS, ...options.timeouts });
+  const limiters = limitersFor(options.baseUrl, token, options.limits);
+  const maxGetRetries = options.maxGetRetries ?? 3;
+  const retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
+  const recipeNameTtlMs = options.recipeNameTtlMs ?? DEFAULT_RECIPE_NAME_TTL_MS;
+  const now = options.now ?? Date.now;
+  const log = options.logger;
+  const recipeCache = new Map<string, { recipe: Promise<Recipe>; expiresAt: number }>();
+
+  // A request on a fresh connection reaches Workato later than one on a warm connection (TCP and TLS
+  // handshakes), so the next repeat is paced from when the last one's headers were written to the socket.
+  const onHeadersSent = (message: unknown) => {
+    const request = (message as { request?: { origin?: unknown; method?: unknown; path?: unknown } }).request;
+    if (
+      request?.method === "POST" &&
+      String(request.origin) === base.origin &&
+      typeof request.path === "string" &&
+      request.path.endsWith("/repeat_jobs")
+    ) {
+      limiters.lastRepeatSentAt = Math.max(limiters.lastRepeatSentAt, performance.now());
+    }
+  };
+  diagnosticsChannel.subscribe("undici:client:sendHeaders", onHeadersSent);
+
+  function jobsPath(customer: CustomerRef, recipeId: number, rest: string): URL {
+    // customer.pathSegment is already encoded; recipe ids are integers; job ids are encoded here.
+    return new URL(`/api/managed_users/${customer.pathSegment}/recipes/${recipeId}${rest}`, base);
+  }
+
+  async function get<T>(url: URL, schema: ZodType<T>, priority: CallPriority): Promise<T> {
+    for (let attempt = 0; ; attempt++) {
+      const startedAt = now();
+      try {
+        const result = await limiters.other.schedule({ priority: bottleneckPriority(priority) }, () =>
+          exchangeJson({ method: "GET", url, token, schema, dispatcher }),
+        );
+        log?.debug({ method: "GET", path: url.pathname, ms: now() - startedAt }, "workato call");
+        return result;
+      } catch (error) {
+        if (!(error instanceof WorkatoApiError)) throw error;
+        log?.warn(
+          { method: "GET", path: url.pathname, code: error.code, status: error.status, attempt },
+          "workato call failed",
+        );
+        if (!isRetryableGet(error) || attempt >= maxGetRetries) throw error;
+        await sleep(error.details.retryAfterMs ?? backoff(attempt));
+      }
+    }
+  }
+
+  function backoff(attempt: number): number {
+    const exponential = Math.min(MAX_BACKOFF_MS, retryBaseDelayMs * 2 ** attempt);
+    // Jitter keeps several replicas from retrying in lockstep.
+    return exponential / 2 + Math.random() * (exponential / 2);
+  }
+
+  async function postRepeat(batch: RepeatBatch): Promise<RepeatAttempt> {
+    const url = jobsPath(batch.customer, batch.recipeId, "/repeat_jobs");
+    const startedAt = now();
+    try {
+      const response = await exchangeJson({
+        method: "POST",
+        url,
+        token,
+        body: { job_ids: batch.jobIds },
+        schema: repeatResponseSchema,
+        dispatcher,
+      });
+      log?.info(
+        { path: url.pathname, jobs: batch.jobIds.length, ms: now() - startedAt },
+        "repeat_jobs answered",
+      );
+      const byId = new Map(response.results.map((result) => [result.requested_job_id, result]));
+      const results = batch.jobIds.map((jobId): JobRepeatResult => {
+        const result = byId.get(jobId);
+        if (!result)
+          return { jobId, outcome: "unknown", message: "Workato's answer did not mention this job" };
+        if (result.status === "enqueued" && result.job) {
+          return { jobId, outcome: "enqueued", newJobId: result.job.id };
+        }
+        if (result.status === "failed" || result.error) {
+          return {
+            jobId,
+            outcome: "failed",
+            typeId: result.error?.typeId ?? null,
+            message: result.error?.message ?? "no reason given",
+          };
+        }
+        return { jobId, outcome: "unknown", message: `Workato reported status "${result.status}"` };
+      });
+      return { kind: "answered", results };
+    } catch (error) {
+      if (!(error instanceof WorkatoApiError)) throw error;
+      log?.warn(
+        { path: url.pathname, code: error.code, status: error.status, delivery: error.details.delivery },
+        "repeat_jobs failed",
+      );
+      return classifyRepeatFailure(batch, error);
+    }
+  }
+
+  return {
+    listJobs(customer, recipeId, query = {}, callOptions = {}) {
+      const url = jobsPath(customer, recipeId, "/jobs");
+      if (query.status) url.searchParams.set("status", query.status);
+      if (query.rerunOnly) url.searchParams.set("rerun_only", "true");
+      if (query.offsetJobId) url.searchParams.set("offset_job_id", query.offsetJobId);
+      if (query.newer) url.searchParams.set("prev", "true");
+      return get(url, jobListSchema, callOptions.priority ?? "interactive");
+    },
+
+    getJob(customer, recipeId, jobId, callOptions = {}) {
+      const url = jobsPath(customer, recipeId, `/jobs/${encodeURIComponent(jobId)}`);
+      return get(url, jobDetailsSchema, callOptions.priority ?? "interactive");
+    },
+
+    getRecipe(customer, recipeId, callOptions = {}) {
+      const key = `${customer.pathSegment}/${recipeId}`;
+      const cached = recipeCache.get(key);
+      if (cached && cached.expiresAt > now()) return cached.recipe;
+      const url = new URL(`/api/managed_users/${customer.pathSegment}/recipes/${recipeId}`, base);
+      const recipe = get(url, recipeResponseSchema, callOptions.priority ?? "interactive");
+      recipeCache.set(key, { recipe, expiresAt: now() + recipeNameTtlMs });
+      // A failed lookup is not remembered: the next message asks again.
+      recipe.catch(() => recipeCache.delete(key));
+      return recipe;
+    },
+
+    repeatAtNextSlot(compose, callOptions = {}) {
+      return limiters.repeat.schedule(
+        { priority: bottleneckPriority(callOptions.priority ?? "interactive") },
+        async () => {
+          const batch = compose();
+          if (batch === null || batch.jobIds.length === 0) return null;
+          if (
+            batch.jobIds.length > MAX_JOBS_PER_REPEAT ||
+            new Set(batch.jobIds).size !== batch.jobIds.length
+          ) {
+            throw new Error(`a repeat batch must hold 1-${MAX_JOBS_PER_REPEAT} distinct job ids`);
+          }
+          const wait = limiters.lastRepeatSentAt + limiters.repeatMinIntervalMs - performance.now();
+          if (wait > 0) await sleep(wait);
+          limiters.lastRepeatSentAt = performance.now();
+          return { batch, attempt: await postRepeat(batch) };
+        },
+      );
+    },
+
+    close() {
+      diagnosticsChannel.unsubscribe("undici:client:sendHeaders", onHeadersSent);
+      return dispatcher.close();
+    },
+  };
+}
+
+function isRetryableGet(error: WorkatoApiError): boolean {
+  return (
+    error.code === "rate_limited" ||
+    error.code === "server_error" ||
+    error.code === "network" ||
+    error.code === "timeout"
+  );
+}
+
+/** Decides, for a repeat_jobs request that got no usable answer, whether its jobs may have run. */
+export function classifyRepeatFailure(batch: RepeatBatch, error: WorkatoApiError): RepeatAttempt {
+  const delivery: Delivery = error.details.delivery;
+  if (error.code === "rate_limited" || delivery === "not_sent") {
+    return { kind: "retry", error, retryAfterMs: error.details.retryAfterMs ?? 1000 };
+  }
+  if (delivery === "answered" && error.status !== undefined && error.status < 500) {
+    // Workato refused the whole request (400/401/403/404): nothing ran.
+    const message = error.details.workatoMessage ?? error.message;
+    return {
+      kind: "rejected",
+      error,
+      results: batch.jobIds.map((jobId) => ({ jobId, outcome: "failed", typeId: null, message })),
+    };
+  }
+  const message = `the request may or may not have been processed (${error.message})`;
+  return {
+    kind: "unknown",
+    error,
+    results: batch.jobIds.map((jobId) => ({ jobId, outcome: "unknown", message })),
+  };
+}
+
+function sleep(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
