@@ -3,7 +3,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { createRepeatScheduler, type RepeatScheduler } from "../../src/repeat/repeat-scheduler.js";
 import { createWorkatoClient, type JobRepeatResult } from "../../src/workato/client.js";
-import { type CustomerRef, parseCustomerRef } from "../../src/workato/customer-ref.js";
+import { customerRef as customer } from "../support/customer.js";
 import { startWorkatoSimulator, type WorkatoSimulator } from "../support/workato-simulator/index.js";
 
 const CUSTOMER = 23456;
@@ -12,12 +12,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
-
-function customer(text: string): CustomerRef {
-  const parsed = parseCustomerRef(text);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.ref;
-}
 
 async function setUp(coalesceMs = 100): Promise<{ sim: WorkatoSimulator; scheduler: RepeatScheduler }> {
   const sim = await startWorkatoSimulator();

@@ -1,13 +1,13 @@
 // The Jobs API client against the Workato simulator over real HTTP: paging, every error class, retries, pacing.
-import { createServer } from "node:net";
 import { afterEach, describe, expect, it } from "vitest";
 import {
   createWorkatoClient,
   type WorkatoClient,
   type WorkatoClientOptions,
 } from "../../src/workato/client.js";
-import { type CustomerRef, parseCustomerRef } from "../../src/workato/customer-ref.js";
 import { WorkatoApiError } from "../../src/workato/errors.js";
+import { customerRef as customer } from "../support/customer.js";
+import { freePort } from "../support/free-port.js";
 import { startWorkatoSimulator, type WorkatoSimulator } from "../support/workato-simulator/index.js";
 
 const CUSTOMER = 23456;
@@ -17,12 +17,6 @@ const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
 });
-
-function customer(text: string): CustomerRef {
-  const parsed = parseCustomerRef(text);
-  if (!parsed.ok) throw new Error(parsed.message);
-  return parsed.ref;
-}
 
 async function setUp(
   simOptions: Parameters<typeof startWorkatoSimulator>[0] = {},
@@ -214,15 +208,3 @@ describe("pacing", () => {
     expect((starts.at(-1) ?? 0) - (starts[0] ?? 0)).toBeGreaterThanOrEqual(9 * 55);
   });
 });
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.listen(0, "127.0.0.1", () => {
-      const address = server.address();
-      const port = typeof address === "object" && address ? address.port : 0;
-      server.close(() => resolve(port));
-    });
-    server.on("error", reject);
-  });
-}

@@ -1,0 +1,121 @@
+// Builds the Bolt app: receiver (HTTP or Socket Mode), the /healthz route, and every command and button handler.
+import type { IncomingMessage, ServerResponse } from "node:http";
+import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import type { Logger } from "pino";
+import type { Config } from "./config.js";
+import { boltLogger } from "./logger.js";
+import { createRepeatScheduler } from "./repeat/repeat-scheduler.js";
+import { registerActions } from "./slack/actions.js";
+import { createBackgroundWork } from "./slack/background.js";
+import { createRepeatClaims } from "./slack/claims.js";
+import { registerCommands } from "./slack/commands.js";
+import type { HandlerDeps } from "./slack/handler-deps.js";
+import { createPoster } from "./slack/poster.js";
+import { createWorkatoClient, type WorkatoClient } from "./workato/client.js";
+
+export interface RunningApp {
+  readonly app: App;
+  readonly deps: HandlerDeps;
+  start(): Promise<void>;
+  /** stops taking requests, lets started work finish (up to `graceMs`), then closes connections */
+  stop(graceMs?: number): Promise<void>;
+}
+
+export interface AppOptions {
+  config: Config;
+  logger: Logger;
+  /** for tests that want a client with other timeouts; built from config otherwise */
+  workato?: WorkatoClient;
+  now?: () => Date;
+}
+
+export function createApp(options: AppOptions): RunningApp {
+  const { config, logger } = options;
+  let ready = false;
+  const healthz: CustomRoute = {
+    path: "/healthz",
+    method: ["GET"],
+    handler: (_req: IncomingMessage, res: ServerResponse) => {
+      res.writeHead(ready ? 200 : 503, { "content-type": "application/json" });
+      res.end(JSON.stringify({ ok: ready }));
+    },
+  };
+
+  const receiver: Receiver = config.slack.appToken
+    ? new SocketModeReceiver({
+        appToken: config.slack.appToken,
+        customRoutes: [healthz],
+        installerOptions: { port: config.port },
+        logger: boltLogger(logger),
+      })
+    : new HTTPReceiver({
+        // loadConfig guarantees a signing secret in HTTP mode.
+        signingSecret: config.slack.signingSecret ?? "",
+        endpoints: "/slack/events",
+        customRoutes: [healthz],
+        logger: boltLogger(logger),
+        // Acknowledge first, work after: Slack wants an answer within 3 seconds whatever Workato does.
+        processBeforeResponse: false,
+      });
+
+  const app = new App({
+    token: config.slack.botToken,
+    receiver,
+    logger: boltLogger(logger),
+    deferInitialization: true,
+    clientOptions: {
+      ...(config.slack.apiUrl ? { slackApiUrl: config.slack.apiUrl } : {}),
+      // Slack's own 429s are waited out by the client; other failures are retried briefly, not for 30 minutes.
+      retryConfig: { retries: 3, factor: 2, minTimeout: 200, maxTimeout: 5000 },
+    },
+  });
+
+  const workato =
+    options.workato ??
+    createWorkatoClient({
+      baseUrl: config.workato.baseUrl,
+      token: config.workato.token,
+      logger: logger.child({ component: "workato" }),
+    });
+  const deps: HandlerDeps = {
+    workato,
+    scheduler: createRepeatScheduler({
+      client: workato,
+      coalesceMs: config.repeatCoalesceMs,
+      logger: logger.child({ component: "repeat" }),
+    }),
+    poster: createPoster(app.client, logger.child({ component: "poster" })),
+    claims: createRepeatClaims(),
+    background: createBackgroundWork(logger),
+    logger,
+    now: options.now ?? (() => new Date()),
+  };
+  registerCommands(app, deps);
+  registerActions(app, deps);
+  app.error(async (error) => {
+    logger.error({ err: error }, "unhandled error in a Slack listener");
+  });
+
+  return {
+    app,
+    deps,
+    async start() {
+      await app.init();
+      await app.start(config.port);
+      ready = true;
+      logger.info(
+        { port: config.port, mode: config.slack.appToken ? "socket" : "http" },
+        "workato-jobs is running",
+      );
+    },
+    async stop(graceMs = 30_000) {
+      ready = false;
+      await app.stop();
+      await Promise.race([
+        deps.background.settled(),
+        new Promise((resolve) => setTimeout(resolve, graceMs).unref()),
+      ]);
+      await workato.close();
+    },
+  };
+}

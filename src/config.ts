@@ -1,0 +1,103 @@
+// Environment → typed configuration, validated with zod. Nothing else in the app reads process.env.
+import { z } from "zod";
+
+const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
+
+const httpsOrLocalUrl = (what: string) =>
+  z
+    .url({ message: `${what} must be a URL such as https://www.workato.com` })
+    .transform((url) => url.replace(/\/+$/, ""));
+
+const envSchema = z
+  .object({
+    SLACK_BOT_TOKEN: z
+      .string({ message: "SLACK_BOT_TOKEN is missing: put the app's Bot User OAuth Token (xoxb-…) there" })
+      .regex(/^xoxb-/, "SLACK_BOT_TOKEN must be the Bot User OAuth Token, starting with xoxb-"),
+    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+    SLACK_APP_TOKEN: z
+      .string()
+      .regex(
+        /^xapp-/,
+        "SLACK_APP_TOKEN must be an app-level token starting with xapp- (or unset for HTTP mode)",
+      )
+      .optional(),
+    SLACK_API_URL: httpsOrLocalUrl("SLACK_API_URL")
+      .transform((url) => `${url}/`)
+      .optional(),
+    WORKATO_API_TOKEN: z
+      .string({ message: "WORKATO_API_TOKEN is missing: put the Workato API client's token there" })
+      .min(1, "WORKATO_API_TOKEN is empty: put the Workato API client's token there"),
+    WORKATO_BASE_URL: httpsOrLocalUrl("WORKATO_BASE_URL").default("https://www.workato.com"),
+    PORT: z.coerce
+      .number({ message: "PORT must be a port number such as 3000" })
+      .int()
+      .min(1, "PORT must be between 1 and 65535")
+      .max(65535, "PORT must be between 1 and 65535")
+      .default(3000),
+    LOG_LEVEL: z
+      .enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` })
+      .default("info"),
+    REPEAT_COALESCE_MS: z.coerce
+      .number({ message: "REPEAT_COALESCE_MS must be a number of milliseconds such as 1000" })
+      .int()
+      .min(0)
+      .max(10_000)
+      .default(1000),
+  })
+  .superRefine((env, ctx) => {
+    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
+      ctx.addIssue({
+        code: "custom",
+        path: ["SLACK_SIGNING_SECRET"],
+        message:
+          "SLACK_SIGNING_SECRET is missing: put the app's Signing Secret there (Basic Information page), or set SLACK_APP_TOKEN for Socket Mode",
+      });
+    }
+  });
+
+export interface Config {
+  slack: {
+    botToken: string;
+    /** HTTP mode when undefined */
+    appToken: string | undefined;
+    signingSecret: string | undefined;
+    apiUrl: string | undefined;
+  };
+  workato: { token: string; baseUrl: string };
+  port: number;
+  logLevel: (typeof LOG_LEVELS)[number];
+  repeatCoalesceMs: number;
+}
+
+export class ConfigError extends Error {
+  override readonly name = "ConfigError";
+}
+
+/** Reads the configuration from any environment; throws a ConfigError with one line per problem. */
+export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
+  // Blank values count as unset, as they do in most .env files.
+  const present = Object.fromEntries(
+    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+  );
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    const lines = parsed.error.issues.map((issue) => {
+      const variable = String(issue.path[0] ?? "environment");
+      return issue.message.startsWith(variable) ? issue.message : `${variable}: ${issue.message}`;
+    });
+    throw new ConfigError(lines.join("\n"));
+  }
+  const e = parsed.data;
+  return {
+    slack: {
+      botToken: e.SLACK_BOT_TOKEN,
+      appToken: e.SLACK_APP_TOKEN,
+      signingSecret: e.SLACK_SIGNING_SECRET,
+      apiUrl: e.SLACK_API_URL,
+    },
+    workato: { token: e.WORKATO_API_TOKEN, baseUrl: e.WORKATO_BASE_URL },
+    port: e.PORT,
+    logLevel: e.LOG_LEVEL,
+    repeatCoalesceMs: e.REPEAT_COALESCE_MS,
+  };
+}

@@ -1,0 +1,110 @@
+// The action ids of every button the app posts, the patterns handlers match them with, and the codec for the
+// JSON each button carries in its value.
+import { z } from "zod";
+import { SLACK_LIMITS } from "./limits.js";
+
+/** Action id prefixes. A posted button's action_id is `${prefix}:${n}`; see ActionIds. */
+export const ACTIONS = {
+  details: "job_details",
+  repeatOne: "repeat_one",
+  repeatFailed: "repeat_failed",
+  older: "page_older",
+  newer: "page_newer",
+} as const;
+
+export type ActionName = keyof typeof ACTIONS;
+export type ActionPrefix = (typeof ACTIONS)[ActionName];
+
+function patternFor(prefix: ActionPrefix): RegExp {
+  return new RegExp(`^${prefix}(:\\d+)?$`);
+}
+
+/** For `app.action(ACTION_PATTERNS.details, …)`: matches the prefix alone or with its `:n` suffix. */
+export const ACTION_PATTERNS: Readonly<Record<ActionName, RegExp>> = {
+  details: patternFor(ACTIONS.details),
+  repeatOne: patternFor(ACTIONS.repeatOne),
+  repeatFailed: patternFor(ACTIONS.repeatFailed),
+  older: patternFor(ACTIONS.older),
+  newer: patternFor(ACTIONS.newer),
+};
+
+/** Which action a posted action_id belongs to, or null for one this app did not make. */
+export function actionNameOf(actionId: string): ActionName | null {
+  for (const name of Object.keys(ACTION_PATTERNS) as ActionName[]) {
+    if (ACTION_PATTERNS[name].test(actionId)) return name;
+  }
+  return null;
+}
+
+export interface ActionIds {
+  next(prefix: ActionPrefix): string;
+}
+
+/**
+ * Numbers action ids within one message. Slack refuses a message in which two buttons share an action_id,
+ * and a list shows many "Details" buttons, so each gets `${prefix}:${n}`.
+ */
+export function createActionIds(): ActionIds {
+  let n = 0;
+  return { next: (prefix) => `${prefix}:${n++}` };
+}
+
+// Short keys: the value travels in every button and Slack caps it at 2000 characters.
+const buttonValueSchema = z.object({
+  /** customer as displayed and parsed: "23456" or "ext:A2300" */
+  c: z.string().min(1),
+  /** recipe id */
+  r: z.number().int().positive(),
+  /** job ids (master ids for repeat buttons) */
+  j: z.array(z.string().min(1)).min(1).optional(),
+  /** paging: the job id to page from */
+  o: z.string().min(1).optional(),
+  /** paging: true for jobs newer than `o` */
+  n: z.boolean().optional(),
+  /** the list filter the page was made with, so paging keeps it */
+  s: z.enum(["succeeded", "failed", "pending"]).optional(),
+  rr: z.boolean().optional(),
+});
+export type ButtonValue = z.infer<typeof buttonValueSchema>;
+
+export function encodeButtonValue(value: ButtonValue): string {
+  return JSON.stringify(value);
+}
+
+/** Whether the encoded value fits in a button. */
+export function fitsInButton(value: ButtonValue): boolean {
+  return encodeButtonValue(value).length <= SLACK_LIMITS.buttonValue;
+}
+
+/** The value a button carried, or null for anything this app could not have posted. Never throws. */
+export function decodeButtonValue(text: unknown): ButtonValue | null {
+  if (typeof text !== "string" || text.length > SLACK_LIMITS.buttonValue) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    return null;
+  }
+  const result = buttonValueSchema.safeParse(parsed);
+  return result.success ? result.data : null;
+}
+
+/**
+ * The value carrying as many of `jobIds` (in order) as fit in a button, and how many that is. A value that
+ * cannot carry even one id gives `carried: 0`; the caller leaves that button out.
+ */
+export function encodeWithJobIds(
+  base: Omit<ButtonValue, "j">,
+  jobIds: readonly string[],
+): { value: string; carried: number } {
+  const all = encodeButtonValue({ ...base, j: [...jobIds] });
+  if (all.length <= SLACK_LIMITS.buttonValue) return { value: all, carried: jobIds.length };
+  let low = 0;
+  let high = jobIds.length;
+  while (low < high) {
+    const middle = Math.ceil((low + high) / 2);
+    if (fitsInButton({ ...base, j: jobIds.slice(0, middle) })) low = middle;
+    else high = middle - 1;
+  }
+  return { value: encodeButtonValue({ ...base, j: jobIds.slice(0, low) }), carried: low };
+}

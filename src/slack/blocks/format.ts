@@ -1,0 +1,150 @@
+// Text helpers every block builder shares: Slack escaping, safe truncation, dates, durations and status emoji.
+
+const ELLIPSIS = "…";
+/** Shown wherever a value is missing, so an empty cell never looks like a rendering bug. */
+export const MISSING = "—";
+
+// Slack reads &, < and > as control characters in mrkdwn (links, mentions such as <!channel>); these three
+// escapes are the only ones Slack asks for.
+export function escapeMrkdwn(text: string): string {
+  return text.replaceAll("&", "&amp;").replaceAll("<", "&lt;").replaceAll(">", "&gt;");
+}
+
+/**
+ * At most `max` characters, ending with "…" when shortened. Never cuts a surrogate pair (emoji) or an escape
+ * such as "&amp;" in half, so it is safe on text that was already escaped.
+ */
+export function truncate(text: string, max: number): string {
+  if (text.length <= max) return text;
+  if (max <= ELLIPSIS.length) return ELLIPSIS.slice(0, Math.max(0, max));
+  let kept = text.slice(0, max - ELLIPSIS.length);
+  if (/[\uD800-\uDBFF]$/.test(kept)) kept = kept.slice(0, -1);
+  kept = kept.replace(/&[a-z]{0,3}$/, "");
+  return `${kept}${ELLIPSIS}`;
+}
+
+/**
+ * Outside text made safe for mrkdwn and cut to `max` characters as shown. Only the part that can be shown is
+ * escaped, so a 100 kB error costs no more than a short one.
+ */
+export function escapeTruncated(text: string, max: number): string {
+  return truncate(escapeMrkdwn(text.slice(0, max + 1)), max);
+}
+
+/**
+ * The longest beginning of `text` whose escaped form fits in `max` characters, and how many characters of the
+ * original were left out. Cutting the original (not the escaped text) keeps the count exact.
+ */
+export function escapeWithin(text: string, max: number): { text: string; omitted: number } {
+  let length = 0;
+  let end = 0;
+  while (end < text.length) {
+    const code = text.charCodeAt(end);
+    const isPair = code >= 0xd800 && code <= 0xdbff && end + 1 < text.length;
+    const width = isPair ? 2 : 1;
+    const escapedLength = escapeMrkdwn(text.slice(end, end + width)).length;
+    if (length + escapedLength > max) break;
+    length += escapedLength;
+    end += width;
+  }
+  return { text: escapeMrkdwn(text.slice(0, end)), omitted: text.length - end };
+}
+
+/** The first non-blank line, trimmed: Workato errors often put the useful sentence first and a trace after. */
+export function firstLine(text: string): string {
+  for (const line of text.split(/\r\n|\r|\n/)) {
+    const trimmed = line.trim();
+    if (trimmed !== "") return trimmed;
+  }
+  return "";
+}
+
+/**
+ * Inline code for an identifier from Workato. A backtick inside would end the code span early, so it is
+ * swapped for a look-alike; the result is escaped and at most `max` characters inside the backticks.
+ */
+export function inlineCode(text: string, max = 60): string {
+  return `\`${escapeTruncated(text.replaceAll("`", "ˋ"), max)}\``;
+}
+
+/** A user mention; anything that is not a Slack user ID is shown as escaped text rather than trusted. */
+export function mentionUser(userId: string): string {
+  return /^[UW][A-Z0-9]{2,30}$/.test(userId) ? `<@${userId}>` : escapeTruncated(userId, 40);
+}
+
+/** "1 job", "3 jobs". */
+export function countOf(count: number, noun: string): string {
+  return `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
+}
+
+function parseTime(iso: string | null | undefined): number | null {
+  if (iso === null || iso === undefined || iso.trim() === "") return null;
+  const ms = Date.parse(iso);
+  return Number.isNaN(ms) ? null : ms;
+}
+
+/**
+ * A Slack date token, so each reader sees the time in their own time zone; the fallback (old clients,
+ * notifications) is the UTC time written out. Missing → `fallbackIfMissing`; unparsable → the raw text, escaped.
+ */
+export function slackDate(iso: string | null | undefined, fallbackIfMissing = MISSING): string {
+  if (iso === null || iso === undefined || iso.trim() === "") return fallbackIfMissing;
+  const ms = parseTime(iso);
+  if (ms === null) return escapeTruncated(iso, 60);
+  const utc = new Date(ms).toISOString();
+  const fallback = `${utc.slice(0, 10)} ${utc.slice(11, 16)} UTC`;
+  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time_secs}|${fallback}>`;
+}
+
+const pad2 = (n: number) => String(n).padStart(2, "0");
+
+/** "0.7 ms", "13.5 ms", "80 ms", "250 ms", "12.3 s", "4 min 05 s", "2 h 03 min". */
+export function formatMilliseconds(ms: number): string {
+  if (!Number.isFinite(ms) || ms < 0) return MISSING;
+  if (ms === 0) return "0 ms";
+  if (ms < 0.05) return "< 0.1 ms";
+  if (ms < 100) return `${Number(ms.toFixed(1))} ms`;
+  if (ms < 999.5) return `${Math.round(ms)} ms`;
+  const tenths = Math.round(ms / 100);
+  if (tenths < 600) return `${(tenths / 10).toFixed(1)} s`;
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 3600) return `${Math.floor(seconds / 60)} min ${pad2(seconds % 60)} s`;
+  const minutes = Math.round(ms / 60_000);
+  return `${Math.floor(minutes / 60)} h ${pad2(minutes % 60)} min`;
+}
+
+/** How long a job ran; "running" while it has no completion time. */
+export function formatDuration(
+  startedIso: string | null | undefined,
+  completedIso: string | null | undefined,
+): string {
+  const started = parseTime(startedIso);
+  if (completedIso === null || completedIso === undefined || completedIso.trim() === "") {
+    return started === null ? MISSING : "running";
+  }
+  const completed = parseTime(completedIso);
+  if (started === null || completed === null) return MISSING;
+  return formatMilliseconds(completed - started);
+}
+
+// A Map, not an object literal: statuses are free text, and "toString" must not find Object.prototype.
+const KNOWN_STATUS_EMOJI: ReadonlyMap<string, string> = new Map([
+  ["succeeded", ":white_check_mark:"],
+  ["failed", ":x:"],
+  ["pending", ":hourglass_flowing_sand:"],
+]);
+
+/** The emoji alone; for plain_text (headers), where the status can be written out unescaped beside it. */
+export function statusShortcode(status: string): string {
+  return KNOWN_STATUS_EMOJI.get(status) ?? ":grey_question:";
+}
+
+export function isKnownStatus(status: string): boolean {
+  return KNOWN_STATUS_EMOJI.has(status);
+}
+
+/** mrkdwn: the emoji for a known status; for any other (statuses are free text) the emoji plus the status. */
+export function statusEmoji(status: string): string {
+  const shortcode = statusShortcode(status);
+  return isKnownStatus(status) ? shortcode : `${shortcode} ${escapeTruncated(status, 40)}`;
+}

@@ -1,0 +1,124 @@
+// The buttons that act on a recipe's jobs (Details, Repeat, Repeat N failed, Older/Newer), with the value each
+// carries back and the confirmation a repeat asks for. Shared by the list and the details messages.
+import type { Button } from "@slack/types";
+import type { CustomerRef } from "../../workato/customer-ref.js";
+import type { JobSummary } from "../../workato/schemas.js";
+import {
+  ACTIONS,
+  type ActionIds,
+  type ButtonValue,
+  encodeButtonValue,
+  encodeWithJobIds,
+  fitsInButton,
+} from "./action-ids.js";
+import { button, confirmDialog } from "./elements.js";
+import { countOf, truncate } from "./format.js";
+
+/** Which recipe, in which customer workspace, a message is about. */
+export interface RecipeInWorkspace {
+  customer: CustomerRef;
+  recipeId: number;
+  /** null when the name lookup failed */
+  recipeName: string | null;
+}
+
+export function recipeLabel(recipeName: string | null, recipeId: number): string {
+  return recipeName === null || recipeName.trim() === "" ? `Recipe ${recipeId}` : recipeName;
+}
+
+/** The job Workato repeats for this one: repeat_jobs only accepts master job ids. */
+export function masterJobIdOf(job: Pick<JobSummary, "id" | "master_job_id">): string {
+  return job.master_job_id ?? job.id;
+}
+
+export function isMasterJob(job: Pick<JobSummary, "id" | "master_job_id">): boolean {
+  return masterJobIdOf(job) === job.id;
+}
+
+function baseValue(where: RecipeInWorkspace): ButtonValue {
+  return { c: where.customer.display, r: where.recipeId };
+}
+
+function valueOrNull(value: ButtonValue): string | null {
+  return fitsInButton(value) ? encodeButtonValue(value) : null;
+}
+
+/** null only for a job id too long to fit in a button value. */
+export function detailsButton(ids: ActionIds, where: RecipeInWorkspace, jobId: string): Button | null {
+  const value = valueOrNull({ ...baseValue(where), j: [jobId] });
+  return value === null ? null : button(ids.next(ACTIONS.details), "Details", value);
+}
+
+/** Repeats one master job, after a confirmation naming it. */
+export function repeatOneButton(
+  ids: ActionIds,
+  where: RecipeInWorkspace,
+  job: Pick<JobSummary, "id" | "master_job_id">,
+): Button | null {
+  const masterId = masterJobIdOf(job);
+  const value = valueOrNull({ ...baseValue(where), j: [masterId] });
+  if (value === null) return null;
+  const shownMaster = truncate(masterId, 60);
+  const customer = truncate(where.customer.display, 60);
+  const text = isMasterJob(job)
+    ? `This runs the recipe again for ${customer} with the trigger data of job ${shownMaster}.`
+    : `${truncate(job.id, 60)} is a repeat: this runs the recipe again for ${customer} with the trigger data of the original job ${shownMaster}.`;
+  return button(ids.next(ACTIONS.repeatOne), "Repeat", value, {
+    confirm: confirmDialog({ title: `Repeat job ${shownMaster}?`, text, confirm: "Repeat", deny: "Cancel" }),
+  });
+}
+
+/**
+ * Repeats many master jobs at once. The value carries as many ids as fit in a button; the label and dialog
+ * count only those, and `carried` tells the caller whether to say that some were left out.
+ */
+export function repeatFailedButton(
+  ids: ActionIds,
+  where: RecipeInWorkspace,
+  masterIds: readonly string[],
+): { button: Button; carried: number } | null {
+  if (masterIds.length === 0) return null;
+  const { value, carried } = encodeWithJobIds(baseValue(where), masterIds);
+  if (carried === 0) return null;
+  const recipe = truncate(recipeLabel(where.recipeName, where.recipeId), 80);
+  const customer = truncate(where.customer.display, 60);
+  const jobs = countOf(carried, "job");
+  return {
+    carried,
+    button: button(ids.next(ACTIONS.repeatFailed), `Repeat ${carried} failed`, value, {
+      style: "primary",
+      confirm: confirmDialog({
+        title: `Repeat ${carried} failed ${carried === 1 ? "job" : "jobs"}?`,
+        text: `This runs the recipe again for ${jobs} of ${recipe} for ${customer}.`,
+        confirm: "Repeat",
+        deny: "Cancel",
+      }),
+    }),
+  };
+}
+
+export interface ListFilter {
+  status?: "succeeded" | "failed" | "pending";
+  rerunOnly?: boolean;
+}
+
+/**
+ * A paging button: the value is the whole next query (offset, direction, filter), so the handler lists with
+ * exactly {offsetJobId: o, newer: n, status: s, rerunOnly: rr}. Without `offsetJobId` it asks for the latest page.
+ */
+export function pageButton(
+  ids: ActionIds,
+  where: RecipeInWorkspace,
+  filter: ListFilter,
+  page: { label: string; offsetJobId?: string; newer: boolean },
+): Button | null {
+  const value = valueOrNull({
+    ...baseValue(where),
+    ...(page.offsetJobId !== undefined ? { o: page.offsetJobId } : {}),
+    ...(page.newer && page.offsetJobId !== undefined ? { n: true } : {}),
+    ...(filter.status ? { s: filter.status } : {}),
+    ...(filter.rerunOnly ? { rr: true } : {}),
+  });
+  if (value === null) return null;
+  return button(ids.next(page.newer ? ACTIONS.newer : ACTIONS.older), page.label, value);
+}

@@ -1,0 +1,154 @@
+// The message for one job: its fields, its error in full (within limits), and a timing row per recipe step.
+// Step input and output can hold customer data, so nothing here ever reads lines[].input or lines[].output.
+import type { KnownBlock } from "@slack/types";
+import type { CustomerRef } from "../../workato/customer-ref.js";
+import type { JobDetails, JobLine } from "../../workato/schemas.js";
+import { createActionIds } from "./action-ids.js";
+import { actions, context, fieldsSection, header, type SlackMessage, section } from "./elements.js";
+import {
+  countOf,
+  escapeMrkdwn,
+  escapeTruncated,
+  escapeWithin,
+  formatDuration,
+  formatMilliseconds,
+  inlineCode,
+  isKnownStatus,
+  MISSING,
+  slackDate,
+  statusEmoji,
+  statusShortcode,
+  truncate,
+} from "./format.js";
+import { masterJobIdOf, recipeLabel, repeatOneButton } from "./job-buttons.js";
+import { blockTextLength, NOTE_RESERVE, packLines, SLACK_LIMITS } from "./limits.js";
+
+export interface JobDetailsMessageInput {
+  customer: CustomerRef;
+  recipeId: number;
+  recipeName: string | null;
+  job: JobDetails;
+}
+
+/** More rows than this is a wall of text nobody reads; the slowest step is always named. */
+const MAX_STEP_ROWS = 40;
+const MAX_STEP_SECTIONS = 5;
+/** Room kept for the "… and N more steps" line under the step rows. */
+const STEP_TAIL_RESERVE = 400;
+
+export function buildJobDetailsMessage(input: JobDetailsMessageInput): SlackMessage {
+  const { job } = input;
+  const recipe = escapeTruncated(recipeLabel(input.recipeName, input.recipeId), 150);
+  const customer = escapeMrkdwn(input.customer.display);
+  const title = job.title?.trim() ? job.title : `Job ${job.id}`;
+  const statusWord = isKnownStatus(job.status) ? "" : ` [${truncate(job.status, 30)}]`;
+
+  const blocks: KnownBlock[] = [
+    header(`${statusShortcode(job.status)}${statusWord} ${title}`),
+    context(
+      input.recipeName === null
+        ? `${recipe} · customer ${customer}`
+        : `${recipe} (recipe ${input.recipeId}) · customer ${customer}`,
+    ),
+    fieldsSection(fields(job)),
+  ];
+  if (job.status === "failed" || job.error) blocks.push(errorSection(job.error));
+
+  const repeat = job.status === "failed" ? actions([repeatOneButton(createActionIds(), input, job)]) : null;
+  blocks.push(...stepBlocks(job.lines, blocks, repeat));
+  if (repeat) blocks.push(repeat);
+
+  const text = truncate(
+    `${escapeTruncated(title, 150)} — ${escapeTruncated(job.status, 30)} (${recipe}, customer ${customer})`,
+    300,
+  );
+  return { text, blocks };
+}
+
+function optionalJob(jobId: string | null | undefined, selfId: string): string {
+  if (!jobId) return MISSING;
+  return jobId === selfId ? `${inlineCode(jobId)} (this job)` : inlineCode(jobId);
+}
+
+function fields(job: JobDetails): string[] {
+  const status = isKnownStatus(job.status)
+    ? `${statusEmoji(job.status)} ${job.status}`
+    : statusEmoji(job.status);
+  return [
+    `*Status*\n${status}`,
+    `*Job ID*\n${inlineCode(job.id)}`,
+    `*Started*\n${slackDate(job.started_at)}`,
+    `*Completed*\n${slackDate(job.completed_at, job.status === "pending" ? "not yet" : MISSING)}`,
+    `*Duration*\n${formatDuration(job.started_at, job.completed_at)}`,
+    `*Master job*\n${optionalJob(masterJobIdOf(job), job.id)}`,
+    `*Root job*\n${optionalJob(job.root_job_id, job.id)}`,
+    `*Calling job*\n${optionalJob(job.calling_job_id, job.id)}`,
+    `*Is a repeat*\n${flag(job.is_repeat)}`,
+    `*Test job*\n${flag(job.is_test)}`,
+  ];
+}
+
+function flag(value: boolean | undefined): string {
+  if (value === undefined) return MISSING;
+  return value ? "yes" : "no";
+}
+
+function errorSection(error: string | null): KnownBlock {
+  if (error === null || error.trim() === "") return section("*Error*\nWorkato gave no error message.");
+  const opening = "*Error*\n```";
+  const closing = "```";
+  const longestNote = `\n_(truncated, ${error.length} more characters)_`;
+  const room = SLACK_LIMITS.sectionText - opening.length - closing.length - longestNote.length;
+  // A backtick could close the code block early and let the rest be read as formatting; its look-alike cannot.
+  // Escaping &, < and > keeps "<!channel>" and links inert; Slack shows them as typed inside code.
+  const clipped = escapeWithin(error.replaceAll("`", "ˋ"), room);
+  const note = clipped.omitted > 0 ? `\n_(truncated, ${clipped.omitted} more characters)_` : "";
+  return section(`${opening}${clipped.text}${closing}${note}`);
+}
+
+function stepRow(line: JobLine, isSlowest: boolean): string {
+  const adapter = escapeTruncated(line.adapter_name ?? "unknown app", 40);
+  const operation = escapeTruncated(line.adapter_operation ?? "unknown action", 50);
+  const time = line.line_stat ? formatMilliseconds(line.line_stat.total * 1000) : MISSING;
+  return `${inlineCode(String(line.recipe_line_number), 10)} *${adapter}* · ${operation} — ${time}${isSlowest ? "  :turtle: *slowest*" : ""}`;
+}
+
+function slowestIndex(lines: readonly JobLine[]): number {
+  let slowest = -1;
+  let slowestTotal = -1;
+  lines.forEach((line, index) => {
+    const total = line.line_stat?.total;
+    if (total !== undefined && total > slowestTotal) {
+      slowest = index;
+      slowestTotal = total;
+    }
+  });
+  return lines.length > 1 ? slowest : -1;
+}
+
+/** Step rows packed into as few sections as fit beside `before` and `after`; the rest summarised in a line. */
+function stepBlocks(
+  lines: readonly JobLine[],
+  before: readonly KnownBlock[],
+  after: KnownBlock | null,
+): KnownBlock[] {
+  if (lines.length === 0) return [];
+  const slowest = slowestIndex(lines);
+  const rows = lines.map((line, index) => stepRow(line, index === slowest));
+  const used = blockTextLength(before) + blockTextLength(after);
+  const heading = `*Steps* (${lines.length})`;
+  const freeBlocks =
+    SLACK_LIMITS.blocksPerMessage - before.length - (after ? 1 : 0) - NOTE_RESERVE.blocks - 1;
+  const packed = packLines([heading, ...rows.slice(0, MAX_STEP_ROWS)], {
+    maxSections: Math.min(MAX_STEP_SECTIONS, freeBlocks),
+    maxTotalText: SLACK_LIMITS.messageBlockText - used - NOTE_RESERVE.text - STEP_TAIL_RESERVE,
+  });
+  const blocks: KnownBlock[] = packed.texts.map((text) => section(text));
+  const rowsShown = Math.max(0, packed.shown - 1);
+  if (rowsShown < rows.length) {
+    const hidden = rows.length - rowsShown;
+    const slowestHidden = slowest >= rowsShown ? ` · slowest: ${truncate(rows[slowest] ?? "", 300)}` : "";
+    blocks.push(context(`… and ${countOf(hidden, "more step")}${slowestHidden}`));
+  }
+  return blocks;
+}

@@ -1,0 +1,249 @@
+// Messages about repeating jobs: the thread's parent, one reply per repeat_jobs request, the final summary,
+// plain wording for Workato's refusals, and the note that replaces a repeat button once it was used.
+import type { ContextBlock, KnownBlock } from "@slack/types";
+import type { JobRepeatResult } from "../../workato/client.js";
+import type { CustomerRef } from "../../workato/customer-ref.js";
+import { ACTION_PATTERNS, decodeButtonValue } from "./action-ids.js";
+import { context, type SlackMessage, section } from "./elements.js";
+import {
+  countOf,
+  escapeMrkdwn,
+  escapeTruncated,
+  inlineCode,
+  MISSING,
+  mentionUser,
+  slackDate,
+} from "./format.js";
+import { recipeLabel } from "./job-buttons.js";
+import { packLines, SLACK_LIMITS } from "./limits.js";
+
+export interface RepeatStartedInput {
+  userId: string;
+  count: number;
+  recipeName: string | null;
+  recipeId: number;
+  customer: CustomerRef;
+}
+
+export function buildRepeatStartedMessage(input: RepeatStartedInput): SlackMessage {
+  const recipe = escapeTruncated(recipeLabel(input.recipeName, input.recipeId), 150);
+  const text = `${mentionUser(input.userId)} is repeating ${countOf(input.count, "job")} of ${recipe} for ${escapeMrkdwn(input.customer.display)}`;
+  return {
+    text,
+    blocks: [section(`:repeat: ${text}`), context("Each request to Workato is reported in this thread.")],
+  };
+}
+
+const KNOWN_FAILURES: ReadonlyMap<string, string> = new Map([
+  ["err.item.not_found", "job not found (wrong id, or another recipe/customer)"],
+  ["err.job.repeat.invalid_id", "not a master job — repeat the original job instead"],
+  [
+    "err.job.repeat.trigger_data_unavailable.expired",
+    "trigger data erased by the retention policy; it can no longer be repeated",
+  ],
+]);
+
+/** Why Workato did not repeat a job, in words for the on-call reader; mrkdwn-safe. */
+export function describeRepeatFailure(typeId: string | null, message: string): string {
+  const known = typeId === null ? undefined : KNOWN_FAILURES.get(typeId);
+  if (known) return known;
+  const reason = message.trim();
+  return reason === ""
+    ? "Workato refused without a reason"
+    : `Workato refused: ${escapeTruncated(reason, 200)}`;
+}
+
+function tally(results: readonly JobRepeatResult[]): { enqueued: number; failed: number; unknown: number } {
+  const counts = { enqueued: 0, failed: 0, unknown: 0 };
+  for (const result of results) counts[result.outcome]++;
+  return counts;
+}
+
+function tallyLine(results: readonly JobRepeatResult[]): string {
+  const { enqueued, failed, unknown } = tally(results);
+  return `${enqueued} enqueued · ${failed} failed · ${unknown} unknown`;
+}
+
+function resultLine(result: JobRepeatResult): string {
+  switch (result.outcome) {
+    case "enqueued":
+      return `:white_check_mark: ${inlineCode(result.jobId)} → ${inlineCode(result.newJobId)}`;
+    case "failed":
+      return `:x: ${inlineCode(result.jobId)} — ${describeRepeatFailure(result.typeId, result.message)}`;
+    case "unknown":
+      return `:warning: ${inlineCode(result.jobId)} — *outcome unknown*: Workato may or may not have run it (${escapeTruncated(result.message, 150)})`;
+  }
+}
+
+/** Room for the "… and N more" line that ends a cut-short list. */
+const TAIL_RESERVE = 300;
+
+/** One thread reply per repeat_jobs request (up to 25 results; longer lists are cut short, never refused). */
+export function buildRepeatBatchReply(input: {
+  batchNumber: number;
+  results: readonly JobRepeatResult[];
+}): SlackMessage {
+  const heading = `*Request ${input.batchNumber}:* ${tallyLine(input.results)}`;
+  const packed = packLines([heading, ...input.results.map(resultLine)], {
+    maxSections: SLACK_LIMITS.blocksPerMessage - 1,
+    maxTotalText: SLACK_LIMITS.messageBlockText - TAIL_RESERVE,
+  });
+  const blocks: KnownBlock[] = packed.texts.map((text) => section(text));
+  const resultsShown = Math.max(0, packed.shown - 1);
+  if (resultsShown < input.results.length) {
+    blocks.push(
+      context(
+        `… and ${countOf(input.results.length - resultsShown, "more job")}; the summary counts them all.`,
+      ),
+    );
+  }
+  const { enqueued, failed, unknown } = tally(input.results);
+  return {
+    text: `Request ${input.batchNumber}: ${enqueued} enqueued, ${failed} failed, ${unknown} unknown`,
+    blocks,
+  };
+}
+
+/** `a`, `b`, `c` … and N more — as many ids as fit in `maxLength`. */
+function jobIdList(jobIds: readonly string[], maxLength: number): string {
+  const shown: string[] = [];
+  let length = 0;
+  for (const [index, jobId] of jobIds.entries()) {
+    const item = inlineCode(jobId);
+    const remaining = jobIds.length - index - 1;
+    const tail = remaining > 0 ? ` … and ${remaining.toLocaleString("en-US")} more`.length : 0;
+    if (length + item.length + 2 + tail > maxLength) break;
+    shown.push(item);
+    length += item.length + 2;
+  }
+  const hidden = jobIds.length - shown.length;
+  const list = shown.join(", ");
+  if (hidden === 0) return list;
+  return `${list}${shown.length > 0 ? " " : ""}… and ${hidden.toLocaleString("en-US")} more`;
+}
+
+const MAX_REASON_GROUPS = 10;
+const IDS_PER_REASON = 300;
+const UNKNOWN_IDS_LENGTH = 2500;
+
+/** The final word on a whole repeat: counts, refusals grouped by reason, and the jobs whose fate is unknown. */
+export function buildRepeatSummary(input: {
+  results: readonly JobRepeatResult[];
+  userId: string;
+}): SlackMessage {
+  const { enqueued, failed, unknown } = tally(input.results);
+  const blocks: KnownBlock[] = [
+    section(`*Repeat finished* — requested by ${mentionUser(input.userId)}\n${tallyLine(input.results)}`),
+  ];
+
+  if (failed > 0) {
+    const byReason = new Map<string, string[]>();
+    for (const result of input.results) {
+      if (result.outcome !== "failed") continue;
+      const reason = describeRepeatFailure(result.typeId, result.message);
+      const jobIds = byReason.get(reason);
+      if (jobIds) jobIds.push(result.jobId);
+      else byReason.set(reason, [result.jobId]);
+    }
+    const groups = [...byReason.entries()].sort((a, b) => b[1].length - a[1].length);
+    const lines = groups
+      .slice(0, MAX_REASON_GROUPS)
+      .map(
+        ([reason, jobIds]) =>
+          `:x: *${jobIds.length}* × ${reason}\n      ${jobIdList(jobIds, IDS_PER_REASON)}`,
+      );
+    const otherGroups = groups.slice(MAX_REASON_GROUPS);
+    if (otherGroups.length > 0) {
+      const jobs = otherGroups.reduce((sum, [, jobIds]) => sum + jobIds.length, 0);
+      lines.push(`… and ${countOf(otherGroups.length, "other reason")} (${countOf(jobs, "job")})`);
+    }
+    // Ten long reasons with their ids outgrow one section, so they spread over a few.
+    const packed = packLines([`*Not repeated*`, ...lines], { maxSections: 3, maxTotalText: 6000 });
+    blocks.push(...packed.texts.map((text) => section(text)));
+  }
+
+  if (unknown > 0) {
+    const unknownIds = input.results
+      .filter((result) => result.outcome === "unknown")
+      .map((result) => result.jobId);
+    blocks.push(
+      section(
+        `:warning: *${unknown} unknown* — Workato may or may not have run these; check the recipe's jobs before repeating them again.\n${jobIdList(unknownIds, UNKNOWN_IDS_LENGTH)}`,
+      ),
+    );
+  }
+
+  if (failed === 0 && unknown === 0) {
+    blocks.push(
+      context(enqueued === 0 ? "Nothing was repeated." : `All ${countOf(enqueued, "job")} enqueued.`),
+    );
+  }
+
+  return {
+    text: `Repeat finished: ${enqueued} enqueued, ${failed} failed, ${unknown} unknown`,
+    blocks,
+  };
+}
+
+/** The note that takes a used repeat button's place. */
+export function buildRepeatRequestedNote(input: { userId: string; at: Date }): ContextBlock {
+  const at = Number.isNaN(input.at.getTime()) ? MISSING : slackDate(input.at.toISOString());
+  return context(`:repeat: Repeat requested by ${mentionUser(input.userId)} at ${at}`);
+}
+
+function isRepeatAction(actionId: string | undefined): boolean {
+  return (
+    actionId !== undefined &&
+    (ACTION_PATTERNS.repeatOne.test(actionId) || ACTION_PATTERNS.repeatFailed.test(actionId))
+  );
+}
+
+interface ButtonLike {
+  type: string;
+  action_id?: string;
+  value?: string;
+}
+
+/**
+ * The message's blocks once a repeat was requested from it: the clicked button is gone, and so is every other
+ * repeat button that would repeat any of the same jobs again (a single Repeat after "Repeat N failed", or the
+ * other way round); actions blocks left empty are dropped; `note` is appended. Paging and Details stay.
+ */
+export function markRepeatRequested(
+  blocks: readonly KnownBlock[],
+  actionIdClicked: string,
+  note: KnownBlock,
+): KnownBlock[] {
+  const targets = new Set<string>();
+  const all = blocks.flatMap((block): ButtonLike[] => {
+    if (block.type === "actions") return block.elements;
+    if (block.type === "section" && block.accessory) return [block.accessory];
+    return [];
+  });
+  for (const element of all) {
+    if (element.action_id === actionIdClicked)
+      for (const jobId of decodeButtonValue(element.value)?.j ?? []) targets.add(jobId);
+  }
+
+  const isUsed = (element: ButtonLike): boolean => {
+    if (element.action_id === actionIdClicked) return true;
+    if (element.type !== "button" || !isRepeatAction(element.action_id)) return false;
+    return (decodeButtonValue(element.value)?.j ?? []).some((jobId) => targets.has(jobId));
+  };
+
+  const kept: KnownBlock[] = [];
+  for (const block of blocks) {
+    if (block.type === "actions") {
+      const elements = block.elements.filter((element) => !isUsed(element));
+      if (elements.length > 0) kept.push({ ...block, elements });
+    } else if (block.type === "section" && block.accessory && isUsed(block.accessory)) {
+      const { accessory: _used, ...rest } = block;
+      kept.push(rest);
+    } else {
+      kept.push(block);
+    }
+  }
+  // The builders leave room for the note; this only guards messages built some other way.
+  const room = SLACK_LIMITS.blocksPerMessage - 1;
+  return [...kept.slice(0, room), note];
+}

@@ -1,0 +1,17 @@
+// What the Slack handlers need, passed in once when the app is built.
+import type { Logger } from "pino";
+import type { RepeatScheduler } from "../repeat/repeat-scheduler.js";
+import type { WorkatoClient } from "../workato/client.js";
+import type { BackgroundWork } from "./background.js";
+import type { RepeatClaims } from "./claims.js";
+import type { Poster } from "./poster.js";
+
+export interface HandlerDeps {
+  workato: WorkatoClient;
+  scheduler: RepeatScheduler;
+  poster: Poster;
+  claims: RepeatClaims;
+  background: BackgroundWork;
+  logger: Logger;
+  now: () => Date;
+}

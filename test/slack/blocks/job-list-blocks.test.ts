@@ -1,0 +1,234 @@
+import { describe, expect, it } from "vitest";
+import { ACTION_PATTERNS, decodeButtonValue } from "../../../src/slack/blocks/action-ids.js";
+import { buildJobListMessage, type JobListMessageInput } from "../../../src/slack/blocks/job-list-blocks.js";
+import { CUSTOMER, customer, failedJob, job, listOf, listSample, RECIPE_ID } from "./doc-samples.js";
+import {
+  buttonsLabelled,
+  buttonsOf,
+  decodedValue,
+  expectSlackAccepts,
+  messageJson,
+  mrkdwnTexts,
+} from "./slack-checks.js";
+
+function input(overrides: Partial<JobListMessageInput> = {}): JobListMessageInput {
+  return {
+    customer: CUSTOMER,
+    recipeId: RECIPE_ID,
+    recipeName: "Sync orders",
+    list: listSample,
+    filter: {},
+    paging: {},
+    ...overrides,
+  };
+}
+
+describe("the job list", () => {
+  it("shows the doc's sample: both jobs, the counts and a Details button each, and no Repeat", () => {
+    const message = buildJobListMessage(input());
+    expectSlackAccepts(message);
+    const json = messageJson(message);
+    expect(json).toContain("Sync orders — 23456");
+    expect(json).toContain(":white_check_mark: 2 succeeded · :x: 0 failed · 2 total");
+    expect(json).toContain("j-AJMfQh8c-hsCXcs");
+    expect(json).toContain("j-AJMfNar9-L96nTm");
+    const details = buttonsLabelled(message, "Details");
+    expect(details.map((button) => decodedValue(button))).toEqual([
+      { c: "23456", r: RECIPE_ID, j: ["j-AJMfQh8c-hsCXcs"] },
+      { c: "23456", r: RECIPE_ID, j: ["j-AJMfNar9-L96nTm"] },
+    ]);
+    expect(buttonsLabelled(message, /Repeat/)).toEqual([]);
+    expect(message.text).toContain("2 succeeded, 0 failed, 2 total");
+  });
+
+  it("names the recipe by its id when the name could not be looked up", () => {
+    const message = buildJobListMessage(input({ recipeName: null }));
+    expect(messageJson(message)).toContain("Recipe 28904 — 23456");
+  });
+
+  it("shows a failed job's first error line and offers to repeat it after a confirmation", () => {
+    const failed = failedJob({ id: "j-failed-1", error: "Salesforce said no\n  at line 3\n  at line 4" });
+    const message = buildJobListMessage(input({ list: listOf([failed]) }));
+    expectSlackAccepts(message);
+    const json = messageJson(message);
+    expect(json).toContain("Salesforce said no");
+    expect(json).not.toContain("at line 3");
+    const [repeat] = buttonsLabelled(message, "Repeat");
+    expect(decodedValue(repeat)).toEqual({ c: "23456", r: RECIPE_ID, j: ["j-failed-1"] });
+    expect(repeat?.confirm).toMatchObject({
+      title: { text: "Repeat job j-failed-1?" },
+      confirm: { text: "Repeat" },
+    });
+  });
+
+  it("repeats the original job when a failed job is itself a repeat, and says so", () => {
+    const repeatJob = failedJob({ id: "j-child", master_job_id: "j-original" });
+    const message = buildJobListMessage(input({ list: listOf([repeatJob]) }));
+    expect(messageJson(message)).toContain("(repeat of `j-original`)");
+    expect(decodedValue(buttonsLabelled(message, "Repeat")[0]).j).toEqual(["j-original"]);
+    expect(decodedValue(buttonsLabelled(message, "Details")[0]).j).toEqual(["j-child"]);
+  });
+
+  it("offers to repeat every failed job shown, counting each original job once", () => {
+    const jobs = [
+      failedJob({ id: "j-a" }, 1),
+      failedJob({ id: "j-a-repeat", master_job_id: "j-a" }, 2),
+      job({ id: "j-ok" }, 3),
+      failedJob({ id: "j-b", master_job_id: null }, 4),
+      failedJob({ id: "j-c" }, 5),
+    ];
+    const message = buildJobListMessage(input({ list: listOf(jobs) }));
+    expectSlackAccepts(message);
+    const [repeatAll] = buttonsLabelled(message, /^Repeat \d+ failed$/);
+    expect(repeatAll?.text).toBe("Repeat 3 failed");
+    expect(decodedValue(repeatAll).j).toEqual(["j-a", "j-b", "j-c"]);
+    expect(repeatAll?.confirm).toMatchObject({
+      title: { text: "Repeat 3 failed jobs?" },
+      text: { text: "This runs the recipe again for 3 jobs of Sync orders for 23456." },
+      confirm: { text: "Repeat" },
+      deny: { text: "Cancel" },
+    });
+  });
+
+  it("keeps a page of 200 jobs, many failed with long titles, within Slack's limits and says how many it shows", () => {
+    const jobs = Array.from({ length: 200 }, (_, index) =>
+      index % 3 === 0
+        ? job({ id: `j-ok-${index}`, title: `Order ${index} ${"synced ".repeat(40)}` }, index)
+        : failedJob(
+            {
+              id: `j-failed-${index}`,
+              title: `Order ${index} ${"failed to sync ".repeat(30)}`,
+              error: `${"Timeout while calling the ERP ".repeat(20)}\nsecond line`,
+            },
+            index,
+          ),
+    );
+    const message = buildJobListMessage(input({ list: listOf(jobs), paging: { offsetJobId: "j-before" } }));
+    expectSlackAccepts(message);
+    const shown = buttonsLabelled(message, "Details").length;
+    expect(shown).toBeGreaterThan(5);
+    expect(shown).toBeLessThan(200);
+    expect(messageJson(message)).toContain(
+      `Showing ${shown} of 200 jobs on this page — use *Older* to see more.`,
+    );
+    const lastShownId = decodedValue(buttonsLabelled(message, "Details").at(-1)).j?.[0];
+    expect(decodedValue(buttonsLabelled(message, "Older")[0]).o).toBe(lastShownId);
+  });
+
+  it("keeps 50 failed jobs with very long ids within limits, every button value decoding and under 2000 characters", () => {
+    const longId = (index: number) => `j-${String(index).padStart(3, "0")}-${"x".repeat(250)}`;
+    const jobs = Array.from({ length: 50 }, (_, index) =>
+      failedJob({ id: longId(index), title: "t" }, index),
+    );
+    const message = buildJobListMessage(
+      input({ list: listOf(jobs), customer: customer(`ext:${"A".repeat(200)}`) }),
+    );
+    expectSlackAccepts(message);
+    for (const button of buttonsOf(message)) {
+      expect(button.value?.length ?? 0).toBeLessThanOrEqual(2000);
+      expect(decodeButtonValue(button.value)).not.toBeNull();
+    }
+    const [repeatAll] = buttonsLabelled(message, /^Repeat \d+ failed$/);
+    const carried = decodedValue(repeatAll).j ?? [];
+    expect(repeatAll?.text).toBe(`Repeat ${carried.length} failed`);
+    const shownFailed = buttonsLabelled(message, "Repeat").length;
+    if (carried.length < shownFailed) {
+      expect(messageJson(message)).toContain(
+        `covers the first ${carried.length} of the ${shownFailed} failed jobs`,
+      );
+    }
+  });
+
+  it("gives every button in a message its own action id", () => {
+    const jobs = Array.from({ length: 30 }, (_, index) =>
+      index % 2 ? failedJob({ id: `j-${index}` }, index) : job({ id: `j-${index}` }, index),
+    );
+    const message = buildJobListMessage(input({ list: listOf(jobs), paging: { offsetJobId: "j-x" } }));
+    const actionIds = buttonsOf(message).map((button) => button.actionId);
+    expect(new Set(actionIds).size).toBe(actionIds.length);
+    expect(actionIds.filter((id) => ACTION_PATTERNS.details.test(id))).toHaveLength(
+      buttonsLabelled(message, "Details").length,
+    );
+  });
+
+  it("pages older and newer with the same filter, and has no Newer on the first page", () => {
+    const jobs = [job({ id: "j-new" }, 1), job({ id: "j-old" }, 2)];
+    const filter = { status: "succeeded" as const, rerunOnly: true };
+    const first = buildJobListMessage(input({ list: listOf(jobs), filter }));
+    expect(buttonsLabelled(first, "Newer")).toEqual([]);
+    expect(decodedValue(buttonsLabelled(first, "Older")[0])).toEqual({
+      c: "23456",
+      r: RECIPE_ID,
+      o: "j-old",
+      s: "succeeded",
+      rr: true,
+    });
+    expect(messageJson(first)).toContain("filter: succeeded only, reruns only");
+
+    const later = buildJobListMessage(
+      input({ list: listOf(jobs), filter, paging: { offsetJobId: "j-older-page" } }),
+    );
+    expect(decodedValue(buttonsLabelled(later, "Newer")[0])).toEqual({
+      c: "23456",
+      r: RECIPE_ID,
+      o: "j-new",
+      n: true,
+      s: "succeeded",
+      rr: true,
+    });
+    expect(buttonsLabelled(later, "Newer")[0]?.actionId).toMatch(ACTION_PATTERNS.newer);
+    expect(buttonsLabelled(later, "Older")[0]?.actionId).toMatch(ACTION_PATTERNS.older);
+  });
+
+  it("says no jobs match when the page is empty, without an Older button", () => {
+    const empty = listOf([]);
+    const first = buildJobListMessage(input({ list: empty, filter: { status: "failed" } }));
+    expectSlackAccepts(first);
+    expect(messageJson(first)).toContain("No jobs match (failed only)");
+    expect(buttonsOf(first)).toEqual([]);
+
+    const afterPaging = buildJobListMessage(input({ list: empty, paging: { offsetJobId: "j-oldest" } }));
+    expectSlackAccepts(afterPaging);
+    expect(buttonsLabelled(afterPaging, "Older")).toEqual([]);
+    expect(decodedValue(buttonsLabelled(afterPaging, "Latest jobs")[0])).toEqual({
+      c: "23456",
+      r: RECIPE_ID,
+    });
+  });
+
+  it("stays within Slack's limits whatever sizes of text Workato sends", () => {
+    const sizes = [0, 1, 80, 500, 3000, 10_000];
+    for (const [round, size] of sizes.entries()) {
+      const jobs = Array.from({ length: 60 }, (_, index) => {
+        const id = `j-${index}-${"&".repeat(index % 7 === 0 ? size : 5)}`;
+        const fields = {
+          id,
+          title: "😀<&>".repeat(size / 4),
+          error: "&".repeat(size),
+          status: index % 5 ? "failed" : `odd-${"x".repeat(size)}`,
+        };
+        return failedJob({ ...fields, master_job_id: index % 2 ? `m-${"y".repeat(size)}` : null }, index);
+      });
+      const message = buildJobListMessage(
+        input({
+          recipeName: "&".repeat(size),
+          list: listOf(jobs),
+          filter: { status: "failed", rerunOnly: round % 2 === 0 },
+          paging: { offsetJobId: "o".repeat(size + 1), newer: round % 2 === 1 },
+        }),
+      );
+      expectSlackAccepts(message);
+      for (const button of buttonsOf(message)) expect(decodeButtonValue(button.value)).not.toBeNull();
+    }
+  });
+
+  it("shows names and errors from a customer's workspace without letting them ping anyone", () => {
+    const failed = failedJob({ id: "j-1", title: "<!channel> title", error: "<!here> & <@U123>" });
+    const message = buildJobListMessage(input({ recipeName: "<!everyone> recipe", list: listOf([failed]) }));
+    expectSlackAccepts(message);
+    const readAsMrkdwn = mrkdwnTexts(message).join("\n");
+    expect(readAsMrkdwn).not.toMatch(/<!(channel|here|everyone)>|<@U123>/);
+    expect(readAsMrkdwn).toContain("&lt;!here&gt; &amp; &lt;@U123&gt;");
+    expect(readAsMrkdwn).toContain("&lt;!everyone&gt; recipe");
+  });
+});

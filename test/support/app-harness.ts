@@ -1,0 +1,86 @@
+// Starts the real app on a free port, wired through its environment to a fake Slack and the Workato simulator,
+// plus a requester that sends it signed Slack requests. Used by end-to-end tests and benchmarks.
+import { Writable } from "node:stream";
+import { createApp, type RunningApp } from "../../src/app.js";
+import { loadConfig } from "../../src/config.js";
+import { createLogger } from "../../src/logger.js";
+import { type FakeSlack, startFakeSlack } from "./fake-slack/index.js";
+import { freePort } from "./free-port.js";
+import { createSlackRequester, type SlackRequester } from "./slack-requests.js";
+import {
+  type SimulatorOptions,
+  startWorkatoSimulator,
+  type WorkatoSimulator,
+} from "./workato-simulator/index.js";
+
+export const SIGNING_SECRET = "test-signing-secret-0123456789";
+export const CUSTOMER = 23456;
+export const EXTERNAL_ID = "A2300";
+export const RECIPE = 28904;
+export const RECIPE_NAME = "Salesforce accounts to NetSuite";
+export const CHANNEL = "C0ONCALL";
+export const ALICE = { id: "U0ALICE" };
+export const BOB = { id: "U0BOB" };
+
+export interface Harness {
+  sim: WorkatoSimulator;
+  slack: FakeSlack;
+  app: RunningApp;
+  appUrl: string;
+  send: SlackRequester;
+  /** every line the app logged, as written */
+  logLines: string[];
+  close(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  simulator?: SimulatorOptions;
+  env?: Record<string, string>;
+}
+
+export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
+  const sim = await startWorkatoSimulator(options.simulator);
+  sim.addCustomer({ id: CUSTOMER, externalId: EXTERNAL_ID });
+  sim.addRecipe(CUSTOMER, { id: RECIPE, name: RECIPE_NAME });
+  const slack = await startFakeSlack();
+  const port = await freePort();
+  const config = loadConfig({
+    SLACK_BOT_TOKEN: "xoxb-test-token",
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    WORKATO_API_TOKEN: sim.token,
+    WORKATO_BASE_URL: sim.url,
+    PORT: String(port),
+    LOG_LEVEL: "debug",
+    REPEAT_COALESCE_MS: "200",
+    ...options.env,
+  });
+  const logLines: string[] = [];
+  const sink = new Writable({
+    write(chunk: Buffer, _encoding, done) {
+      logLines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+      done();
+    },
+  });
+  const logger = createLogger(config.logLevel, sink, [
+    config.slack.botToken,
+    config.slack.signingSecret ?? "",
+    config.workato.token,
+  ]);
+  const app = createApp({ config, logger });
+  await app.start();
+  const appUrl = `http://127.0.0.1:${port}`;
+  return {
+    sim,
+    slack,
+    app,
+    appUrl,
+    send: createSlackRequester({ appUrl, signingSecret: SIGNING_SECRET, fake: slack }),
+    logLines,
+    async close() {
+      await app.stop(5000);
+      await slack.close();
+      await sim.close();
+    },
+  };
+}
