@@ -11,6 +11,9 @@ import { createRepeatClaims } from "./slack/claims.js";
 import { registerCommands } from "./slack/commands.js";
 import type { HandlerDeps } from "./slack/handler-deps.js";
 import { createPoster } from "./slack/poster.js";
+import { resumeUnfinishedRepeats } from "./slack/repeat-resume.js";
+import { openSqliteStore } from "./store/sqlite-store.js";
+import type { Store } from "./store/store.js";
 import { createWorkatoClient, type WorkatoClient } from "./workato/client.js";
 
 export interface RunningApp {
@@ -24,6 +27,8 @@ export interface RunningApp {
 export interface AppOptions {
   config: Config;
   logger: Logger;
+  /** opened from config.sqlitePath otherwise */
+  store?: Store;
   /** for tests that want a client with other timeouts; built from config otherwise */
   workato?: WorkatoClient;
   now?: () => Date;
@@ -70,6 +75,7 @@ export function createApp(options: AppOptions): RunningApp {
     },
   });
 
+  const store = options.store ?? openSqliteStore(config.sqlitePath);
   const workato =
     options.workato ??
     createWorkatoClient({
@@ -85,7 +91,8 @@ export function createApp(options: AppOptions): RunningApp {
       logger: logger.child({ component: "repeat" }),
     }),
     poster: createPoster(app.client, logger.child({ component: "poster" })),
-    claims: createRepeatClaims(),
+    claims: createRepeatClaims(store),
+    store,
     background: createBackgroundWork(logger),
     logger,
     now: options.now ?? (() => new Date()),
@@ -102,6 +109,8 @@ export function createApp(options: AppOptions): RunningApp {
     async start() {
       await app.init();
       await app.start(config.port);
+      // Repeats cut short by a crash or a deploy carry on in their threads.
+      resumeUnfinishedRepeats(deps);
       ready = true;
       logger.info(
         { port: config.port, mode: config.slack.appToken ? "socket" : "http" },
@@ -116,6 +125,7 @@ export function createApp(options: AppOptions): RunningApp {
         new Promise((resolve) => setTimeout(resolve, graceMs).unref()),
       ]);
       await workato.close();
+      store.close();
     },
   };
 }

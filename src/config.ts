@@ -37,6 +37,7 @@ const envSchema = z
     LOG_LEVEL: z
       .enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` })
       .default("info"),
+    SQLITE_PATH: z.string().min(1).default("./data/workato-jobs.db"),
     REPEAT_COALESCE_MS: z.coerce
       .number({ message: "REPEAT_COALESCE_MS must be a number of milliseconds such as 1000" })
       .int()
@@ -67,6 +68,8 @@ export interface Config {
   port: number;
   logLevel: (typeof LOG_LEVELS)[number];
   repeatCoalesceMs: number;
+  /** the SQLite file (created on first start), or ":memory:" */
+  sqlitePath: string;
 }
 
 export class ConfigError extends Error {
@@ -99,5 +102,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     repeatCoalesceMs: e.REPEAT_COALESCE_MS,
+    sqlitePath: e.SQLITE_PATH,
   };
 }

@@ -221,6 +221,13 @@ describe("fake Slack Web API through @slack/web-api", () => {
 
 describe("Block Kit limits", () => {
   const actions = (...elements: unknown[]) => ({ type: "actions", elements });
+  const option = (text: string, value: string, extra: Record<string, unknown> = {}) => ({
+    text: { type: "plain_text", text },
+    value,
+    ...extra,
+  });
+  const select = (extra: Record<string, unknown>) => ({ type: "static_select", action_id: "pick", ...extra });
+  const options = (count: number) => Array.from({ length: count }, (_, i) => option(`Job ${i}`, `j-${i}`));
 
   it("accepts blocks within every limit", () => {
     const confirm = {
@@ -240,6 +247,76 @@ describe("Block Kit limits", () => {
       { type: "divider" },
     ];
     expect(validateBlocks(blocks)).toBeNull();
+  });
+
+  it("accepts a static select at its limits: 100 options, 75-character texts, 150-character values", () => {
+    const full = Array.from({ length: 100 }, (_, i) =>
+      option(`${i}`.padEnd(75, "t"), `${i}`.padEnd(150, "v"), {
+        description: { type: "plain_text", text: "d" },
+      }),
+    );
+    const picked = option("Job 1", "j-1");
+    const blocks = [
+      {
+        ...actions(
+          select({ placeholder: { type: "plain_text", text: "p".repeat(150) }, options: full }),
+          select({
+            action_id: "grouped",
+            initial_option: picked,
+            option_groups: [
+              { label: { type: "plain_text", text: "Failed" }, options: [option("Job 0", "j-0"), picked] },
+            ],
+          }),
+        ),
+        block_id: "b".repeat(255),
+      },
+      {
+        type: "section",
+        text: { type: "mrkdwn", text: "s" },
+        accessory: select({ action_id: "a2", options: options(3) }),
+      },
+    ];
+    expect(validateBlocks(blocks)).toBeNull();
+  });
+
+  it.each<[string, unknown[]]>([
+    ["a static select with 101 options", [actions(select({ options: options(101) }))]],
+    ["a static select with no options", [actions(select({ options: [] }))]],
+    [
+      "a static select with both options and option groups",
+      [
+        actions(
+          select({
+            options: options(1),
+            option_groups: [{ label: { type: "plain_text", text: "g" }, options: options(1) }],
+          }),
+        ),
+      ],
+    ],
+    ["a 76-character option text", [actions(select({ options: [option("t".repeat(76), "v")] }))]],
+    ["a 151-character option value", [actions(select({ options: [option("t", "v".repeat(151))] }))]],
+    [
+      "a mrkdwn option text in a select",
+      [actions(select({ options: [{ text: { type: "mrkdwn", text: "t" }, value: "v" }] }))],
+    ],
+    [
+      "two options with the same value",
+      [actions(select({ options: [option("a", "same"), option("b", "same")] }))],
+    ],
+    [
+      "a 151-character placeholder",
+      [actions(select({ options: options(1), placeholder: { type: "plain_text", text: "p".repeat(151) } }))],
+    ],
+    [
+      "an initial option that is not among the options",
+      [actions(select({ options: options(2), initial_option: option("Job 9", "j-9") }))],
+    ],
+    [
+      "a select and a button sharing an action_id",
+      [actions(select({ options: options(1) }), button("b", "pick"))],
+    ],
+  ])("refuses %s", (_name, blocks) => {
+    expect(validateBlocks(blocks)).toBe("invalid_blocks");
   });
 
   it.each<[string, unknown[]]>([
@@ -284,6 +361,12 @@ describe("Block Kit limits", () => {
 
   it("counts every text in the blocks toward the 12,000-character total", () => {
     expect(blocksTextLength([section("abc"), actions(button("Go", "go"))])).toBe(5);
+    // A select's placeholder and option texts are texts too; option values are not.
+    const picker = select({
+      placeholder: { type: "plain_text", text: "Pick" },
+      options: [option("Job", "j-1")],
+    });
+    expect(blocksTextLength([actions(picker)])).toBe(7);
   });
 });
 

@@ -14,6 +14,15 @@ export interface RepeatDemand {
   priority?: CallPriority;
   /** called once per request that carried some of this demand's jobs, in order, with just those results */
   onBatch?: (results: JobRepeatResult[], batchNumber: number) => Promise<void> | void;
+  /**
+   * Called synchronously just before a request carrying these of the demand's jobs is sent, so they can be
+   * recorded as in flight first (a crash then leaves a trace to reconcile). Throwing cancels the request.
+   */
+  onSend?: (jobIds: string[]) => void;
+  /** called when a request certainly did not run and its jobs wait again (429, connection refused) */
+  onRetry?: (jobIds: string[]) => void;
+  /** batch numbering continues from here (a resumed repeat's thread already has replies) */
+  batchesAlreadyReported?: number;
 }
 
 export interface RepeatScheduler {
@@ -40,6 +49,8 @@ interface Requester {
   readonly jobIds: readonly string[];
   readonly results: Map<string, JobRepeatResult>;
   readonly onBatch: RepeatDemand["onBatch"];
+  readonly onSend: RepeatDemand["onSend"];
+  readonly onRetry: RepeatDemand["onRetry"];
   readonly priority: CallPriority;
   batchesReported: number;
   /** keeps this requester's replies in request order */
@@ -160,11 +171,21 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
     const queue = nextReadyQueue(now());
     if (!queue) return null;
     const jobs = queue.waiting.splice(0, MAX_JOBS_PER_REPEAT);
-    for (const job of jobs) {
-      waitingByJob.delete(`${queue.key}#${job.jobId}`);
-      inFlightByJob.set(`${queue.key}#${job.jobId}`, job);
-    }
     if (queue.waiting.length === 0) queues.delete(queue.key);
+    for (const job of jobs) waitingByJob.delete(`${queue.key}#${job.jobId}`);
+    try {
+      for (const [requester, jobIds] of byRequester(jobs)) requester.onSend?.(jobIds);
+    } catch (error) {
+      // Without a record of what is about to be sent, a crash could hide a repeat: send nothing.
+      logger?.error({ err: error }, "could not record a repeat request before sending it");
+      const message = "not repeated: the bot could not record the request safely";
+      deliver(
+        jobs,
+        jobs.map((job) => ({ jobId: job.jobId, outcome: "failed", typeId: null, message })),
+      );
+      return null;
+    }
+    for (const job of jobs) inFlightByJob.set(`${queue.key}#${job.jobId}`, job);
     // Ask for the next slot right away; bottleneck holds it until a second has passed.
     slotRequested = false;
     queueMicrotask(pump);
@@ -205,6 +226,7 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
         })),
       );
     }
+    for (const [requester, jobIds] of byRequester(retry)) requester.onRetry?.(jobIds);
     if (retry.length > 0) {
       const queue = queueFor(batch.customer, batch.recipeId);
       queue.waiting.unshift(...retry);
@@ -242,6 +264,15 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
     }
   }
 
+  function byRequester(jobs: readonly WaitingJob[]): Map<Requester, string[]> {
+    const grouped = new Map<Requester, string[]>();
+    for (const job of jobs) {
+      for (const requester of job.requesters)
+        grouped.set(requester, [...(grouped.get(requester) ?? []), job.jobId]);
+    }
+    return grouped;
+  }
+
   return {
     repeat(demand) {
       const jobIds = [...new Set(demand.jobIds)];
@@ -251,8 +282,10 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
           jobIds,
           results: new Map(),
           onBatch: demand.onBatch,
+          onSend: demand.onSend,
+          onRetry: demand.onRetry,
           priority: demand.priority ?? "interactive",
-          batchesReported: 0,
+          batchesReported: demand.batchesAlreadyReported ?? 0,
           reporting: Promise.resolve(),
           resolve,
         };

@@ -1,9 +1,14 @@
 // Button clicks: acknowledge at once, check the button's value again, then page, show details or repeat.
-import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { App, BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { Logger } from "pino";
 import { type CustomerRef, parseCustomerRef } from "../workato/customer-ref.js";
-import { ACTION_PATTERNS, type ButtonValue, decodeButtonValue } from "./blocks/action-ids.js";
+import {
+  ACTION_PATTERNS,
+  type ButtonValue,
+  decodeButtonValue,
+  decodeListContext,
+} from "./blocks/action-ids.js";
 import { mentionUser } from "./blocks/format.js";
 import { buildErrorMessage } from "./blocks/help-blocks.js";
 import { isJobId } from "./command-parser.js";
@@ -52,6 +57,32 @@ export function registerActions(app: App, deps: HandlerDeps): void {
       answerWithJobDetails(deps, { ...target, jobId }, body.response_url, { visibility: "ephemeral" }, log),
     );
   });
+
+  // Big pages offer one "Details of a job…" menu: the option is the job id, the block carries customer and recipe.
+  app.action<BlockAction<StaticSelectAction>>(
+    ACTION_PATTERNS.detailsSelect,
+    async ({ body, action, ack }) => {
+      await ack();
+      const log = deps.logger.child({
+        action: "details select",
+        user: body.user.id,
+        channel: body.channel?.id,
+      });
+      const context = decodeListContext(action.block_id);
+      const jobId = action.selected_option?.value;
+      const target = context && jobId ? readTarget({ c: context.c, r: context.r, j: [jobId] }) : null;
+      if (!target || jobId === undefined) {
+        log.warn({ blockId: action.block_id?.slice(0, 200) }, "details selection rejected");
+        deps.background.run("stale select", () =>
+          deps.poster.respond(body.response_url, STALE_BUTTON).then(() => {}),
+        );
+        return;
+      }
+      deps.background.run("details", () =>
+        answerWithJobDetails(deps, { ...target, jobId }, body.response_url, { visibility: "ephemeral" }, log),
+      );
+    },
+  );
 
   const page = (newer: boolean) => (click: ButtonClick, target: Target, log: Logger) => {
     const { value } = target;

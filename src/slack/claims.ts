@@ -1,5 +1,6 @@
-// Remembers which repeat buttons and commands were already acted on, so a double click or a redelivered request
-// never starts a second repeat. In memory for now; the durable store takes this over.
+// Remembers which repeat buttons and commands were already acted on, in the store, so a double click or a
+// redelivered request never starts a second repeat, even across a restart.
+import type { ClaimStore } from "../store/store.js";
 
 export type ClaimResult = { ok: true } | { ok: false; claimedBy: string };
 
@@ -12,29 +13,21 @@ export interface RepeatClaims {
 
 /** Slack redelivers within minutes and buttons are removed once used; a day is ample. */
 const CLAIM_TTL_MS = 24 * 60 * 60 * 1000;
+const SWEEP_EVERY_MS = 60 * 60 * 1000;
 
-export function createRepeatClaims(now: () => number = Date.now): RepeatClaims {
-  const claims = new Map<string, { userId: string; at: number }>();
-
-  function forgetExpired(at: number): void {
-    for (const [key, claim] of claims) {
-      // Map iteration is in insertion order, so the first fresh claim ends the sweep.
-      if (at - claim.at < CLAIM_TTL_MS) break;
-      claims.delete(key);
-    }
-  }
-
+export function createRepeatClaims(store: ClaimStore, now: () => number = Date.now): RepeatClaims {
+  let lastSweep = 0;
   return {
     claim(key, userId) {
       const at = now();
-      forgetExpired(at);
-      const existing = claims.get(key);
-      if (existing) return { ok: false, claimedBy: existing.userId };
-      claims.set(key, { userId, at });
-      return { ok: true };
+      if (at - lastSweep > SWEEP_EVERY_MS) {
+        store.forgetClaimsBefore(at - CLAIM_TTL_MS);
+        lastSweep = at;
+      }
+      return store.claim(key, userId, at);
     },
     release(key) {
-      claims.delete(key);
+      store.release(key);
     },
   };
 }

@@ -1,6 +1,7 @@
 // What the Slack handlers need, passed in once when the app is built.
 import type { Logger } from "pino";
 import type { RepeatScheduler } from "../repeat/repeat-scheduler.js";
+import type { Store } from "../store/store.js";
 import type { WorkatoClient } from "../workato/client.js";
 import type { BackgroundWork } from "./background.js";
 import type { RepeatClaims } from "./claims.js";
@@ -11,6 +12,7 @@ export interface HandlerDeps {
   scheduler: RepeatScheduler;
   poster: Poster;
   claims: RepeatClaims;
+  store: Store;
   background: BackgroundWork;
   logger: Logger;
   now: () => Date;

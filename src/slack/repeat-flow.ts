@@ -2,6 +2,7 @@
 // summary. The parent's repeat button is replaced by a note so nobody repeats the same jobs again by accident.
 import type { KnownBlock } from "@slack/types";
 import type { Logger } from "pino";
+import type { RepeatRecord } from "../store/store.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
 import { buildErrorMessage } from "./blocks/help-blocks.js";
 import {
@@ -62,29 +63,69 @@ export async function runRepeat(deps: HandlerDeps, request: RepeatRequest, log: 
     );
   }
 
-  log.info({ jobs: request.jobIds.length, recipeId: request.recipeId }, "repeat started");
-  const results = await deps.scheduler.repeat({
-    customer: request.customer,
-    recipeId: request.recipeId,
-    jobIds: request.jobIds,
+  // Recorded before anything is sent, so a crash from here on resumes in this thread.
+  const record = deps.store.createRepeat(
+    {
+      userId: request.userId,
+      channel: request.channel,
+      threadTs,
+      customer: request.customer.display,
+      recipeId: request.recipeId,
+    },
+    request.jobIds,
+  );
+  log.info(
+    { repeatId: record.id, jobs: request.jobIds.length, recipeId: request.recipeId },
+    "repeat started",
+  );
+  await driveRepeat(deps, record, request.customer, request.jobIds, log);
+}
+
+/** Sends the given jobs of a recorded repeat, reports each request in the thread, then the summary of all. */
+export async function driveRepeat(
+  deps: HandlerDeps,
+  record: RepeatRecord,
+  customer: CustomerRef,
+  jobIds: string[],
+  log: Logger,
+): Promise<void> {
+  const { poster, store } = deps;
+  const items = (ids: string[]) => ids.map((jobId) => ({ repeatId: record.id, jobId }));
+  await deps.scheduler.repeat({
+    customer,
+    recipeId: record.recipeId,
+    jobIds,
+    batchesAlreadyReported: store.batchesReported(record.id),
+    onSend: (ids) => {
+      store.markInFlight(items(ids), Date.now());
+    },
+    onRetry: (ids) => store.markWaiting(items(ids)),
     onBatch: async (batch, batchNumber) => {
+      store.recordResults(record.id, batch, batchNumber);
       const reply = await poster.post(
-        request.channel,
+        record.channel,
         buildRepeatBatchReply({ batchNumber, results: batch }),
-        threadTs,
+        record.threadTs,
       );
       if (!reply.ok)
         log.error({ slackError: reply.error, batchNumber }, "could not post a repeat batch's results");
     },
   });
+
+  // The summary covers every job of the repeat, including those settled before a restart.
+  const results = store
+    .repeatJobs(record.id)
+    .flatMap((job) => (job.status.state === "done" ? [job.status.result] : []));
   const summary = await poster.post(
-    request.channel,
-    buildRepeatSummary({ results, userId: request.userId }),
-    threadTs,
+    record.channel,
+    buildRepeatSummary({ results, userId: record.userId }),
+    record.threadTs,
   );
   if (!summary.ok) log.error({ slackError: summary.error }, "could not post a repeat's summary");
+  store.finishRepeat(record.id, Date.now());
   log.info(
     {
+      repeatId: record.id,
       enqueued: results.filter((result) => result.outcome === "enqueued").length,
       failed: results.filter((result) => result.outcome === "failed").length,
       unknown: results.filter((result) => result.outcome === "unknown").length,

@@ -2,14 +2,7 @@
 // Workato simulator behind it.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import {
-  ALICE,
-  CHANNEL,
-  CUSTOMER,
-  type Harness,
-  RECIPE,
-  RECIPE_NAME,
-} from "../support/app-harness.js";
+import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE, RECIPE_NAME } from "../support/app-harness.js";
 import { listButtons } from "../support/fake-slack/index.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
 
@@ -132,6 +125,33 @@ describe("/workato-jobs list", () => {
     expect(blockText(message)).not.toContain("at line 7 of the mapping");
     expect(blockText(message)).not.toContain("A fine job");
     expect(listButtons(message).map((button) => button.text)).toContain("Repeat");
+  });
+});
+
+describe("a page too big for one message", () => {
+  it("lists 60 failed jobs compactly, and its Details menu shows the chosen job privately", async () => {
+    const harness = await start({ simulator: { pageSize: 60 } });
+    const jobs = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 60);
+    await harness.send.slashCommand({
+      text: `list ${CUSTOMER} ${RECIPE} failed`,
+      user: ALICE,
+      channel: CHANNEL,
+    });
+    const message = await harness.slack.waitFor(() => channelMessages(harness)[0]);
+    for (const job of jobs) expect(blockText(message)).toContain(job.id);
+    expect(listButtons(message).map((button) => button.text)).toContain("Repeat 60 failed");
+
+    const chosen = jobs[17]?.id as string;
+    const answer = await harness.send.choose({
+      channel: CHANNEL,
+      messageTs: message.ts,
+      value: chosen,
+      user: ALICE,
+    });
+    expect(answer.status).toBe(200);
+    const details = await harness.slack.waitFor(() => privateMessages(harness)[0]);
+    expect(blockText(details)).toContain(chosen);
+    expect(harness.sim.requests.at(-1)?.rawPath).toContain(`/jobs/${chosen}`);
   });
 });
 

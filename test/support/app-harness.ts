@@ -53,6 +53,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     PORT: String(port),
     LOG_LEVEL: "debug",
     REPEAT_COALESCE_MS: "200",
+    SQLITE_PATH: ":memory:",
     ...options.env,
   });
   const logLines: string[] = [];

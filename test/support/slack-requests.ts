@@ -2,6 +2,7 @@
 import { createHmac, randomBytes } from "node:crypto";
 import {
   type ButtonQuery,
+  type FakeMessage,
   type FakeSlack,
   type FoundButton,
   findButton,
@@ -74,6 +75,11 @@ export interface SlackRequester {
     input: { channel: string; messageTs: string; button: ButtonQuery; user: SlackUser },
     opts?: SendOptions,
   ): Promise<ClickResponse>;
+  /** Picks an option (by value) of a static select in a stored message, as `user`. */
+  choose(
+    input: { channel: string; messageTs: string; value: string; user: SlackUser },
+    opts?: SendOptions,
+  ): Promise<AppResponse>;
   /** Raw: send any body with any headers (for unsigned / stale / tampered tests). */
   raw(body: string, headers: Record<string, string>): Promise<AppResponse>;
   /** Sends a block_actions payload you built yourself (for tampered values), signed. */
@@ -134,6 +140,61 @@ export function createSlackRequester(opts: {
     return { id: user.id, teamId: user.teamId ?? fake.teamId, name: user.name ?? user.id.toLowerCase() };
   }
 
+  function visibleMessage(verb: string, channel: string, messageTs: string, who: SlackUser): FakeMessage {
+    const message = fake.message(channel, messageTs);
+    if (!message) {
+      const present = fake.messages(channel).map((m) => m.ts);
+      throw new Error(
+        `${verb}: no message ${messageTs} in ${channel}. Channel messages present: ${present.join(", ") || "none"}`,
+      );
+    }
+    if (message.ephemeralFor !== undefined && message.ephemeralFor !== who.id) {
+      throw new Error(
+        `${verb}: message ${message.ts} is ephemeral for ${message.ephemeralFor}; ${who.id} cannot see it`,
+      );
+    }
+    return message;
+  }
+
+  /** The block_actions payload Slack sends for one action on a stored message, with a fresh response_url. */
+  function interaction(
+    message: FakeMessage,
+    who: SlackUser,
+    action: Record<string, unknown>,
+  ): { payload: Record<string, unknown>; responseUrl: string } {
+    const user = resolveUser(who);
+    const isEphemeral = message.ephemeralFor !== undefined;
+    const responseUrl = fake.createResponseUrl({
+      channel: message.channel,
+      user: user.id,
+      messageTs: message.ts,
+      ephemeral: isEphemeral,
+    });
+    const payload: Record<string, unknown> = {
+      type: "block_actions",
+      user: { id: user.id, username: user.name, name: user.name, team_id: user.teamId },
+      api_app_id: apiAppId,
+      token: VERIFICATION_TOKEN,
+      container: {
+        type: "message",
+        message_ts: message.ts,
+        channel_id: message.channel,
+        is_ephemeral: isEphemeral,
+      },
+      trigger_id: triggerId(),
+      team: { id: user.teamId, domain: teamDomain(user.teamId) },
+      enterprise: null,
+      is_enterprise_install: false,
+      channel: { id: message.channel, name: fake.channelInfo(message.channel).name },
+      // Slack leaves the message out when the clicked message was ephemeral.
+      ...(isEphemeral ? {} : { message: toSlackMessageJson(message, fake) }),
+      state: { values: {} },
+      response_url: responseUrl,
+      actions: [action],
+    };
+    return { payload, responseUrl };
+  }
+
   function sendPayload(payload: Record<string, unknown>, sendOpts: SendOptions = {}): Promise<AppResponse> {
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     return post(body, { ...signedForm(body, sendOpts.timestampSeconds), ...retryHeaders(sendOpts.retryNum) });
@@ -168,61 +229,40 @@ export function createSlackRequester(opts: {
     },
 
     async click(input, sendOpts = {}) {
-      const message = fake.message(input.channel, input.messageTs);
-      if (!message) {
-        const present = fake.messages(input.channel).map((m) => m.ts);
-        throw new Error(
-          `click: no message ${input.messageTs} in ${input.channel}. Channel messages present: ${present.join(", ") || "none"}`,
-        );
-      }
+      const message = visibleMessage("click", input.channel, input.messageTs, input.user);
       const button = findButton(message, input.button);
-      const user = resolveUser(input.user);
-      const isEphemeral = message.ephemeralFor !== undefined;
-      if (isEphemeral && message.ephemeralFor !== user.id) {
-        throw new Error(
-          `click: message ${message.ts} is ephemeral for ${message.ephemeralFor}; ${user.id} cannot see it`,
-        );
-      }
-      const responseUrl = fake.createResponseUrl({
-        channel: input.channel,
-        user: user.id,
-        messageTs: message.ts,
-        ephemeral: isEphemeral,
+      const { payload, responseUrl } = interaction(message, input.user, {
+        action_id: button.actionId,
+        block_id: button.blockId,
+        text: button.element.text,
+        ...(button.value !== undefined ? { value: button.value } : {}),
+        ...(button.style !== undefined ? { style: button.style } : {}),
+        type: "button",
+        action_ts: actionTs(),
       });
-      const payload: Record<string, unknown> = {
-        type: "block_actions",
-        user: { id: user.id, username: user.name, name: user.name, team_id: user.teamId },
-        api_app_id: apiAppId,
-        token: VERIFICATION_TOKEN,
-        container: {
-          type: "message",
-          message_ts: message.ts,
-          channel_id: input.channel,
-          is_ephemeral: isEphemeral,
-        },
-        trigger_id: triggerId(),
-        team: { id: user.teamId, domain: teamDomain(user.teamId) },
-        enterprise: null,
-        is_enterprise_install: false,
-        channel: { id: input.channel, name: fake.channelInfo(input.channel).name },
-        // Slack leaves the message out when the clicked message was ephemeral.
-        ...(isEphemeral ? {} : { message: toSlackMessageJson(message, fake) }),
-        state: { values: {} },
-        response_url: responseUrl,
-        actions: [
-          {
-            action_id: button.actionId,
-            block_id: button.blockId,
-            text: button.element.text,
-            ...(button.value !== undefined ? { value: button.value } : {}),
-            ...(button.style !== undefined ? { style: button.style } : {}),
-            type: "button",
-            action_ts: actionTs(),
-          },
-        ],
-      };
       const response = await sendPayload(payload, sendOpts);
       return { ...response, button, responseUrl };
+    },
+
+    async choose(input, sendOpts = {}) {
+      const message = visibleMessage("choose", input.channel, input.messageTs, input.user);
+      for (const block of message.blocks as Record<string, unknown>[]) {
+        const elements = block.type === "actions" && Array.isArray(block.elements) ? block.elements : [];
+        for (const element of elements as Record<string, unknown>[]) {
+          if (element.type !== "static_select" || !Array.isArray(element.options)) continue;
+          const option = (element.options as { value?: unknown }[]).find((o) => o.value === input.value);
+          if (!option) continue;
+          const { payload } = interaction(message, input.user, {
+            action_id: element.action_id,
+            block_id: block.block_id,
+            type: "static_select",
+            selected_option: option,
+            action_ts: actionTs(),
+          });
+          return sendPayload(payload, sendOpts);
+        }
+      }
+      throw new Error(`choose: no select with an option ${input.value} in message ${message.ts}`);
     },
 
     raw(body, headers) {

@@ -1,11 +1,13 @@
-// The action ids of every button the app posts, the patterns handlers match them with, and the codec for the
-// JSON each button carries in its value.
+// The action ids of every button and select the app posts, the patterns handlers match them with, and the codecs
+// for what they carry back: the JSON in a button's value, and the list context in a Details select's block_id.
 import { z } from "zod";
 import { SLACK_LIMITS } from "./limits.js";
 
-/** Action id prefixes. A posted button's action_id is `${prefix}:${n}`; see ActionIds. */
+/** Action id prefixes. A posted element's action_id is `${prefix}:${n}`; see ActionIds. */
 export const ACTIONS = {
   details: "job_details",
+  /** the compact list's "Details of a job…" select: option value = job id, block_id = encodeListContext(…) */
+  detailsSelect: "job_details_select",
   repeatOne: "repeat_one",
   repeatFailed: "repeat_failed",
   older: "page_older",
@@ -22,6 +24,7 @@ function patternFor(prefix: ActionPrefix): RegExp {
 /** For `app.action(ACTION_PATTERNS.details, …)`: matches the prefix alone or with its `:n` suffix. */
 export const ACTION_PATTERNS: Readonly<Record<ActionName, RegExp>> = {
   details: patternFor(ACTIONS.details),
+  detailsSelect: patternFor(ACTIONS.detailsSelect),
   repeatOne: patternFor(ACTIONS.repeatOne),
   repeatFailed: patternFor(ACTIONS.repeatFailed),
   older: patternFor(ACTIONS.older),
@@ -107,4 +110,36 @@ export function encodeWithJobIds(
     else high = middle - 1;
   }
   return { value: encodeButtonValue({ ...base, j: jobIds.slice(0, low) }), carried: low };
+}
+
+/** Which recipe of which customer a list is about: what a Details select's option (a bare job id) leaves out. */
+export interface ListContext {
+  /** customer as displayed and parsed: "23456" or "ext:A2300" */
+  c: string;
+  /** recipe id */
+  r: number;
+}
+
+const listContextSchema = buttonValueSchema.pick({ c: true, r: true }).strict();
+// Marks a block_id as ours: Slack makes up short ids for blocks that have none, and those must never decode.
+const LIST_CONTEXT_PREFIX = "list:";
+
+/** The block_id carrying `context`, or null when it would be longer than Slack allows a block_id. */
+export function encodeListContext(context: ListContext): string | null {
+  const blockId = `${LIST_CONTEXT_PREFIX}${JSON.stringify({ c: context.c, r: context.r })}`;
+  return blockId.length <= SLACK_LIMITS.blockId ? blockId : null;
+}
+
+/** The list context a block_id carried, or null for anything this app could not have posted. Never throws. */
+export function decodeListContext(blockId: unknown): ListContext | null {
+  if (typeof blockId !== "string" || blockId.length > SLACK_LIMITS.blockId) return null;
+  if (!blockId.startsWith(LIST_CONTEXT_PREFIX)) return null;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(blockId.slice(LIST_CONTEXT_PREFIX.length));
+  } catch {
+    return null;
+  }
+  const result = listContextSchema.safeParse(parsed);
+  return result.success ? result.data : null;
 }

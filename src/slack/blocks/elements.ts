@@ -1,5 +1,5 @@
-// The message shape every builder returns, and small constructors for the blocks and buttons they are made of;
-// each constructor cuts its text to the Slack limit for that place, so no builder can overflow one by accident.
+// The message shape every builder returns, and small constructors for the blocks, buttons and selects they are made
+// of; each constructor cuts its text to the Slack limit for that place, so no builder can overflow one by accident.
 import type {
   ActionsBlock,
   ActionsBlockElement,
@@ -8,8 +8,10 @@ import type {
   ContextBlock,
   HeaderBlock,
   KnownBlock,
+  PlainTextOption,
   SectionBlock,
   SectionBlockAccessory,
+  StaticSelect,
 } from "@slack/types";
 import { truncate } from "./format.js";
 import { SLACK_LIMITS } from "./limits.js";
@@ -54,11 +56,21 @@ export function context(mrkdwn: string): ContextBlock {
   };
 }
 
-/** null when there is nothing to put in it: Slack refuses an empty actions block. */
-export function actions(elements: readonly (ActionsBlockElement | null)[]): ActionsBlock | null {
+/**
+ * null when there is nothing to put in it: Slack refuses an empty actions block. `blockId` must be unique in the
+ * message and at most 255 characters (see encodeListContext).
+ */
+export function actions(
+  elements: readonly (ActionsBlockElement | null)[],
+  blockId?: string,
+): ActionsBlock | null {
   const present = elements.filter((element): element is ActionsBlockElement => element !== null);
   if (present.length === 0) return null;
-  return { type: "actions", elements: present.slice(0, SLACK_LIMITS.actionsElements) };
+  return {
+    type: "actions",
+    ...(blockId !== undefined ? { block_id: blockId } : {}),
+    elements: present.slice(0, SLACK_LIMITS.actionsElements),
+  };
 }
 
 export function button(
@@ -89,5 +101,26 @@ export function confirmDialog(dialog: {
     text: { type: "plain_text", text: truncate(dialog.text, SLACK_LIMITS.confirmText) },
     confirm: { type: "plain_text", text: truncate(dialog.confirm, SLACK_LIMITS.confirmButtonText) },
     deny: { type: "plain_text", text: truncate(dialog.deny, SLACK_LIMITS.confirmButtonText) },
+  };
+}
+
+/** A select option; null when `value` is longer than Slack lets an option carry. The text is shown as typed. */
+export function selectOption(text: string, value: string): PlainTextOption | null {
+  if (value.length === 0 || value.length > SLACK_LIMITS.optionValue) return null;
+  return { text: { type: "plain_text", text: truncate(text, SLACK_LIMITS.optionText) }, value };
+}
+
+/** A select of fixed options; null without options (Slack refuses an empty one), the first 100 otherwise. */
+export function staticSelect(
+  actionId: string,
+  placeholder: string,
+  options: readonly PlainTextOption[],
+): StaticSelect | null {
+  if (options.length === 0) return null;
+  return {
+    type: "static_select",
+    action_id: actionId,
+    placeholder: { type: "plain_text", text: truncate(placeholder, SLACK_LIMITS.selectPlaceholder) },
+    options: options.slice(0, SLACK_LIMITS.selectOptions),
   };
 }

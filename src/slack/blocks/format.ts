@@ -83,17 +83,28 @@ function parseTime(iso: string | null | undefined): number | null {
   return Number.isNaN(ms) ? null : ms;
 }
 
+// "long" reads "Aug 31st, 2023 9:25:11 AM"; "numeric" reads "2023-08-31 9:25 AM" in 14 fewer characters, which
+// adds up in a list of a hundred jobs.
+const DATE_TOKENS = {
+  long: "{date_short_pretty} {time_secs}",
+  numeric: "{date_num} {time}",
+} as const;
+
 /**
  * A Slack date token, so each reader sees the time in their own time zone; the fallback (old clients,
  * notifications) is the UTC time written out. Missing → `fallbackIfMissing`; unparsable → the raw text, escaped.
  */
-export function slackDate(iso: string | null | undefined, fallbackIfMissing = MISSING): string {
+export function slackDate(
+  iso: string | null | undefined,
+  fallbackIfMissing = MISSING,
+  style: keyof typeof DATE_TOKENS = "long",
+): string {
   if (iso === null || iso === undefined || iso.trim() === "") return fallbackIfMissing;
   const ms = parseTime(iso);
   if (ms === null) return escapeTruncated(iso, 60);
   const utc = new Date(ms).toISOString();
   const fallback = `${utc.slice(0, 10)} ${utc.slice(11, 16)} UTC`;
-  return `<!date^${Math.floor(ms / 1000)}^{date_short_pretty} {time_secs}|${fallback}>`;
+  return `<!date^${Math.floor(ms / 1000)}^${DATE_TOKENS[style]}|${fallback}>`;
 }
 
 const pad2 = (n: number) => String(n).padStart(2, "0");

@@ -14,6 +14,12 @@ export const SLACK_LIMITS = {
   actionsElements: 25,
   buttonText: 75,
   buttonValue: 2000,
+  blockId: 255,
+  selectOptions: 100,
+  selectPlaceholder: 150,
+  optionText: 75,
+  /** docs.slack.dev today; older api.slack.com pages said 75 */
+  optionValue: 150,
   confirmTitle: 100,
   confirmText: 300,
   confirmButtonText: 30,

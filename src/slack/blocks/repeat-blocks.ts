@@ -207,7 +207,8 @@ interface ButtonLike {
 /**
  * The message's blocks once a repeat was requested from it: the clicked button is gone, and so is every other
  * repeat button that would repeat any of the same jobs again (a single Repeat after "Repeat N failed", or the
- * other way round); actions blocks left empty are dropped; `note` is appended. Paging and Details stay.
+ * other way round); actions blocks left empty are dropped; `note` is appended. Paging and Details (buttons, or the
+ * compact list's select with its block_id) stay.
  */
 export function markRepeatRequested(
   blocks: readonly KnownBlock[],

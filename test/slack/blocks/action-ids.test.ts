@@ -5,7 +5,9 @@ import {
   actionNameOf,
   createActionIds,
   decodeButtonValue,
+  decodeListContext,
   encodeButtonValue,
+  encodeListContext,
   encodeWithJobIds,
 } from "../../../src/slack/blocks/action-ids.js";
 
@@ -27,6 +29,51 @@ describe("action ids", () => {
     expect(actionNameOf("repeat_failed:3")).toBe("repeatFailed");
     expect(actionNameOf("page_newer:0")).toBe("newer");
     expect(actionNameOf("something_else")).toBeNull();
+  });
+
+  it("tells the Details select from the Details buttons", () => {
+    expect(ACTION_PATTERNS.detailsSelect.test("job_details_select:4")).toBe(true);
+    expect(ACTION_PATTERNS.details.test("job_details_select:4")).toBe(false);
+    expect(ACTION_PATTERNS.detailsSelect.test("job_details:4")).toBe(false);
+    expect(actionNameOf("job_details_select:0")).toBe("detailsSelect");
+    expect(createActionIds().next(ACTIONS.detailsSelect)).toBe("job_details_select:0");
+  });
+});
+
+describe("the list context a Details select's block carries", () => {
+  it("comes back exactly as it was sent, whatever characters the customer has", () => {
+    for (const context of [
+      { c: "23456", r: 28904 },
+      { c: 'ext:acme/"eu"-1\\', r: 1 },
+    ]) {
+      const blockId = encodeListContext(context);
+      expect(blockId?.length).toBeLessThanOrEqual(255);
+      expect(decodeListContext(blockId)).toEqual(context);
+    }
+  });
+
+  it("is left out when it would be longer than Slack's 255-character block_id", () => {
+    const fits = { c: `ext:${"A".repeat(200)}`, r: 28904 };
+    expect(decodeListContext(encodeListContext(fits))).toEqual(fits);
+    expect(encodeListContext({ c: `ext:${"A".repeat(250)}`, r: 28904 })).toBeNull();
+  });
+
+  it("is refused, never thrown on, when tampered with, malformed or made up by Slack", () => {
+    for (const blockId of [
+      undefined,
+      42,
+      "",
+      "aB3xZ",
+      "list:",
+      "list:{not json",
+      'list:{"c":"1","r":"5"}',
+      'list:{"c":"","r":5}',
+      'list:{"c":"1","r":5,"j":["j-1"]}',
+      '{"c":"1","r":5}',
+      `list:{"c":"${"A".repeat(260)}","r":5}`,
+    ]) {
+      expect(decodeListContext(blockId)).toBeNull();
+    }
   });
 });
 

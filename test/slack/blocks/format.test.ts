@@ -48,6 +48,12 @@ describe("slackDate", () => {
     );
   });
 
+  it("has a shorter numeric form for long lists, keeping the same fallback", () => {
+    expect(slackDate("2023-08-31T09:25:11.000Z", "—", "numeric")).toBe(
+      "<!date^1693473911^{date_num} {time}|2023-08-31 09:25 UTC>",
+    );
+  });
+
   it("shows a dash or the given fallback when there is no time, and odd text as typed", () => {
     expect(slackDate(null)).toBe("—");
     expect(slackDate(undefined, "not yet")).toBe("not yet");

@@ -1,5 +1,9 @@
 import { describe, expect, it } from "vitest";
-import { ACTION_PATTERNS, decodeButtonValue } from "../../../src/slack/blocks/action-ids.js";
+import {
+  ACTION_PATTERNS,
+  decodeButtonValue,
+  decodeListContext,
+} from "../../../src/slack/blocks/action-ids.js";
 import { buildJobListMessage, type JobListMessageInput } from "../../../src/slack/blocks/job-list-blocks.js";
 import { CUSTOMER, customer, failedJob, job, listOf, listSample, RECIPE_ID } from "./doc-samples.js";
 import {
@@ -9,6 +13,7 @@ import {
   expectSlackAccepts,
   messageJson,
   mrkdwnTexts,
+  selectsOf,
 } from "./slack-checks.js";
 
 function input(overrides: Partial<JobListMessageInput> = {}): JobListMessageInput {
@@ -90,31 +95,6 @@ describe("the job list", () => {
     });
   });
 
-  it("keeps a page of 200 jobs, many failed with long titles, within Slack's limits and says how many it shows", () => {
-    const jobs = Array.from({ length: 200 }, (_, index) =>
-      index % 3 === 0
-        ? job({ id: `j-ok-${index}`, title: `Order ${index} ${"synced ".repeat(40)}` }, index)
-        : failedJob(
-            {
-              id: `j-failed-${index}`,
-              title: `Order ${index} ${"failed to sync ".repeat(30)}`,
-              error: `${"Timeout while calling the ERP ".repeat(20)}\nsecond line`,
-            },
-            index,
-          ),
-    );
-    const message = buildJobListMessage(input({ list: listOf(jobs), paging: { offsetJobId: "j-before" } }));
-    expectSlackAccepts(message);
-    const shown = buttonsLabelled(message, "Details").length;
-    expect(shown).toBeGreaterThan(5);
-    expect(shown).toBeLessThan(200);
-    expect(messageJson(message)).toContain(
-      `Showing ${shown} of 200 jobs on this page — use *Older* to see more.`,
-    );
-    const lastShownId = decodedValue(buttonsLabelled(message, "Details").at(-1)).j?.[0];
-    expect(decodedValue(buttonsLabelled(message, "Older")[0]).o).toBe(lastShownId);
-  });
-
   it("keeps 50 failed jobs with very long ids within limits, every button value decoding and under 2000 characters", () => {
     const longId = (index: number) => `j-${String(index).padStart(3, "0")}-${"x".repeat(250)}`;
     const jobs = Array.from({ length: 50 }, (_, index) =>
@@ -131,12 +111,12 @@ describe("the job list", () => {
     const [repeatAll] = buttonsLabelled(message, /^Repeat \d+ failed$/);
     const carried = decodedValue(repeatAll).j ?? [];
     expect(repeatAll?.text).toBe(`Repeat ${carried.length} failed`);
-    const shownFailed = buttonsLabelled(message, "Repeat").length;
-    if (carried.length < shownFailed) {
-      expect(messageJson(message)).toContain(
-        `covers the first ${carried.length} of the ${shownFailed} failed jobs`,
-      );
-    }
+    const shownNote = messageJson(message).match(/Showing (\d+) of 50 jobs/);
+    const shownFailed = shownNote ? Number(shownNote[1]) : 50;
+    expect(carried.length).toBeLessThan(shownFailed);
+    expect(messageJson(message)).toContain(
+      `covers the first ${carried.length} of the ${shownFailed} failed jobs`,
+    );
   });
 
   it("gives every button in a message its own action id", () => {
@@ -230,5 +210,147 @@ describe("the job list", () => {
     expect(readAsMrkdwn).not.toMatch(/<!(channel|here|everyone)>|<@U123>/);
     expect(readAsMrkdwn).toContain("&lt;!here&gt; &amp; &lt;@U123&gt;");
     expect(readAsMrkdwn).toContain("&lt;!everyone&gt; recipe");
+  });
+});
+
+const jobId = (index: number) => `j-AJMf${String(index).padStart(4, "0")}-hsCXcs`;
+const SIM_ERROR = [
+  "NetSuite: Upsert customer failed: 400 Bad Request",
+  "INVALID_KEY_OR_REF: Invalid subsidiary reference key 7 for entity customer.",
+].join("\n");
+
+/** `count` failed jobs like the simulator's; every tenth is itself a repeat of an original not on the page. */
+function failedPage(count: number) {
+  return Array.from({ length: count }, (_, index) =>
+    failedJob(
+      {
+        id: jobId(index),
+        title: `New/updated Account in Salesforce: Acme Corp (00158000${String(index).padStart(7, "0")})`,
+        error: SIM_ERROR,
+        ...(index % 10 === 9 ? { master_job_id: `j-orig${String(index).padStart(4, "0")}-AbCdEf` } : {}),
+      },
+      index,
+    ),
+  );
+}
+
+describe("a page too long for a section and buttons per job", () => {
+  it("lists 60 failed jobs a line each, and Repeat 60 failed covers every one of them", () => {
+    const jobs = failedPage(60);
+    const message = buildJobListMessage(input({ list: listOf(jobs) }));
+    expectSlackAccepts(message);
+
+    const readable = mrkdwnTexts(message).join("\n");
+    for (const job of jobs) expect(readable).toContain(`\`${job.id}\``);
+    expect(readable).toContain("NetSuite: Upsert");
+    expect(readable).not.toContain("INVALID_KEY_OR_REF");
+    expect(readable).toContain("(repeat of `j-orig0009-AbCdEf`)");
+    expect(readable).not.toContain("Showing");
+
+    const [repeatAll, ...otherRepeats] = buttonsLabelled(message, /^Repeat/);
+    expect(otherRepeats).toEqual([]);
+    expect(repeatAll?.text).toBe("Repeat 60 failed");
+    expect(repeatAll?.actionId).toMatch(ACTION_PATTERNS.repeatFailed);
+    expect(decodedValue(repeatAll)).toEqual({
+      c: "23456",
+      r: RECIPE_ID,
+      j: jobs.map((job) => job.master_job_id ?? job.id),
+    });
+    expect(repeatAll?.confirm).toMatchObject({ title: { text: "Repeat 60 failed jobs?" } });
+    expect(buttonsLabelled(message, "Details")).toEqual([]);
+    expect(decodedValue(buttonsLabelled(message, "Older")[0]).o).toBe(jobId(59));
+  });
+
+  it("offers each job's details in one select whose options are the job ids and whose block names the customer and recipe", () => {
+    const jobs = failedPage(60);
+    const message = buildJobListMessage(input({ list: listOf(jobs) }));
+    const [select, ...others] = selectsOf(message);
+    expect(others).toEqual([]);
+    expect(select?.placeholder).toBe("Details of a job…");
+    expect(select?.actionId).toMatch(ACTION_PATTERNS.detailsSelect);
+    expect(select?.actionId).not.toMatch(ACTION_PATTERNS.details);
+    expect(select?.options.map((option) => option.value)).toEqual(jobs.map((job) => job.id));
+    for (const [index, option] of (select?.options ?? []).entries()) {
+      expect(option.text.startsWith(`✗ ${jobId(index)}`)).toBe(true);
+      expect(option.text.length).toBeLessThanOrEqual(75);
+    }
+    expect(decodeListContext(select?.blockId)).toEqual({ c: "23456", r: RECIPE_ID });
+  });
+
+  it("keeps a page of 200 jobs with long titles and 5,000-character errors within Slack's limits and says how many it shows", () => {
+    const jobs = Array.from({ length: 200 }, (_, index) =>
+      index % 3 === 0
+        ? job({ id: jobId(index), title: `Order ${index} ${"synced ".repeat(40)}` }, index)
+        : failedJob(
+            {
+              id: jobId(index),
+              title: `Order ${index} ${"failed to sync ".repeat(30)}`,
+              error: `${"Timeout while calling the ERP ".repeat(170)}\nsecond line`,
+            },
+            index,
+          ),
+    );
+    const message = buildJobListMessage(input({ list: listOf(jobs), paging: { offsetJobId: "j-before" } }));
+    expectSlackAccepts(message);
+
+    const shown = selectsOf(message)[0]?.options.map((option) => option.value) ?? [];
+    expect(shown.length).toBeGreaterThan(20);
+    expect(shown.length).toBeLessThan(200);
+    expect(shown).toEqual(jobs.slice(0, shown.length).map((job) => job.id));
+    expect(messageJson(message)).toContain(
+      `Showing ${shown.length} of 200 jobs on this page — use *Older* to see more.`,
+    );
+    expect(decodedValue(buttonsLabelled(message, "Older")[0]).o).toBe(shown.at(-1));
+    expect(decodedValue(buttonsLabelled(message, "Newer")[0]).o).toBe(jobId(0));
+    const failedShown = jobs.slice(0, shown.length).filter((shownJob) => shownJob.status === "failed");
+    const [repeatAll] = buttonsLabelled(message, /^Repeat \d+ failed$/);
+    expect(decodedValue(repeatAll).j).toEqual(failedShown.map((failed) => failed.id));
+    expect(mrkdwnTexts(message).join("\n")).not.toContain(jobId(shown.length));
+  });
+
+  it("still shows a page that fits with a section, a Details button and a Repeat button per job, and no select", () => {
+    const jobs = [job({ id: jobId(0) }, 1), failedJob({ id: jobId(1) }, 2), job({ id: jobId(2) }, 3)];
+    const message = buildJobListMessage(input({ list: listOf(jobs) }));
+    expectSlackAccepts(message);
+    expect(buttonsLabelled(message, "Details").map((button) => decodedValue(button).j)).toEqual(
+      jobs.map((shownJob) => [shownJob.id]),
+    );
+    expect(buttonsLabelled(message, "Repeat")).toHaveLength(1);
+    expect(selectsOf(message)).toEqual([]);
+  });
+
+  it("points to /workato-jobs show when the customer is too long to ride along with the select", () => {
+    const longCustomer = customer(`ext:${"A".repeat(250)}`);
+    const message = buildJobListMessage(input({ list: listOf(failedPage(60)), customer: longCustomer }));
+    expectSlackAccepts(message);
+    expect(selectsOf(message)).toEqual([]);
+    expect(messageJson(message)).toContain("`/workato-jobs show <customer> 28904 <job_id>`");
+    expect(buttonsLabelled(message, /^Repeat \d+ failed$/)).toHaveLength(1);
+  });
+
+  it("gives every button and the select their own action ids", () => {
+    const jobs = Array.from({ length: 80 }, (_, index) =>
+      index % 2 ? failedJob({ id: jobId(index) }, index) : job({ id: jobId(index) }, index),
+    );
+    const message = buildJobListMessage(input({ list: listOf(jobs), paging: { offsetJobId: "j-x" } }));
+    expectSlackAccepts(message);
+    const actionIds = [
+      ...buttonsOf(message).map((button) => button.actionId),
+      ...selectsOf(message).map((select) => select.actionId),
+    ];
+    expect(actionIds).toHaveLength(4);
+    expect(new Set(actionIds).size).toBe(actionIds.length);
+  });
+
+  it("shows names and errors from a customer's workspace in its lines without letting them ping anyone", () => {
+    const jobs = Array.from({ length: 60 }, (_, index) =>
+      failedJob({ id: jobId(index), title: "<!channel> title", error: "<!here> & <@U123>" }, index),
+    );
+    const message = buildJobListMessage(input({ list: listOf(jobs) }));
+    expectSlackAccepts(message);
+    expect(selectsOf(message)).toHaveLength(1);
+    const readAsMrkdwn = mrkdwnTexts(message).join("\n");
+    expect(readAsMrkdwn).not.toMatch(/<!(channel|here|everyone)>|<@U123>/);
+    expect(readAsMrkdwn).toContain("&lt;!here&gt; &amp; &lt;@U123&gt;");
   });
 });

@@ -11,7 +11,14 @@ import {
 } from "../../../src/slack/blocks/repeat-blocks.js";
 import type { JobRepeatResult } from "../../../src/workato/client.js";
 import { CUSTOMER, customer, failedJob, listOf, RECIPE_ID } from "./doc-samples.js";
-import { buttonsLabelled, buttonsOf, expectSlackAccepts, messageJson, mrkdwnTexts } from "./slack-checks.js";
+import {
+  buttonsLabelled,
+  buttonsOf,
+  expectSlackAccepts,
+  messageJson,
+  mrkdwnTexts,
+  selectsOf,
+} from "./slack-checks.js";
 
 const AT = new Date("2023-08-31T09:30:00.000Z");
 
@@ -200,6 +207,29 @@ describe("once a repeat was requested", () => {
       "Older",
     ]);
     expect(blocks.length).toBe(list.blocks.length - 3 + 1);
+  });
+
+  it("keeps the Details select and the block that names its customer after Repeat N failed on a long page", () => {
+    const many = Array.from({ length: 60 }, (_, index) =>
+      failedJob({ id: `j-AJMf${String(index).padStart(4, "0")}-hsCXcs` }, index),
+    );
+    const compact = buildJobListMessage({
+      customer: CUSTOMER,
+      recipeId: RECIPE_ID,
+      recipeName: "Sync orders",
+      list: listOf(many),
+      filter: {},
+      paging: { offsetJobId: "j-z" },
+    });
+    const clicked = buttonsLabelled(compact, "Repeat 60 failed")[0];
+    expect(clicked).toBeDefined();
+    const blocks = markRepeatRequested(compact.blocks, clicked?.actionId ?? "", note);
+    const updated = { text: compact.text, blocks };
+    expectSlackAccepts(updated);
+    expect(buttonsOf(updated).map((button) => button.text)).toEqual(["Newer", "Older"]);
+    expect(selectsOf(updated)).toEqual(selectsOf(compact));
+    expect(selectsOf(updated)[0]?.options).toHaveLength(60);
+    expect(blocks.at(-1)).toEqual(note);
   });
 
   it("does not change the message it was given", () => {

@@ -1,4 +1,4 @@
-// Assertions every block-builder test makes: Slack would accept the message, and what its buttons carry.
+// Assertions every block-builder test makes: Slack would accept the message, and what its buttons and selects carry.
 import { expect } from "vitest";
 import { type ButtonValue, decodeButtonValue } from "../../../src/slack/blocks/action-ids.js";
 import type { SlackMessage } from "../../../src/slack/blocks/elements.js";
@@ -49,4 +49,34 @@ export function mrkdwnTexts(message: SlackMessage): string[] {
   };
   visit(message.blocks);
   return found;
+}
+
+export interface FoundSelect {
+  actionId: string;
+  /** the block_id of the actions block holding it: what a block_actions payload names as its block */
+  blockId: string;
+  placeholder: string;
+  options: { text: string; value: string }[];
+}
+
+/** Every static select in the message's actions blocks, in reading order. */
+export function selectsOf(message: SlackMessage): FoundSelect[] {
+  return message.blocks.flatMap((block) => {
+    if (block.type !== "actions") return [];
+    return block.elements.flatMap((element) =>
+      element.type === "static_select"
+        ? [
+            {
+              actionId: element.action_id ?? "",
+              blockId: block.block_id ?? "",
+              placeholder: element.placeholder?.text ?? "",
+              options: (element.options ?? []).map((option) => ({
+                text: option.text.text,
+                value: option.value ?? "",
+              })),
+            },
+          ]
+        : [],
+    );
+  });
 }

@@ -9,14 +9,20 @@
 //   …/blocks/actions-block                               max 25 elements
 //   …/blocks/markdown-block                              text max 12,000
 //   …/block-elements/button-element                      text 75, action_id 255, url 3000, value 2000
+//   …/block-elements/select-menu-element (static_select) placeholder plain_text 150; exactly one of options (max 100)
+//                                                        or option_groups (max 100); initial_option one of the options
+//   …/composition-objects/option-object                  text 75 (plain_text in selects), value 150 and unique,
+//                                                        description 75; url only in overflow menus
+//   …/composition-objects/option-group-object            label plain_text 75, options max 100
 //   …/composition-objects/confirmation-dialog-object     title 100, text 300, confirm 30, deny 30
 //   docs.slack.dev/reference/methods/chat.postMessage    text over 40,000 characters: msg_too_long
 // msg_blocks_too_long has no documented figure: slackapi/bolt-js#2509 saw it from ~13,200 characters of block text,
 // varying with the blocks used. We reject above 12,000 so the app keeps a margin (it aims for ~11,000).
 //
-// Two rules are deliberately stricter than Slack: action_ids must be unique across the whole message (Slack documents
-// "unique among all other action_ids in the containing block"), and text objects must not be empty (Slack rejects
-// most empty texts, but not every one).
+// Three rules are deliberately stricter than Slack: action_ids must be unique across the whole message (Slack documents
+// "unique among all other action_ids in the containing block"), text objects must not be empty (Slack rejects most
+// empty texts, but not every one), and a select's option values must differ (documented as "unique", not known to be
+// enforced).
 
 export const MAX_BLOCKS_PER_MESSAGE = 50;
 export const MAX_BLOCK_ID_LENGTH = 255;
@@ -33,6 +39,14 @@ export const MAX_BUTTON_TEXT_LENGTH = 75;
 export const MAX_BUTTON_VALUE_LENGTH = 2000;
 export const MAX_BUTTON_URL_LENGTH = 3000;
 export const MAX_ACTION_ID_LENGTH = 255;
+export const MAX_SELECT_PLACEHOLDER_LENGTH = 150;
+export const MAX_SELECT_OPTIONS = 100;
+export const MAX_SELECT_OPTION_GROUPS = 100;
+export const MAX_OPTION_TEXT_LENGTH = 75;
+/** 150 on docs.slack.dev today; older api.slack.com pages (and @slack/types 3.2 comments) still say 75. */
+export const MAX_OPTION_VALUE_LENGTH = 150;
+export const MAX_OPTION_DESCRIPTION_LENGTH = 75;
+export const MAX_OPTION_GROUP_LABEL_LENGTH = 75;
 export const MAX_CONFIRM_TITLE_LENGTH = 100;
 export const MAX_CONFIRM_TEXT_LENGTH = 300;
 export const MAX_CONFIRM_BUTTON_TEXT_LENGTH = 30;
@@ -78,7 +92,8 @@ const BLOCK_TYPES = new Set([
   "video",
 ]);
 
-// Interactive elements other than buttons get a light check (known type, action_id); the app only builds buttons.
+// Interactive elements other than buttons and static selects get a light check (known type, action_id): the app
+// builds no others.
 const OTHER_INTERACTIVE_ELEMENTS = new Set([
   "channels_select",
   "checkboxes",
@@ -93,7 +108,6 @@ const OTHER_INTERACTIVE_ELEMENTS = new Set([
   "multi_users_select",
   "overflow",
   "radio_buttons",
-  "static_select",
   "timepicker",
   "users_select",
   "workflow_button",
@@ -147,9 +161,71 @@ function imageElementOk(image: Obj): boolean {
   return source && stringWithin(image.alt_text, MAX_IMAGE_ALT_TEXT_LENGTH);
 }
 
+/** A select's option: plain_text only (mrkdwn is for radio buttons and checkboxes), and no url (overflow only). */
+function selectOptionOk(option: unknown): boolean {
+  return (
+    isObj(option) &&
+    textObjectOk(option.text, MAX_OPTION_TEXT_LENGTH, true) &&
+    stringWithin(option.value, MAX_OPTION_VALUE_LENGTH) &&
+    (option.description === undefined ||
+      textObjectOk(option.description, MAX_OPTION_DESCRIPTION_LENGTH, true)) &&
+    option.url === undefined
+  );
+}
+
+function optionListOk(options: unknown): options is Obj[] {
+  return (
+    Array.isArray(options) &&
+    options.length >= 1 &&
+    options.length <= MAX_SELECT_OPTIONS &&
+    options.every(selectOptionOk)
+  );
+}
+
+/** Every option a static select offers, or null when its options or option groups break a limit. */
+function staticSelectOptions(select: Obj): Obj[] | null {
+  const { options, option_groups: groups } = select;
+  if ((options === undefined) === (groups === undefined)) return null;
+  if (options !== undefined) return optionListOk(options) ? options : null;
+  if (!Array.isArray(groups) || groups.length === 0 || groups.length > MAX_SELECT_OPTION_GROUPS) return null;
+  const all: Obj[] = [];
+  for (const group of groups) {
+    if (!isObj(group) || !textObjectOk(group.label, MAX_OPTION_GROUP_LABEL_LENGTH, true)) return null;
+    if (!optionListOk(group.options)) return null;
+    all.push(...group.options);
+  }
+  return all;
+}
+
+/** "Exactly matches": the same value and the same text shown. */
+function sameOption(a: Obj, b: Obj): boolean {
+  const textOf = (option: Obj) => (isObj(option.text) ? [option.text.type, option.text.text] : []);
+  return a.value === b.value && JSON.stringify(textOf(a)) === JSON.stringify(textOf(b));
+}
+
+function staticSelectOk(select: Obj, ids: IdRegistry): boolean {
+  const options = staticSelectOptions(select);
+  if (options === null) return false;
+  // "A unique string value": two options with one value could not be told apart in the payload.
+  const values = options.map((option) => option.value);
+  if (new Set(values).size !== values.length) return false;
+  const initial = select.initial_option;
+  if (initial !== undefined) {
+    if (!selectOptionOk(initial) || !isObj(initial) || !options.some((option) => sameOption(option, initial)))
+      return false;
+  }
+  return (
+    ids.actionId(select.action_id) &&
+    (select.placeholder === undefined ||
+      textObjectOk(select.placeholder, MAX_SELECT_PLACEHOLDER_LENGTH, true)) &&
+    confirmOk(select.confirm)
+  );
+}
+
 function interactiveElementOk(element: unknown, ids: IdRegistry): boolean {
   if (!isObj(element) || typeof element.type !== "string") return false;
   if (element.type === "button") return buttonOk(element, ids);
+  if (element.type === "static_select") return staticSelectOk(element, ids);
   return (
     OTHER_INTERACTIVE_ELEMENTS.has(element.type) &&
     ids.actionId(element.action_id) &&

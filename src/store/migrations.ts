@@ -1,0 +1,95 @@
+// Versioned schema migrations, applied in order at start-up; PRAGMA user_version records how far a file got.
+import type { Database } from "better-sqlite3";
+
+const MIGRATIONS: readonly string[] = [
+  // 1: repeats, their jobs, button claims
+  `
+  CREATE TABLE repeats (
+    id INTEGER PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    thread_ts TEXT NOT NULL,
+    customer TEXT NOT NULL,
+    recipe_id INTEGER NOT NULL,
+    created_at INTEGER NOT NULL,
+    finished_at INTEGER
+  );
+  CREATE INDEX repeats_unfinished ON repeats (finished_at) WHERE finished_at IS NULL;
+  CREATE INDEX repeats_by_channel ON repeats (channel, created_at);
+  CREATE TABLE repeat_batches (
+    id INTEGER PRIMARY KEY,
+    sent_at INTEGER NOT NULL
+  );
+  CREATE TABLE repeat_jobs (
+    repeat_id INTEGER NOT NULL REFERENCES repeats (id),
+    job_id TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('waiting', 'in_flight', 'done')),
+    batch_id INTEGER REFERENCES repeat_batches (id),
+    outcome TEXT CHECK (outcome IN ('enqueued', 'failed', 'unknown')),
+    new_job_id TEXT,
+    type_id TEXT,
+    message TEXT,
+    batch_number INTEGER,
+    PRIMARY KEY (repeat_id, job_id)
+  );
+  CREATE TABLE claims (
+    key TEXT PRIMARY KEY,
+    user_id TEXT NOT NULL,
+    at INTEGER NOT NULL
+  );
+  `,
+  // 2: watches, mutes, alert threads
+  `
+  CREATE TABLE watches (
+    id INTEGER PRIMARY KEY,
+    channel TEXT NOT NULL,
+    customer TEXT NOT NULL,
+    recipe_id INTEGER NOT NULL,
+    mentions TEXT NOT NULL DEFAULT '[]',
+    created_by TEXT NOT NULL,
+    created_at INTEGER NOT NULL,
+    cursor_job_id TEXT,
+    cursor_started_at TEXT,
+    last_polled_at INTEGER,
+    consecutive_auth_failures INTEGER NOT NULL DEFAULT 0,
+    paused_reason TEXT,
+    UNIQUE (channel, customer, recipe_id)
+  );
+  CREATE TABLE mutes (
+    watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+    signature TEXT NOT NULL,
+    until INTEGER NOT NULL,
+    PRIMARY KEY (watch_id, signature)
+  );
+  CREATE TABLE alert_threads (
+    watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+    signature TEXT NOT NULL,
+    channel TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    first_seen_at INTEGER NOT NULL,
+    last_seen_at INTEGER NOT NULL,
+    count INTEGER NOT NULL,
+    job_ids TEXT NOT NULL,
+    PRIMARY KEY (watch_id, signature)
+  );
+  `,
+];
+
+export const SCHEMA_VERSION = MIGRATIONS.length;
+
+/** Applies the migrations this file has not seen yet, each in its own transaction. */
+export function migrate(db: Database): void {
+  const current = db.pragma("user_version", { simple: true }) as number;
+  if (current > SCHEMA_VERSION) {
+    throw new Error(
+      `The database was written by a newer version of workato-jobs (schema ${current}; this version knows ${SCHEMA_VERSION}).`,
+    );
+  }
+  for (let version = current; version < SCHEMA_VERSION; version++) {
+    db.transaction(() => {
+      db.exec(MIGRATIONS[version] as string);
+      db.pragma(`user_version = ${version + 1}`);
+    })();
+  }
+}

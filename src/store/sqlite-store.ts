@@ -1,0 +1,397 @@
+// The Store on SQLite (better-sqlite3): one file, WAL, synchronous commits, so that a write the bot relies on
+// (above all "this repeat request is about to be sent") survives a crash of the process.
+import { mkdirSync } from "node:fs";
+import { dirname } from "node:path";
+import Database from "better-sqlite3";
+import type { JobRepeatResult } from "../workato/client.js";
+import { migrate } from "./migrations.js";
+import type {
+  AlertThreadRecord,
+  RepeatJobRecord,
+  RepeatJobState,
+  RepeatRecord,
+  RepeatSummaryRow,
+  Store,
+  WatchRecord,
+} from "./store.js";
+
+interface RepeatRow {
+  id: number;
+  user_id: string;
+  channel: string;
+  thread_ts: string;
+  customer: string;
+  recipe_id: number;
+  created_at: number;
+  finished_at: number | null;
+}
+
+interface RepeatJobRow {
+  repeat_id: number;
+  job_id: string;
+  position: number;
+  state: "waiting" | "in_flight" | "done";
+  batch_id: number | null;
+  sent_at: number | null;
+  outcome: JobRepeatResult["outcome"] | null;
+  new_job_id: string | null;
+  type_id: string | null;
+  message: string | null;
+}
+
+interface WatchRow {
+  id: number;
+  channel: string;
+  customer: string;
+  recipe_id: number;
+  mentions: string;
+  created_by: string;
+  created_at: number;
+  cursor_job_id: string | null;
+  cursor_started_at: string | null;
+  last_polled_at: number | null;
+  consecutive_auth_failures: number;
+  paused_reason: string | null;
+}
+
+interface AlertThreadRow {
+  watch_id: number;
+  signature: string;
+  channel: string;
+  ts: string;
+  first_seen_at: number;
+  last_seen_at: number;
+  count: number;
+  job_ids: string;
+}
+
+export function openSqliteStore(path: string): Store {
+  if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
+  const db = new Database(path);
+  db.pragma("journal_mode = WAL");
+  // FULL: a commit is on disk when it returns; the write-ahead of a repeat must not depend on the OS surviving.
+  db.pragma("synchronous = FULL");
+  db.pragma("foreign_keys = ON");
+  db.pragma("busy_timeout = 5000");
+  migrate(db);
+
+  const statements = {
+    insertRepeat: db.prepare<[string, string, string, string, number, number], RepeatRow>(
+      "INSERT INTO repeats (user_id, channel, thread_ts, customer, recipe_id, created_at) VALUES (?, ?, ?, ?, ?, ?) RETURNING *",
+    ),
+    insertRepeatJob: db.prepare(
+      "INSERT OR IGNORE INTO repeat_jobs (repeat_id, job_id, position, state) VALUES (?, ?, ?, 'waiting')",
+    ),
+    insertBatch: db.prepare<[number], { id: number }>(
+      "INSERT INTO repeat_batches (sent_at) VALUES (?) RETURNING id",
+    ),
+    markInFlight: db.prepare(
+      "UPDATE repeat_jobs SET state = 'in_flight', batch_id = ? WHERE repeat_id = ? AND job_id = ? AND state = 'waiting'",
+    ),
+    markWaiting: db.prepare(
+      "UPDATE repeat_jobs SET state = 'waiting', batch_id = NULL WHERE repeat_id = ? AND job_id = ? AND state = 'in_flight'",
+    ),
+    recordResult: db.prepare(
+      `UPDATE repeat_jobs SET state = 'done', outcome = ?, new_job_id = ?, type_id = ?, message = ?, batch_number = ?
+       WHERE repeat_id = ? AND job_id = ? AND state != 'done'`,
+    ),
+    finishRepeat: db.prepare("UPDATE repeats SET finished_at = ? WHERE id = ?"),
+    unfinished: db.prepare<[], RepeatRow>("SELECT * FROM repeats WHERE finished_at IS NULL ORDER BY id"),
+    repeatJobs: db.prepare<[number], RepeatJobRow>(
+      `SELECT j.*, b.sent_at FROM repeat_jobs j LEFT JOIN repeat_batches b ON b.id = j.batch_id
+       WHERE j.repeat_id = ? ORDER BY j.position`,
+    ),
+    batchesReported: db.prepare<[number], { n: number | null }>(
+      "SELECT MAX(batch_number) AS n FROM repeat_jobs WHERE repeat_id = ?",
+    ),
+    claim: db.prepare("INSERT OR IGNORE INTO claims (key, user_id, at) VALUES (?, ?, ?)"),
+    claimHolder: db.prepare<[string], { user_id: string }>("SELECT user_id FROM claims WHERE key = ?"),
+    release: db.prepare("DELETE FROM claims WHERE key = ?"),
+    forgetClaims: db.prepare("DELETE FROM claims WHERE at < ?"),
+    upsertWatch: db.prepare<[string, string, number, string, string, number], WatchRow>(
+      `INSERT INTO watches (channel, customer, recipe_id, mentions, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
+       ON CONFLICT (channel, customer, recipe_id) DO UPDATE SET mentions = excluded.mentions, paused_reason = NULL,
+         consecutive_auth_failures = 0
+       RETURNING *`,
+    ),
+    removeWatch: db.prepare("DELETE FROM watches WHERE channel = ? AND customer = ? AND recipe_id = ?"),
+    allWatches: db.prepare<[], WatchRow>("SELECT * FROM watches ORDER BY id"),
+    channelWatches: db.prepare<[string], WatchRow>("SELECT * FROM watches WHERE channel = ? ORDER BY id"),
+    watch: db.prepare<[number], WatchRow>("SELECT * FROM watches WHERE id = ?"),
+    setMute: db.prepare(
+      "INSERT INTO mutes (watch_id, signature, until) VALUES (?, ?, ?) ON CONFLICT (watch_id, signature) DO UPDATE SET until = excluded.until",
+    ),
+    mutedUntil: db.prepare<[number, string], { until: number }>(
+      "SELECT until FROM mutes WHERE watch_id = ? AND signature = ?",
+    ),
+    alertThread: db.prepare<[number, string, number], AlertThreadRow>(
+      "SELECT * FROM alert_threads WHERE watch_id = ? AND signature = ? AND last_seen_at >= ?",
+    ),
+    saveAlertThread: db.prepare(
+      `INSERT INTO alert_threads (watch_id, signature, channel, ts, first_seen_at, last_seen_at, count, job_ids)
+       VALUES (@watch_id, @signature, @channel, @ts, @first_seen_at, @last_seen_at, @count, @job_ids)
+       ON CONFLICT (watch_id, signature) DO UPDATE SET channel = excluded.channel, ts = excluded.ts,
+         first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at, count = excluded.count,
+         job_ids = excluded.job_ids`,
+    ),
+  };
+
+  const toRepeat = (row: RepeatRow): RepeatRecord => ({
+    id: row.id,
+    userId: row.user_id,
+    channel: row.channel,
+    threadTs: row.thread_ts,
+    customer: row.customer,
+    recipeId: row.recipe_id,
+    createdAt: row.created_at,
+    finishedAt: row.finished_at,
+  });
+
+  const toRepeatJob = (row: RepeatJobRow): RepeatJobRecord => ({
+    repeatId: row.repeat_id,
+    jobId: row.job_id,
+    position: row.position,
+    status: jobState(row),
+  });
+
+  const toWatch = (row: WatchRow): WatchRecord => ({
+    id: row.id,
+    channel: row.channel,
+    customer: row.customer,
+    recipeId: row.recipe_id,
+    mentions: JSON.parse(row.mentions) as string[],
+    createdBy: row.created_by,
+    createdAt: row.created_at,
+    cursorJobId: row.cursor_job_id,
+    cursorStartedAt: row.cursor_started_at,
+    lastPolledAt: row.last_polled_at,
+    consecutiveAuthFailures: row.consecutive_auth_failures,
+    pausedReason: row.paused_reason,
+  });
+
+  const markInFlight = db.transaction(
+    (items: readonly { repeatId: number; jobId: string }[], sentAt: number) => {
+      const batch = statements.insertBatch.get(sentAt);
+      if (!batch) throw new Error("could not record a repeat batch");
+      for (const item of items) statements.markInFlight.run(batch.id, item.repeatId, item.jobId);
+      return batch.id;
+    },
+  );
+
+  return {
+    createRepeat: db.transaction((repeat, jobIds: readonly string[]) => {
+      const row = statements.insertRepeat.get(
+        repeat.userId,
+        repeat.channel,
+        repeat.threadTs,
+        repeat.customer,
+        repeat.recipeId,
+        Date.now(),
+      );
+      if (!row) throw new Error("could not record the repeat");
+      for (const [position, jobId] of jobIds.entries())
+        statements.insertRepeatJob.run(row.id, jobId, position);
+      return toRepeat(row);
+    }),
+
+    markInFlight(items, sentAt) {
+      return markInFlight(items, sentAt);
+    },
+
+    recordResults: db.transaction(
+      (repeatId: number, results: readonly JobRepeatResult[], batchNumber: number) => {
+        for (const result of results) {
+          statements.recordResult.run(
+            result.outcome,
+            result.outcome === "enqueued" ? result.newJobId : null,
+            result.outcome === "failed" ? result.typeId : null,
+            result.outcome === "enqueued" ? null : result.message,
+            batchNumber,
+            repeatId,
+            result.jobId,
+          );
+        }
+      },
+    ),
+
+    markWaiting: db.transaction((items: readonly { repeatId: number; jobId: string }[]) => {
+      for (const item of items) statements.markWaiting.run(item.repeatId, item.jobId);
+    }),
+
+    finishRepeat(repeatId, finishedAt) {
+      statements.finishRepeat.run(finishedAt, repeatId);
+    },
+
+    unfinishedRepeats() {
+      return statements.unfinished.all().map(toRepeat);
+    },
+
+    repeatJobs(repeatId) {
+      return statements.repeatJobs.all(repeatId).map(toRepeatJob);
+    },
+
+    batchesReported(repeatId) {
+      return statements.batchesReported.get(repeatId)?.n ?? 0;
+    },
+
+    recentRepeats(filter) {
+      const where: string[] = [];
+      const params: (string | number)[] = [];
+      if (filter.channel !== undefined) {
+        where.push("r.channel = ?");
+        params.push(filter.channel);
+      }
+      if (filter.customer !== undefined) {
+        where.push("r.customer = ?");
+        params.push(filter.customer);
+      }
+      if (filter.recipeId !== undefined) {
+        where.push("r.recipe_id = ?");
+        params.push(filter.recipeId);
+      }
+      const rows = db
+        .prepare<
+          (string | number)[],
+          RepeatRow & { total: number; enqueued: number; failed: number; unknown: number; waiting: number }
+        >(
+          `SELECT r.*, COUNT(j.job_id) AS total,
+             SUM(j.outcome = 'enqueued') AS enqueued, SUM(j.outcome = 'failed') AS failed,
+             SUM(j.outcome = 'unknown') AS unknown, SUM(j.state != 'done') AS waiting
+           FROM repeats r LEFT JOIN repeat_jobs j ON j.repeat_id = r.id
+           ${where.length > 0 ? `WHERE ${where.join(" AND ")}` : ""}
+           GROUP BY r.id ORDER BY r.id DESC LIMIT ?`,
+        )
+        .all(...params, filter.limit);
+      return rows.map(
+        (row): RepeatSummaryRow => ({
+          repeat: toRepeat(row),
+          total: row.total,
+          enqueued: row.enqueued ?? 0,
+          failed: row.failed ?? 0,
+          unknown: row.unknown ?? 0,
+          waiting: row.waiting ?? 0,
+        }),
+      );
+    },
+
+    claim(key, userId, at) {
+      const taken = statements.claim.run(key, userId, at).changes === 1;
+      if (taken) return { ok: true };
+      return { ok: false, claimedBy: statements.claimHolder.get(key)?.user_id ?? "someone" };
+    },
+
+    release(key) {
+      statements.release.run(key);
+    },
+
+    forgetClaimsBefore(at) {
+      statements.forgetClaims.run(at);
+    },
+
+    upsertWatch(watch, at) {
+      const row = statements.upsertWatch.get(
+        watch.channel,
+        watch.customer,
+        watch.recipeId,
+        JSON.stringify(watch.mentions),
+        watch.createdBy,
+        at,
+      );
+      if (!row) throw new Error("could not save the watch");
+      return toWatch(row);
+    },
+
+    removeWatch(channel, customer, recipeId) {
+      return statements.removeWatch.run(channel, customer, recipeId).changes > 0;
+    },
+
+    watches(filter = {}) {
+      const rows =
+        filter.channel === undefined
+          ? statements.allWatches.all()
+          : statements.channelWatches.all(filter.channel);
+      return rows.map(toWatch);
+    },
+
+    watch(id) {
+      const row = statements.watch.get(id);
+      return row ? toWatch(row) : undefined;
+    },
+
+    updateWatchPoll(id, update) {
+      const columns: Record<string, string> = {
+        cursorJobId: "cursor_job_id",
+        cursorStartedAt: "cursor_started_at",
+        lastPolledAt: "last_polled_at",
+        consecutiveAuthFailures: "consecutive_auth_failures",
+        pausedReason: "paused_reason",
+      };
+      const entries = Object.entries(update).filter(([key]) => key in columns);
+      if (entries.length === 0) return;
+      const sets = entries.map(([key]) => `${columns[key]} = ?`).join(", ");
+      db.prepare(`UPDATE watches SET ${sets} WHERE id = ?`).run(
+        ...entries.map(([, value]) => value as string | number | null),
+        id,
+      );
+    },
+
+    setMute(watchId, signature, until) {
+      statements.setMute.run(watchId, signature, until);
+    },
+
+    mutedUntil(watchId, signature) {
+      return statements.mutedUntil.get(watchId, signature)?.until ?? null;
+    },
+
+    alertThread(watchId, signature, since) {
+      const row = statements.alertThread.get(watchId, signature, since);
+      return row ? toAlertThread(row) : undefined;
+    },
+
+    saveAlertThread(thread) {
+      statements.saveAlertThread.run({
+        watch_id: thread.watchId,
+        signature: thread.signature,
+        channel: thread.channel,
+        ts: thread.ts,
+        first_seen_at: thread.firstSeenAt,
+        last_seen_at: thread.lastSeenAt,
+        count: thread.count,
+        job_ids: JSON.stringify(thread.jobIds),
+      });
+    },
+
+    close() {
+      db.close();
+    },
+  };
+}
+
+function jobState(row: RepeatJobRow): RepeatJobState {
+  if (row.state === "waiting") return { state: "waiting" };
+  if (row.state === "in_flight")
+    return { state: "in_flight", batchId: row.batch_id ?? 0, sentAt: row.sent_at ?? 0 };
+  const jobId = row.job_id;
+  if (row.outcome === "enqueued")
+    return { state: "done", result: { jobId, outcome: "enqueued", newJobId: row.new_job_id ?? "" } };
+  if (row.outcome === "failed") {
+    return {
+      state: "done",
+      result: { jobId, outcome: "failed", typeId: row.type_id, message: row.message ?? "" },
+    };
+  }
+  return { state: "done", result: { jobId, outcome: "unknown", message: row.message ?? "" } };
+}
+
+function toAlertThread(row: AlertThreadRow): AlertThreadRecord {
+  return {
+    watchId: row.watch_id,
+    signature: row.signature,
+    channel: row.channel,
+    ts: row.ts,
+    firstSeenAt: row.first_seen_at,
+    lastSeenAt: row.last_seen_at,
+    count: row.count,
+    jobIds: JSON.parse(row.job_ids) as string[],
+  };
+}
