@@ -7,7 +7,8 @@ export type Command =
   | { kind: "help" }
   | { kind: "list"; customer: CustomerRef; recipeId: number; status?: JobStatusFilter; rerunOnly: boolean }
   | { kind: "show"; customer: CustomerRef; recipeId: number; jobId: string }
-  | { kind: "repeat"; customer: CustomerRef; recipeId: number; jobIds: string[] };
+  | { kind: "repeat"; customer: CustomerRef; recipeId: number; jobIds: string[] }
+  | { kind: "history"; customer?: CustomerRef; recipeId?: number };
 
 export type CommandParse = { ok: true; command: Command } | { ok: false; problem: string; usage: string };
 
@@ -16,10 +17,11 @@ export const USAGE = {
   list: "/workato-jobs list <customer> <recipe_id> [failed|succeeded|pending] [reruns]",
   show: "/workato-jobs show <customer> <recipe_id> <job_id>",
   repeat: "/workato-jobs repeat <customer> <recipe_id> <job_id> [<job_id> …]",
+  history: "/workato-jobs history [<customer> <recipe_id>]",
 } as const;
 
 /** More ids than this in one command is almost certainly a paste gone wrong; buttons cover bulk repeats. */
-export const MAX_JOB_IDS_PER_COMMAND = 100;
+export const MAX_JOB_IDS_PER_COMMAND = 200;
 const MAX_COMMAND_LENGTH = 4000;
 const RECIPE_ID = /^[1-9]\d{0,11}$/;
 // Workato job ids look like j-AJMfQh8c-hsCXcs; very old accounts still have numeric ids.
@@ -49,9 +51,11 @@ export function parseCommand(rawText: string): CommandParse {
       return parseShow(args);
     case "repeat":
       return parseRepeat(args);
+    case "history":
+      return parseHistory(args);
     default:
       return fail(
-        `"${shorten(subcommand ?? "")}" is not a command. Use list, show, repeat or help.`,
+        `"${shorten(subcommand ?? "")}" is not a command. Use list, show, repeat, history or help.`,
         USAGE.help,
       );
   }
@@ -114,11 +118,21 @@ function parseRepeat(args: string[]): CommandParse {
   return { ok: true, command: { kind: "repeat", ...target.value, jobIds: [...new Set(jobIds)] } };
 }
 
-type TargetParse =
+function parseHistory(args: string[]): CommandParse {
+  if (args.length === 0) return { ok: true, command: { kind: "history" } };
+  if (args.length !== 2)
+    return fail("history takes no arguments, or a customer and a recipe id.", USAGE.history);
+  const target = parseTarget(args, USAGE.history);
+  if (!target.ok) return target;
+  return { ok: true, command: { kind: "history", ...target.value } };
+}
+
+export type TargetParse =
   | { ok: true; value: { customer: CustomerRef; recipeId: number } }
   | { ok: false; problem: string; usage: string };
 
-function parseTarget(args: string[], usage: string): TargetParse {
+/** `<customer> <recipe_id>` at the start of `args`; the problem names what is wrong, with `usage` to show. */
+export function parseTarget(args: readonly string[], usage: string): TargetParse {
   const [customerText, recipeText] = args;
   if (customerText === undefined) return fail(`Which customer? <customer> is ${CUSTOMER_REF_USAGE}.`, usage);
   const customer = parseCustomerRef(customerText);

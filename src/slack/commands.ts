@@ -2,12 +2,14 @@
 import type { App } from "@slack/bolt";
 import type { SlackMessage } from "./blocks/elements.js";
 import { buildHelpMessage, buildUsageError } from "./blocks/help-blocks.js";
+import { buildHistoryMessage } from "./blocks/history-blocks.js";
 import { parseCommand } from "./command-parser.js";
 import type { HandlerDeps } from "./handler-deps.js";
 import { answerWithJobDetails, answerWithJobList } from "./job-views.js";
 import { runRepeat } from "./repeat-flow.js";
 
 export const SLASH_COMMAND = "/workato-jobs";
+const HISTORY_LENGTH = 20;
 
 function privately(message: SlackMessage) {
   return { response_type: "ephemeral" as const, text: message.text, blocks: message.blocks };
@@ -57,6 +59,20 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
           answerWithJobDetails(deps, request, command.response_url, { visibility: "in_channel" }, log),
         );
         return;
+      case "history": {
+        // Only this channel's repeats: a channel never learns about another channel's customers.
+        const rows = deps.store.recentRepeats({
+          channel: command.channel_id,
+          ...(request.customer ? { customer: request.customer.display } : {}),
+          ...(request.recipeId !== undefined ? { recipeId: request.recipeId } : {}),
+          limit: HISTORY_LENGTH,
+        });
+        const scope = request.customer
+          ? `of recipe ${request.recipeId} for ${request.customer.display} in this channel`
+          : "in this channel";
+        await ack(privately(buildHistoryMessage({ rows, scope })));
+        return;
+      }
       case "repeat": {
         // Slack redelivers a request it thinks went unanswered with the same trigger_id.
         const claimKey = `command:${command.trigger_id}`;

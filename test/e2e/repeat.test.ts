@@ -195,3 +195,28 @@ describe("/workato-jobs repeat", () => {
     for (const id of jobs.slice(10)) expect(text(bobThread ?? [])).toContain(id);
   });
 });
+
+describe("/workato-jobs history", () => {
+  it("lists this channel's recent repeats privately: who, how many, how they ended", async () => {
+    const harness = await start();
+    const jobs = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 2).map((job) => job.id);
+    await harness.send.slashCommand({
+      text: `repeat ${CUSTOMER} ${RECIPE} ${jobs.join(" ")} j-gone1`,
+      user: ALICE,
+      channel: CHANNEL,
+    });
+    const parent = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
+    await finishedThread(harness, parent.ts);
+
+    const ack = await harness.send.slashCommand({ text: "history", user: BOB, channel: CHANNEL });
+    const answer = JSON.parse(ack.body) as { response_type: string; blocks: unknown[] };
+    expect(answer.response_type).toBe("ephemeral");
+    const shown = JSON.stringify(answer.blocks);
+    expect(shown).toContain(`<@${ALICE.id}>`);
+    expect(shown).toContain("3 jobs of recipe 28904 for 23456");
+    expect(shown).toContain("2 enqueued · 1 failed · 0 unknown");
+
+    const elsewhere = await harness.send.slashCommand({ text: "history", user: BOB, channel: "C0ELSEWHERE" });
+    expect(elsewhere.body).toContain("No repeats yet");
+  });
+});

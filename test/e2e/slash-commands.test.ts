@@ -209,8 +209,8 @@ describe("bad input and Workato failures", () => {
     [`show ${CUSTOMER} ${RECIPE} drop-table`, /not a job id/],
     [`repeat ${CUSTOMER} ${RECIPE}`, /Which jobs/],
     [
-      `repeat ${CUSTOMER} ${RECIPE} ${Array.from({ length: 101 }, (_, i) => `j-x${i}`).join(" ")}`,
-      /at most 100/,
+      `repeat ${CUSTOMER} ${RECIPE} ${Array.from({ length: 201 }, (_, i) => `j-x${i}`).join(" ")}`,
+      /at most 200/,
     ],
   ])("answers %j privately with the usage line and calls no Workato endpoint", async (text, problem) => {
     const harness = await start();

@@ -12,6 +12,8 @@ export const ACTIONS = {
   repeatFailed: "repeat_failed",
   older: "page_older",
   newer: "page_newer",
+  /** a watch alert's "Mute 1h" / "Mute 24h": value = encodeMuteValue(…) */
+  mute: "watch_mute",
 } as const;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -29,6 +31,7 @@ export const ACTION_PATTERNS: Readonly<Record<ActionName, RegExp>> = {
   repeatFailed: patternFor(ACTIONS.repeatFailed),
   older: patternFor(ACTIONS.older),
   newer: patternFor(ACTIONS.newer),
+  mute: patternFor(ACTIONS.mute),
 };
 
 /** Which action a posted action_id belongs to, or null for one this app did not make. */
@@ -82,13 +85,18 @@ export function fitsInButton(value: ButtonValue): boolean {
 /** The value a button carried, or null for anything this app could not have posted. Never throws. */
 export function decodeButtonValue(text: unknown): ButtonValue | null {
   if (typeof text !== "string" || text.length > SLACK_LIMITS.buttonValue) return null;
+  return parseJsonAs(buttonValueSchema, text);
+}
+
+/** `text` parsed as JSON and checked against `schema`; null when either fails. Never throws. */
+function parseJsonAs<T>(schema: z.ZodType<T>, text: string): T | null {
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);
   } catch {
     return null;
   }
-  const result = buttonValueSchema.safeParse(parsed);
+  const result = schema.safeParse(parsed);
   return result.success ? result.data : null;
 }
 
@@ -134,12 +142,29 @@ export function encodeListContext(context: ListContext): string | null {
 export function decodeListContext(blockId: unknown): ListContext | null {
   if (typeof blockId !== "string" || blockId.length > SLACK_LIMITS.blockId) return null;
   if (!blockId.startsWith(LIST_CONTEXT_PREFIX)) return null;
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(blockId.slice(LIST_CONTEXT_PREFIX.length));
-  } catch {
-    return null;
-  }
-  const result = listContextSchema.safeParse(parsed);
-  return result.success ? result.data : null;
+  return parseJsonAs(listContextSchema, blockId.slice(LIST_CONTEXT_PREFIX.length));
+}
+
+/** What a Mute button carries: which watch, which error signature ("*" for the whole watch), for how many hours. */
+const muteValueSchema = z
+  .object({
+    w: z.number().int().positive(),
+    s: z.string().regex(/^([0-9a-f]{12}|\*)$/),
+    h: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 7),
+  })
+  .strict();
+export type MuteValue = z.infer<typeof muteValueSchema>;
+
+export function encodeMuteValue(value: MuteValue): string {
+  return JSON.stringify({ w: value.w, s: value.s, h: value.h });
+}
+
+/** The mute a button carried, or null for anything this app could not have posted. Never throws. */
+export function decodeMuteValue(text: unknown): MuteValue | null {
+  if (typeof text !== "string" || text.length > SLACK_LIMITS.buttonValue) return null;
+  return parseJsonAs(muteValueSchema, text);
 }

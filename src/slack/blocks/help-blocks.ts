@@ -14,6 +14,7 @@ const WHAT_EACH_DOES: Readonly<Record<keyof typeof USAGE, string>> = {
   list: "the recipe's latest jobs, newest first; optionally only one status, or only reruns",
   show: "one job: its error in full and how long each step took",
   repeat: "runs the recipe again for these master jobs, after a confirmation; progress is posted in a thread",
+  history: "recent repeats in this channel: who, when, how many, and how they ended",
 };
 
 // Usage lines hold <…> placeholders, which Slack would read as links or mentions unless escaped.

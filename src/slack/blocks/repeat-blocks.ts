@@ -105,7 +105,7 @@ export function buildRepeatBatchReply(input: {
 }
 
 /** `a`, `b`, `c` … and N more — as many ids as fit in `maxLength`. */
-function jobIdList(jobIds: readonly string[], maxLength: number): string {
+export function jobIdList(jobIds: readonly string[], maxLength: number): string {
   const shown: string[] = [];
   let length = 0;
   for (const [index, jobId] of jobIds.entries()) {

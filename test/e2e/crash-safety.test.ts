@@ -1,0 +1,141 @@
+// A repeat survives the bot being killed: kill -9 the real process mid-repeat, start it again on the same SQLite
+// file, and every job is repeated exactly once, with the thread's summary accounting for all of them.
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { afterEach, describe, expect, it } from "vitest";
+import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../support/app-harness.js";
+import { type AppProcess, startAppProcess } from "../support/app-process.js";
+import { type FakeSlack, startFakeSlack } from "../support/fake-slack/index.js";
+import { createSlackRequester } from "../support/slack-requests.js";
+import { startWorkatoSimulator, type WorkatoSimulator } from "../support/workato-simulator/index.js";
+
+const JOBS = 200;
+const cleanups: (() => Promise<void> | void)[] = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface World {
+  sim: WorkatoSimulator;
+  slack: FakeSlack;
+  startBot(): Promise<AppProcess>;
+}
+
+async function world(): Promise<World> {
+  const dir = mkdtempSync(join(tmpdir(), "workato-jobs-crash-"));
+  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
+  const sim = await startWorkatoSimulator();
+  sim.addCustomer({ id: CUSTOMER });
+  sim.addRecipe(CUSTOMER, { id: RECIPE, name: "Orders" });
+  const slack = await startFakeSlack();
+  cleanups.push(
+    () => sim.close(),
+    () => slack.close(),
+  );
+  return {
+    sim,
+    slack,
+    async startBot() {
+      const bot = await startAppProcess({
+        SLACK_BOT_TOKEN: "xoxb-test-token",
+        SLACK_SIGNING_SECRET: SIGNING_SECRET,
+        SLACK_API_URL: slack.apiUrl,
+        WORKATO_API_TOKEN: sim.token,
+        WORKATO_BASE_URL: sim.url,
+        SQLITE_PATH: join(dir, "bot.db"),
+        REPEAT_COALESCE_MS: "200",
+        LOG_LEVEL: "info",
+      });
+      cleanups.push(() => bot.stop());
+      return bot;
+    },
+  };
+}
+
+const repeatRequests = (sim: WorkatoSimulator) =>
+  sim.requests.filter((request) => request.endpoint === "repeat");
+
+async function killDuringRepeat(
+  w: World,
+  killWhen: (bot: AppProcess) => Promise<void>,
+): Promise<{ thread: string; jobs: ReturnType<WorkatoSimulator["addFailedJobs"]>; restartLogs: string }> {
+  const jobs = w.sim.addFailedJobs(CUSTOMER, RECIPE, JOBS);
+  const bot = await w.startBot();
+  const send = createSlackRequester({ appUrl: bot.url, signingSecret: SIGNING_SECRET, fake: w.slack });
+  await send.slashCommand({
+    text: `repeat ${CUSTOMER} ${RECIPE} ${jobs.map((job) => job.id).join(" ")}`,
+    user: ALICE,
+    channel: CHANNEL,
+  });
+  const parent = await w.slack.waitFor(() => w.slack.messages(CHANNEL)[0]);
+  await killWhen(bot);
+  bot.child.kill("SIGKILL");
+  await bot.stop();
+  const restarted = await w.startBot();
+  const thread = await w.slack.waitFor(
+    () => {
+      const text = w.slack
+        .thread(CHANNEL, parent.ts)
+        .map((reply) => `${reply.text}\n${JSON.stringify(reply.blocks)}`)
+        .join("\n");
+      return text.includes("Repeat finished") ? text : undefined;
+    },
+    { timeoutMs: 30_000 },
+  );
+  return { thread, jobs, restartLogs: restarted.logLines.join("\n") };
+}
+
+describe("a repeat interrupted by kill -9", () => {
+  it("resumes between requests and repeats every job exactly once", async () => {
+    const w = await world();
+    const { thread, jobs } = await killDuringRepeat(w, async () => {
+      // Three requests answered, the fourth not yet sent.
+      await w.slack.waitFor(
+        () => repeatRequests(w.sim).filter((request) => request.status === 200).length === 3,
+      );
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    });
+    expect(jobs.map((job) => job.repeatCount)).toEqual(Array(JOBS).fill(1));
+    expect(thread).toContain(`${JOBS} enqueued · 0 failed · 0 unknown`);
+    expect(thread).toContain("restarted");
+  });
+
+  it("reconciles a request that was in flight (processed, unanswered) instead of resending it", async () => {
+    const w = await world();
+    const { thread, jobs, restartLogs } = await killDuringRepeat(w, async () => {
+      await w.slack.waitFor(() => repeatRequests(w.sim).length === 2);
+      // The third request is processed by Workato but never answered.
+      w.sim.addFault({
+        endpoint: "repeat",
+        times: 1,
+        afterProcessing: true,
+        effect: { type: "hang", ms: 60_000 },
+      });
+      await w.slack.waitFor(() => repeatRequests(w.sim).length === 3, { timeoutMs: 5000 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    });
+    expect(jobs.map((job) => job.repeatCount)).toEqual(Array(JOBS).fill(1));
+    expect(thread).toContain(`${JOBS} enqueued · 0 failed · 0 unknown`);
+    // The 25 jobs of the hung request were not sent again.
+    const sentIds = repeatRequests(w.sim).flatMap(
+      (request) => (request.body as { job_ids: string[] }).job_ids,
+    );
+    expect(sentIds).toHaveLength(JOBS);
+    expect(restartLogs).toMatch(/"reconciled":25,"notRun":0/);
+  });
+
+  it("resends a request that was in flight but never reached Workato", async () => {
+    const w = await world();
+    const { thread, jobs, restartLogs } = await killDuringRepeat(w, async () => {
+      await w.slack.waitFor(() => repeatRequests(w.sim).length === 2);
+      // The third request hangs before Workato does anything with it.
+      w.sim.addFault({ endpoint: "repeat", times: 1, effect: { type: "hang", ms: 60_000 } });
+      await w.slack.waitFor(() => repeatRequests(w.sim).length === 3, { timeoutMs: 5000 });
+      await new Promise((resolve) => setTimeout(resolve, 200));
+    });
+    expect(jobs.map((job) => job.repeatCount)).toEqual(Array(JOBS).fill(1));
+    expect(thread).toContain(`${JOBS} enqueued · 0 failed · 0 unknown`);
+    expect(restartLogs).toMatch(/"reconciled":0,"notRun":25/);
+  });
+});
