@@ -2,6 +2,8 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { Logger } from "pino";
+import { createAccessChecker } from "./access/access-check.js";
+import { createSlackDirectory } from "./access/slack-directory.js";
 import type { Config } from "./config.js";
 import { boltLogger } from "./logger.js";
 import { createRepeatScheduler } from "./repeat/repeat-scheduler.js";
@@ -83,6 +85,7 @@ export function createApp(options: AppOptions): RunningApp {
       token: config.workato.token,
       logger: logger.child({ component: "workato" }),
     });
+  let installingTeamId: string | undefined;
   const deps: HandlerDeps = {
     workato,
     scheduler: createRepeatScheduler({
@@ -92,6 +95,12 @@ export function createApp(options: AppOptions): RunningApp {
     }),
     poster: createPoster(app.client, logger.child({ component: "poster" })),
     claims: createRepeatClaims(store),
+    access: createAccessChecker({
+      policy: config.accessPolicy,
+      installingTeamId: () => installingTeamId,
+      directory: createSlackDirectory(app.client),
+      logger: logger.child({ component: "access" }),
+    }),
     store,
     background: createBackgroundWork(logger),
     logger,
@@ -108,6 +117,8 @@ export function createApp(options: AppOptions): RunningApp {
     deps,
     async start() {
       await app.init();
+      // Slack Connect rules compare every user's team with the team the app is installed in.
+      installingTeamId = (await app.client.auth.test()).team_id;
       await app.start(config.port);
       // Repeats cut short by a crash or a deploy carry on in their threads.
       resumeUnfinishedRepeats(deps);

@@ -1,5 +1,6 @@
 // Environment → typed configuration, validated with zod. Nothing else in the app reads process.env.
 import { z } from "zod";
+import { type AccessPolicy, loadPolicy, PolicyError } from "./access/policy.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -38,6 +39,7 @@ const envSchema = z
       .enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` })
       .default("info"),
     SQLITE_PATH: z.string().min(1).default("./data/workato-jobs.db"),
+    ACCESS_POLICY: z.string().min(1).optional(),
     REPEAT_COALESCE_MS: z.coerce
       .number({ message: "REPEAT_COALESCE_MS must be a number of milliseconds such as 1000" })
       .int()
@@ -70,10 +72,22 @@ export interface Config {
   repeatCoalesceMs: number;
   /** the SQLite file (created on first start), or ":memory:" */
   sqlitePath: string;
+  /** the validated access policy file; null: the single-team default (every member may view and repeat) */
+  accessPolicy: AccessPolicy | null;
 }
 
 export class ConfigError extends Error {
   override readonly name = "ConfigError";
+}
+
+function readPolicy(path: string | undefined): AccessPolicy | null {
+  if (path === undefined) return null;
+  try {
+    return loadPolicy(path);
+  } catch (error) {
+    if (error instanceof PolicyError) throw new ConfigError(error.message);
+    throw error;
+  }
 }
 
 /** Reads the configuration from any environment; throws a ConfigError with one line per problem. */
@@ -103,5 +117,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     logLevel: e.LOG_LEVEL,
     repeatCoalesceMs: e.REPEAT_COALESCE_MS,
     sqlitePath: e.SQLITE_PATH,
+    accessPolicy: readPolicy(e.ACCESS_POLICY),
   };
 }

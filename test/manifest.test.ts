@@ -24,7 +24,16 @@ describe("manifest.yml", () => {
   });
 
   it("asks for exactly the bot scopes the app uses", () => {
-    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual(["chat:write", "commands"]);
+    expect([...manifest.oauth_config.scopes.bot].sort()).toEqual([
+      "channels:read",
+      "chat:write",
+      "commands",
+      "groups:read",
+      "im:read",
+      "mpim:read",
+      "usergroups:read",
+      "users:read",
+    ]);
   });
 
   it("names the bot as the invite hint tells people to type it", () => {

@@ -1,8 +1,11 @@
-// Button clicks: acknowledge at once, check the button's value again, then page, show details or repeat.
+// Button clicks and menu choices: acknowledge at once, check the value and the person's access again, then page,
+// show details or repeat. A value echoed back by Slack is only a hint: nothing in it is trusted unchecked.
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { Logger } from "pino";
+import type { Requester } from "../access/access-check.js";
 import { type CustomerRef, parseCustomerRef } from "../workato/customer-ref.js";
+import { allowed, type Need } from "./access-gate.js";
 import {
   ACTION_PATTERNS,
   type ButtonValue,
@@ -16,145 +19,8 @@ import type { HandlerDeps } from "./handler-deps.js";
 import { answerWithJobDetails, answerWithJobList } from "./job-views.js";
 import { runRepeat } from "./repeat-flow.js";
 
-type ButtonClick = { body: BlockAction; action: ButtonAction };
-
-const STALE_BUTTON = buildErrorMessage(
-  "That button is not one I can act on (it may come from an older version of this app).",
-  "Run the command again to get fresh buttons.",
-);
-
-export function registerActions(app: App, deps: HandlerDeps): void {
-  const onButton = (
-    pattern: RegExp,
-    name: string,
-    handle: (click: ButtonClick, value: Target, log: Logger) => void,
-  ) => {
-    app.action<BlockAction<ButtonAction>>(pattern, async ({ body, action, ack }) => {
-      await ack();
-      const log = deps.logger.child({
-        action: name,
-        user: body.user.id,
-        channel: body.channel?.id ?? body.container.channel_id,
-        team: body.user.team_id,
-      });
-      const target = readTarget(decodeButtonValue(action.value));
-      if (!target) {
-        log.warn({ value: action.value?.slice(0, 200) }, "button value rejected");
-        deps.background.run("stale button", () =>
-          deps.poster.respond(body.response_url, STALE_BUTTON).then(() => {}),
-        );
-        return;
-      }
-      log.info({ recipeId: target.recipeId }, "button");
-      handle({ body, action }, target, log);
-    });
-  };
-
-  onButton(ACTION_PATTERNS.details, "details", ({ body }, target, log) => {
-    const jobId = target.value.j?.[0];
-    if (jobId === undefined) return;
-    deps.background.run("details", () =>
-      answerWithJobDetails(deps, { ...target, jobId }, body.response_url, { visibility: "ephemeral" }, log),
-    );
-  });
-
-  // Big pages offer one "Details of a job…" menu: the option is the job id, the block carries customer and recipe.
-  app.action<BlockAction<StaticSelectAction>>(
-    ACTION_PATTERNS.detailsSelect,
-    async ({ body, action, ack }) => {
-      await ack();
-      const log = deps.logger.child({
-        action: "details select",
-        user: body.user.id,
-        channel: body.channel?.id,
-      });
-      const context = decodeListContext(action.block_id);
-      const jobId = action.selected_option?.value;
-      const target = context && jobId ? readTarget({ c: context.c, r: context.r, j: [jobId] }) : null;
-      if (!target || jobId === undefined) {
-        log.warn({ blockId: action.block_id?.slice(0, 200) }, "details selection rejected");
-        deps.background.run("stale select", () =>
-          deps.poster.respond(body.response_url, STALE_BUTTON).then(() => {}),
-        );
-        return;
-      }
-      deps.background.run("details", () =>
-        answerWithJobDetails(deps, { ...target, jobId }, body.response_url, { visibility: "ephemeral" }, log),
-      );
-    },
-  );
-
-  const page = (newer: boolean) => (click: ButtonClick, target: Target, log: Logger) => {
-    const { value } = target;
-    deps.background.run("page", () =>
-      answerWithJobList(
-        deps,
-        {
-          customer: target.customer,
-          recipeId: target.recipeId,
-          filter: { ...(value.s ? { status: value.s } : {}), rerunOnly: value.rr ?? false },
-          paging: { ...(value.o !== undefined ? { offsetJobId: value.o } : {}), newer },
-        },
-        click.body.response_url,
-        { visibility: "in_channel", replaceOriginal: true },
-        log,
-      ),
-    );
-  };
-  onButton(ACTION_PATTERNS.older, "older", page(false));
-  onButton(ACTION_PATTERNS.newer, "newer", page(true));
-
-  const repeat = ({ body, action }: ButtonClick, target: Target, log: Logger) => {
-    const jobIds = [...new Set(target.value.j ?? [])];
-    const channel = body.channel?.id ?? body.container.channel_id;
-    if (jobIds.length === 0 || typeof channel !== "string") return;
-    // One repeat per button: a double click or a redelivered click finds the claim taken.
-    const messageTs: string = body.container.message_ts ?? body.message?.ts ?? "";
-    const claimKey = `click:${channel}:${messageTs}:${action.action_id}`;
-    const claim = deps.claims.claim(claimKey, body.user.id);
-    if (!claim.ok) {
-      log.info({ claimedBy: claim.claimedBy }, "repeat already requested from this button");
-      deps.background.run("already repeated", async () => {
-        await deps.poster.respond(
-          body.response_url,
-          buildErrorMessage(
-            `${mentionUser(claim.claimedBy)} already asked to repeat these jobs from this message; they are not repeated again.`,
-            "The results are posted in the message's thread.",
-          ),
-        );
-      });
-      return;
-    }
-    const isChannelMessage = body.message !== undefined && body.container.is_ephemeral !== true;
-    deps.background.run("repeat", () =>
-      runRepeat(
-        deps,
-        {
-          userId: body.user.id,
-          channel,
-          customer: target.customer,
-          recipeId: target.recipeId,
-          jobIds,
-          responseUrl: body.response_url,
-          claimKey,
-          ...(isChannelMessage && body.message
-            ? {
-                clicked: {
-                  ts: body.message.ts,
-                  text: typeof body.message.text === "string" ? body.message.text : "",
-                  blocks: (body.message.blocks ?? []) as KnownBlock[],
-                  actionId: action.action_id,
-                },
-              }
-            : {}),
-        },
-        log,
-      ),
-    );
-  };
-  onButton(ACTION_PATTERNS.repeatOne, "repeat one", repeat);
-  onButton(ACTION_PATTERNS.repeatFailed, "repeat failed", repeat);
-}
+/** The parts of any block action payload that say who acted where. */
+type Interaction = Pick<BlockAction, "channel" | "container" | "user">;
 
 interface Target {
   customer: CustomerRef;
@@ -162,7 +28,193 @@ interface Target {
   value: ButtonValue;
 }
 
-/** A button's value is only a hint from the client: it is checked again like typed input. */
+const STALE_BUTTON = buildErrorMessage(
+  "That button is not one I can act on (it may come from an older version of this app).",
+  "Run the command again to get fresh buttons.",
+);
+
+export function registerActions(app: App, deps: HandlerDeps): void {
+  /** Acks, reads the target, and runs `handle` in the background once the person passed the access check. */
+  function on<A extends ButtonAction | StaticSelectAction>(
+    pattern: RegExp,
+    name: string,
+    need: Need,
+    readValue: (action: A) => ButtonValue | null,
+    handle: (body: BlockAction<A>, action: A, target: Target, log: Logger) => Promise<void>,
+  ): void {
+    app.action<BlockAction<A>>(pattern, async ({ body, action, ack }) => {
+      await ack();
+      const log = deps.logger.child({
+        action: name,
+        user: body.user.id,
+        channel: channelOf(body),
+        team: body.user.team_id,
+      });
+      const target = readTarget(readValue(action));
+      if (!target) {
+        log.warn("action value rejected");
+        deps.background.run("stale action", () =>
+          deps.poster.respond(body.response_url, STALE_BUTTON).then(() => {}),
+        );
+        return;
+      }
+      log.info({ recipeId: target.recipeId }, "action");
+      deps.background.run(name, async () => {
+        if (!(await allowed(deps, requesterOf(body), need, target.customer, body.response_url))) return;
+        await handle(body, action, target, log);
+      });
+    });
+  }
+
+  on<ButtonAction>(
+    ACTION_PATTERNS.details,
+    "details",
+    "view",
+    (action) => decodeButtonValue(action.value),
+    async (body, _action, target, log) => {
+      const jobId = target.value.j?.[0];
+      if (jobId === undefined) return;
+      await answerWithJobDetails(
+        deps,
+        { ...target, jobId },
+        body.response_url,
+        { visibility: "ephemeral" },
+        log,
+      );
+    },
+  );
+
+  // Big pages offer one "Details of a job…" menu: the option is the job id, the block carries customer and recipe.
+  on<StaticSelectAction>(
+    ACTION_PATTERNS.detailsSelect,
+    "details menu",
+    "view",
+    (action) => {
+      const context = decodeListContext(action.block_id);
+      const jobId = action.selected_option?.value;
+      return context && jobId ? { c: context.c, r: context.r, j: [jobId] } : null;
+    },
+    async (body, _action, target, log) => {
+      const jobId = target.value.j?.[0];
+      if (jobId === undefined) return;
+      await answerWithJobDetails(
+        deps,
+        { ...target, jobId },
+        body.response_url,
+        { visibility: "ephemeral" },
+        log,
+      );
+    },
+  );
+
+  const page =
+    (newer: boolean) =>
+    async (body: BlockAction<ButtonAction>, _action: ButtonAction, target: Target, log: Logger) => {
+      const { value } = target;
+      await answerWithJobList(
+        deps,
+        {
+          customer: target.customer,
+          recipeId: target.recipeId,
+          filter: { ...(value.s ? { status: value.s } : {}), rerunOnly: value.rr ?? false },
+          paging: { ...(value.o !== undefined ? { offsetJobId: value.o } : {}), newer },
+        },
+        body.response_url,
+        { visibility: "in_channel", replaceOriginal: true },
+        log,
+      );
+    };
+  on<ButtonAction>(
+    ACTION_PATTERNS.older,
+    "older",
+    "view",
+    (action) => decodeButtonValue(action.value),
+    page(false),
+  );
+  on<ButtonAction>(
+    ACTION_PATTERNS.newer,
+    "newer",
+    "view",
+    (action) => decodeButtonValue(action.value),
+    page(true),
+  );
+
+  const repeat = async (
+    body: BlockAction<ButtonAction>,
+    action: ButtonAction,
+    target: Target,
+    log: Logger,
+  ) => {
+    const jobIds = [...new Set(target.value.j ?? [])];
+    const channel = channelOf(body);
+    if (jobIds.length === 0 || channel === undefined) return;
+    // One repeat per button: a double click or a redelivered click finds the claim taken.
+    const messageTs = body.container.message_ts ?? body.message?.ts ?? "";
+    const claimKey = `click:${channel}:${messageTs}:${action.action_id}`;
+    const claim = deps.claims.claim(claimKey, body.user.id);
+    if (!claim.ok) {
+      log.info({ claimedBy: claim.claimedBy }, "repeat already requested from this button");
+      await deps.poster.respond(
+        body.response_url,
+        buildErrorMessage(
+          `${mentionUser(claim.claimedBy)} already asked to repeat these jobs from this message; they are not repeated again.`,
+          "The results are posted in the message's thread.",
+        ),
+      );
+      return;
+    }
+    const isChannelMessage = body.message !== undefined && body.container.is_ephemeral !== true;
+    await runRepeat(
+      deps,
+      {
+        userId: body.user.id,
+        channel,
+        customer: target.customer,
+        recipeId: target.recipeId,
+        jobIds,
+        responseUrl: body.response_url,
+        claimKey,
+        ...(isChannelMessage && body.message
+          ? {
+              clicked: {
+                ts: body.message.ts,
+                text: typeof body.message.text === "string" ? body.message.text : "",
+                blocks: (body.message.blocks ?? []) as KnownBlock[],
+                actionId: action.action_id,
+              },
+            }
+          : {}),
+      },
+      log,
+    );
+  };
+  on<ButtonAction>(
+    ACTION_PATTERNS.repeatOne,
+    "repeat one",
+    "repeat",
+    (action) => decodeButtonValue(action.value),
+    repeat,
+  );
+  on<ButtonAction>(
+    ACTION_PATTERNS.repeatFailed,
+    "repeat failed",
+    "repeat",
+    (action) => decodeButtonValue(action.value),
+    repeat,
+  );
+}
+
+function channelOf(body: Interaction): string | undefined {
+  const channel = body.channel?.id ?? body.container.channel_id;
+  return typeof channel === "string" ? channel : undefined;
+}
+
+/** The person as the signed payload names them: their own team comes with block actions. */
+function requesterOf(body: Interaction): Requester {
+  return { channel: channelOf(body) ?? "", userId: body.user.id, userTeamId: body.user.team_id };
+}
+
+/** A value is checked again like typed input: customer parsed, job ids well-formed. */
 function readTarget(value: ButtonValue | null): Target | null {
   if (!value) return null;
   if (value.j?.some((jobId) => !isJobId(jobId)) || (value.o !== undefined && !isJobId(value.o))) return null;

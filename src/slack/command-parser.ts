@@ -32,7 +32,11 @@ export function isJobId(text: string): boolean {
 
 const STATUSES: readonly JobStatusFilter[] = ["succeeded", "failed", "pending"];
 
-export function parseCommand(rawText: string): CommandParse {
+/** `resolveAlias` turns a policy's customer alias into the customer it names (identity by default). */
+export function parseCommand(
+  rawText: string,
+  resolveAlias: (text: string) => string = (text) => text,
+): CommandParse {
   if (rawText.length > MAX_COMMAND_LENGTH) {
     return fail(
       `That command is ${rawText.length} characters long; the most is ${MAX_COMMAND_LENGTH}.`,
@@ -46,13 +50,13 @@ export function parseCommand(rawText: string): CommandParse {
     case "help":
       return { ok: true, command: { kind: "help" } };
     case "list":
-      return parseList(args);
+      return parseList(args, resolveAlias);
     case "show":
-      return parseShow(args);
+      return parseShow(args, resolveAlias);
     case "repeat":
-      return parseRepeat(args);
+      return parseRepeat(args, resolveAlias);
     case "history":
-      return parseHistory(args);
+      return parseHistory(args, resolveAlias);
     default:
       return fail(
         `"${shorten(subcommand ?? "")}" is not a command. Use list, show, repeat, history or help.`,
@@ -61,8 +65,8 @@ export function parseCommand(rawText: string): CommandParse {
   }
 }
 
-function parseList(args: string[]): CommandParse {
-  const target = parseTarget(args, USAGE.list);
+function parseList(args: string[], resolveAlias: (text: string) => string): CommandParse {
+  const target = parseTarget(args, USAGE.list, resolveAlias);
   if (!target.ok) return target;
   let status: JobStatusFilter | undefined;
   let rerunOnly = false;
@@ -83,8 +87,8 @@ function parseList(args: string[]): CommandParse {
   };
 }
 
-function parseShow(args: string[]): CommandParse {
-  const target = parseTarget(args, USAGE.show);
+function parseShow(args: string[], resolveAlias: (text: string) => string): CommandParse {
+  const target = parseTarget(args, USAGE.show, resolveAlias);
   if (!target.ok) return target;
   const jobIds = args.slice(2);
   if (jobIds.length !== 1) {
@@ -98,8 +102,8 @@ function parseShow(args: string[]): CommandParse {
   return { ok: true, command: { kind: "show", ...target.value, jobId } };
 }
 
-function parseRepeat(args: string[]): CommandParse {
-  const target = parseTarget(args, USAGE.repeat);
+function parseRepeat(args: string[], resolveAlias: (text: string) => string): CommandParse {
+  const target = parseTarget(args, USAGE.repeat, resolveAlias);
   if (!target.ok) return target;
   // People paste lists with commas as well as spaces.
   const jobIds = args
@@ -118,11 +122,11 @@ function parseRepeat(args: string[]): CommandParse {
   return { ok: true, command: { kind: "repeat", ...target.value, jobIds: [...new Set(jobIds)] } };
 }
 
-function parseHistory(args: string[]): CommandParse {
+function parseHistory(args: string[], resolveAlias: (text: string) => string): CommandParse {
   if (args.length === 0) return { ok: true, command: { kind: "history" } };
   if (args.length !== 2)
     return fail("history takes no arguments, or a customer and a recipe id.", USAGE.history);
-  const target = parseTarget(args, USAGE.history);
+  const target = parseTarget(args, USAGE.history, resolveAlias);
   if (!target.ok) return target;
   return { ok: true, command: { kind: "history", ...target.value } };
 }
@@ -132,10 +136,14 @@ export type TargetParse =
   | { ok: false; problem: string; usage: string };
 
 /** `<customer> <recipe_id>` at the start of `args`; the problem names what is wrong, with `usage` to show. */
-export function parseTarget(args: readonly string[], usage: string): TargetParse {
+export function parseTarget(
+  args: readonly string[],
+  usage: string,
+  resolveAlias: (text: string) => string = (text) => text,
+): TargetParse {
   const [customerText, recipeText] = args;
   if (customerText === undefined) return fail(`Which customer? <customer> is ${CUSTOMER_REF_USAGE}.`, usage);
-  const customer = parseCustomerRef(customerText);
+  const customer = parseCustomerRef(resolveAlias(customerText));
   if (!customer.ok) return fail(customer.message, usage);
   if (recipeText === undefined) return fail("Which recipe? Give its numeric id, e.g. 28904.", usage);
   if (!RECIPE_ID.test(recipeText))

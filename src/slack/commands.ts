@@ -1,5 +1,7 @@
-// /workato-jobs: parse the text, acknowledge at once, then do the Workato work in the background.
+// /workato-jobs: parse the text, acknowledge at once, check access, then do the Workato work in the background.
 import type { App } from "@slack/bolt";
+import type { Requester } from "../access/access-check.js";
+import { allowed } from "./access-gate.js";
 import type { SlackMessage } from "./blocks/elements.js";
 import { buildHelpMessage, buildUsageError } from "./blocks/help-blocks.js";
 import { buildHistoryMessage } from "./blocks/history-blocks.js";
@@ -23,7 +25,7 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
       channel: command.channel_id,
       team: command.team_id,
     });
-    const parsed = parseCommand(command.text);
+    const parsed = parseCommand(command.text, deps.access.resolveAlias);
     if (!parsed.ok) {
       log.info({ problem: parsed.problem }, "command not understood");
       await ack(privately(buildUsageError(parsed.problem, parsed.usage)));
@@ -31,6 +33,10 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
     }
     const request = parsed.command;
     log.info({ subcommand: request.kind }, "command");
+    // A slash command's team_id is the workspace it was typed in, not the user's organisation: the checker
+    // looks the user up.
+    const who: Requester = { channel: command.channel_id, userId: command.user_id };
+    const responseUrl = command.response_url;
 
     switch (request.kind) {
       case "help":
@@ -38,8 +44,9 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
         return;
       case "list":
         await ack();
-        deps.background.run("list", () =>
-          answerWithJobList(
+        deps.background.run("list", async () => {
+          if (!(await allowed(deps, who, "view", request.customer, responseUrl))) return;
+          await answerWithJobList(
             deps,
             {
               customer: request.customer,
@@ -47,43 +54,50 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
               filter: { ...(request.status ? { status: request.status } : {}), rerunOnly: request.rerunOnly },
               paging: {},
             },
-            command.response_url,
+            responseUrl,
             { visibility: "in_channel" },
             log,
-          ),
-        );
+          );
+        });
         return;
       case "show":
         await ack();
-        deps.background.run("show", () =>
-          answerWithJobDetails(deps, request, command.response_url, { visibility: "in_channel" }, log),
-        );
-        return;
-      case "history": {
-        // Only this channel's repeats: a channel never learns about another channel's customers.
-        const rows = deps.store.recentRepeats({
-          channel: command.channel_id,
-          ...(request.customer ? { customer: request.customer.display } : {}),
-          ...(request.recipeId !== undefined ? { recipeId: request.recipeId } : {}),
-          limit: HISTORY_LENGTH,
+        deps.background.run("show", async () => {
+          if (!(await allowed(deps, who, "view", request.customer, responseUrl))) return;
+          await answerWithJobDetails(deps, request, responseUrl, { visibility: "in_channel" }, log);
         });
-        const scope = request.customer
-          ? `of recipe ${request.recipeId} for ${request.customer.display} in this channel`
-          : "in this channel";
-        await ack(privately(buildHistoryMessage({ rows, scope })));
         return;
-      }
-      case "repeat": {
-        // Slack redelivers a request it thinks went unanswered with the same trigger_id.
-        const claimKey = `command:${command.trigger_id}`;
-        const claim = deps.claims.claim(claimKey, command.user_id);
+      case "history":
         await ack();
-        if (!claim.ok) {
-          log.info("redelivered repeat command ignored");
-          return;
-        }
-        deps.background.run("repeat", () =>
-          runRepeat(
+        deps.background.run("history", async () => {
+          if (
+            !(await allowed(deps, who, request.customer ? "view" : "channel", request.customer, responseUrl))
+          )
+            return;
+          // Only this channel's repeats: a channel never learns about another channel's customers.
+          const rows = deps.store.recentRepeats({
+            channel: command.channel_id,
+            ...(request.customer ? { customer: request.customer.display } : {}),
+            ...(request.recipeId !== undefined ? { recipeId: request.recipeId } : {}),
+            limit: HISTORY_LENGTH,
+          });
+          const scope = request.customer
+            ? `of recipe ${request.recipeId} for ${request.customer.display} in this channel`
+            : "in this channel";
+          await deps.poster.respond(responseUrl, buildHistoryMessage({ rows, scope }));
+        });
+        return;
+      case "repeat":
+        await ack();
+        deps.background.run("repeat", async () => {
+          if (!(await allowed(deps, who, "repeat", request.customer, responseUrl))) return;
+          // Slack redelivers a request it thinks went unanswered with the same trigger_id.
+          const claimKey = `command:${command.trigger_id}`;
+          if (!deps.claims.claim(claimKey, command.user_id).ok) {
+            log.info("redelivered repeat command ignored");
+            return;
+          }
+          await runRepeat(
             deps,
             {
               userId: command.user_id,
@@ -91,14 +105,13 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
               customer: request.customer,
               recipeId: request.recipeId,
               jobIds: request.jobIds,
-              responseUrl: command.response_url,
+              responseUrl,
               claimKey,
             },
             log,
-          ),
-        );
+          );
+        });
         return;
-      }
     }
   });
 }

@@ -1,5 +1,6 @@
 // What the Slack handlers need, passed in once when the app is built.
 import type { Logger } from "pino";
+import type { AccessChecker } from "../access/access-check.js";
 import type { RepeatScheduler } from "../repeat/repeat-scheduler.js";
 import type { Store } from "../store/store.js";
 import type { WorkatoClient } from "../workato/client.js";
@@ -12,6 +13,7 @@ export interface HandlerDeps {
   scheduler: RepeatScheduler;
   poster: Poster;
   claims: RepeatClaims;
+  access: AccessChecker;
   store: Store;
   background: BackgroundWork;
   logger: Logger;

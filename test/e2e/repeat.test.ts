@@ -208,15 +208,15 @@ describe("/workato-jobs history", () => {
     const parent = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
     await finishedThread(harness, parent.ts);
 
-    const ack = await harness.send.slashCommand({ text: "history", user: BOB, channel: CHANNEL });
-    const answer = JSON.parse(ack.body) as { response_type: string; blocks: unknown[] };
-    expect(answer.response_type).toBe("ephemeral");
+    await harness.send.slashCommand({ text: "history", user: BOB, channel: CHANNEL });
+    const answer = await harness.slack.waitFor(() => harness.slack.ephemerals(CHANNEL, BOB.id)[0]);
     const shown = JSON.stringify(answer.blocks);
     expect(shown).toContain(`<@${ALICE.id}>`);
     expect(shown).toContain("3 jobs of recipe 28904 for 23456");
     expect(shown).toContain("2 enqueued · 1 failed · 0 unknown");
 
-    const elsewhere = await harness.send.slashCommand({ text: "history", user: BOB, channel: "C0ELSEWHERE" });
-    expect(elsewhere.body).toContain("No repeats yet");
+    await harness.send.slashCommand({ text: "history", user: BOB, channel: "C0ELSEWHERE" });
+    const elsewhere = await harness.slack.waitFor(() => harness.slack.ephemerals("C0ELSEWHERE", BOB.id)[0]);
+    expect(elsewhere.text).toContain("No repeats yet");
   });
 });

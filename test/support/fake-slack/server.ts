@@ -63,6 +63,8 @@ export interface FakeSlack {
   /** Name, privacy or Slack Connect status that conversations.info reports. */
   setChannelInfo(channel: string, info: { name?: string; isPrivate?: boolean; isExtShared?: boolean }): void;
   channelInfo(channel: string): FakeChannel;
+  /** Members that usergroups.users.list reports for a user group (S…). */
+  setUserGroup(groupId: string, members: string[]): void;
   /** The team users.info reports for a user (default: the fake's team), e.g. for Slack Connect guests. */
   setUserTeam(user: string, teamId: string): void;
   /** Answer the next call to `method` with this failure instead. */
@@ -207,6 +209,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     setChannelInfo: (channel, info) => workspace.setChannel(channel, info),
     channelInfo: (channel) => workspace.channel(channel),
     setUserTeam: (user, team) => workspace.setUser(user, { teamId: team }),
+    setUserGroup: (groupId, members) => workspace.setUserGroup(groupId, members),
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },

@@ -196,6 +196,14 @@ const usersInfo: Method = (args, ctx) => {
   };
 };
 
+// Slack: usergroups.users.list answers the member ids of a user group (scope usergroups:read).
+const userGroupMembers: Method = (args, ctx) => {
+  const id = str(args, "usergroup");
+  const members = id === undefined ? undefined : ctx.workspace.userGroup(id);
+  if (!members) return fail("no_such_subteam");
+  return { ok: true, users: members };
+};
+
 const authTest: Method = (_args, ctx) => ({
   ok: true,
   url: `${ctx.url}/`,
@@ -216,6 +224,7 @@ const METHODS: Record<string, Method> = {
   "chat.getPermalink": getPermalink,
   "conversations.info": conversationsInfo,
   "users.info": usersInfo,
+  "usergroups.users.list": userGroupMembers,
 };
 
 export function isKnownMethod(method: string): boolean {

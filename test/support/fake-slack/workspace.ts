@@ -20,6 +20,9 @@ export interface Workspace {
   setChannel(id: string, patch: Partial<Omit<FakeChannel, "id">>): void;
   user(id: string): FakeUser;
   setUser(id: string, patch: Partial<Omit<FakeUser, "id">>): void;
+  /** members of a user group (S…); undefined for a group that does not exist */
+  userGroup(id: string): string[] | undefined;
+  setUserGroup(id: string, members: string[]): void;
 }
 
 /** The user_name Slack would send when a test does not name its user. */
@@ -40,6 +43,7 @@ function definedOnly<T extends object>(patch: T): Partial<T> {
 export function createWorkspace(teamId: string): Workspace {
   const channels = new Map<string, FakeChannel>();
   const users = new Map<string, FakeUser>();
+  const userGroups = new Map<string, string[]>();
 
   const channel = (id: string): FakeChannel =>
     channels.get(id) ?? {
@@ -57,6 +61,10 @@ export function createWorkspace(teamId: string): Workspace {
       channels.set(id, { ...channel(id), ...definedOnly(patch), id });
     },
     user: (id) => ({ ...user(id) }),
+    userGroup: (id) => (userGroups.has(id) ? [...(userGroups.get(id) ?? [])] : undefined),
+    setUserGroup(id, members) {
+      userGroups.set(id, [...members]);
+    },
     setUser(id, patch) {
       users.set(id, { ...user(id), ...definedOnly(patch), id });
     },
