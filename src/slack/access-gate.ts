@@ -7,7 +7,7 @@ import type { HandlerDeps } from "./handler-deps.js";
 export type Need = "view" | "repeat" | "channel";
 
 export async function allowed(
-  deps: HandlerDeps,
+  deps: Pick<HandlerDeps, "access" | "poster">,
   who: Requester,
   need: Need,
   customer: CustomerRef | undefined,

@@ -8,12 +8,15 @@ import { type CustomerRef, parseCustomerRef } from "../workato/customer-ref.js";
 import { allowed, type Need } from "./access-gate.js";
 import {
   ACTION_PATTERNS,
+  actionNameOf,
   type ButtonValue,
   decodeButtonValue,
+  decodeJobContext,
   decodeListContext,
 } from "./blocks/action-ids.js";
 import { mentionUser } from "./blocks/format.js";
 import { buildErrorMessage } from "./blocks/help-blocks.js";
+import { buildStepDataMessage } from "./blocks/step-data-blocks.js";
 import { isJobId } from "./command-parser.js";
 import type { HandlerDeps } from "./handler-deps.js";
 import { answerWithJobDetails, answerWithJobList } from "./job-views.js";
@@ -106,6 +109,47 @@ export function registerActions(app: App, deps: HandlerDeps): void {
       );
     },
   );
+
+  // "Show step data": the step's input/output goes to the person who asked, privately; masked steps say so.
+  on<StaticSelectAction>(
+    ACTION_PATTERNS.stepData,
+    "step data",
+    "view",
+    (action) => {
+      const context = decodeJobContext(action.block_id);
+      return context && isJobId(context.j) ? { c: context.c, r: context.r, j: [context.j] } : null;
+    },
+    async (body, action, target, log) => {
+      const jobId = target.value.j?.[0];
+      const lineNumber = Number(action.selected_option?.value);
+      if (jobId === undefined || !Number.isInteger(lineNumber)) return;
+      const job = await deps.workato
+        .getJob(target.customer, target.recipeId, jobId)
+        .catch((error: unknown) => {
+          log.warn({ err: error }, "reading a job for its step data failed");
+          return null;
+        });
+      const line = job?.lines.find((candidate) => candidate.recipe_line_number === lineNumber);
+      const message = line
+        ? buildStepDataMessage({ jobId, line })
+        : buildErrorMessage(
+            `Could not read step ${lineNumber} of job ${jobId} from Workato.`,
+            "Try again in a moment.",
+          );
+      await deps.poster.respond(body.response_url, message, { visibility: "ephemeral" });
+    },
+  );
+
+  // Anything else clicked (an old message's button, a tampered action id) is still acknowledged, then refused.
+  app.action<BlockAction>({ type: "block_actions" }, async ({ body, action, ack }) => {
+    const actionId = "action_id" in action ? action.action_id : "";
+    if (actionNameOf(actionId) !== null) return;
+    await ack();
+    deps.logger.warn({ actionId: actionId.slice(0, 100), user: body.user.id }, "unknown action");
+    deps.background.run("unknown action", () =>
+      deps.poster.respond(body.response_url, STALE_BUTTON).then(() => {}),
+    );
+  });
 
   const page =
     (newer: boolean) =>

@@ -5,6 +5,7 @@ import { describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE, RECIPE_NAME } from "../support/app-harness.js";
 import { listButtons } from "../support/fake-slack/index.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
+import type { SimLine } from "../support/workato-simulator/index.js";
 
 const start = harnessPerTest();
 
@@ -28,7 +29,7 @@ const detailsSample = JSON.parse(
   title: string;
   started_at: string;
   completed_at: string;
-  lines: never[];
+  lines: SimLine[];
 };
 
 function addSampleJobs(harness: Harness): void {
@@ -183,6 +184,37 @@ describe("/workato-jobs show", () => {
     expect(text).not.toContain("calling_ip");
     expect(text).not.toContain("API Client");
     expect(text).not.toContain("content_type");
+  });
+
+  it("sends a step's input and output only to the person who asks, and says when a step is masked", async () => {
+    const harness = await start();
+    const masked: SimLine = { ...(detailsSample.lines[1] as SimLine), mask_data: true };
+    harness.sim.addJob(CUSTOMER, RECIPE, {
+      id: detailsSample.id,
+      title: detailsSample.title,
+      status: "succeeded",
+      lines: [detailsSample.lines[0] as SimLine, masked],
+    });
+    await harness.send.slashCommand({
+      text: `show ${CUSTOMER} ${RECIPE} ${detailsSample.id}`,
+      user: ALICE,
+      channel: CHANNEL,
+    });
+    const details = await harness.slack.waitFor(() => channelMessages(harness)[0]);
+
+    await harness.send.choose({ channel: CHANNEL, messageTs: details.ts, value: "0", user: ALICE });
+    const stepData = await harness.slack.waitFor(() => privateMessages(harness)[0]);
+    expect(blockText(stepData)).toContain("calling_ip");
+    expect(blockText(stepData)).toContain("API Client");
+
+    await harness.send.choose({ channel: CHANNEL, messageTs: details.ts, value: "1", user: ALICE });
+    const maskedAnswer = await harness.slack.waitFor(() => privateMessages(harness)[1]);
+    expect(maskedAnswer.text).toMatch(/masked/);
+    expect(blockText(maskedAnswer)).not.toContain("http_status_code");
+
+    // Nothing of it reached the channel, nor anyone else.
+    expect(channelMessages(harness).map(blockText).join("")).not.toContain("calling_ip");
+    expect(harness.slack.ephemerals(CHANNEL, "U0BOB")).toEqual([]);
   });
 
   it("says privately when the job does not exist", async () => {

@@ -8,6 +8,7 @@ export const ACTIONS = {
   details: "job_details",
   /** the compact list's "Details of a job…" select: option value = job id, block_id = encodeListContext(…) */
   detailsSelect: "job_details_select",
+  stepData: "step_data",
   repeatOne: "repeat_one",
   repeatFailed: "repeat_failed",
   older: "page_older",
@@ -27,6 +28,7 @@ function patternFor(prefix: ActionPrefix): RegExp {
 export const ACTION_PATTERNS: Readonly<Record<ActionName, RegExp>> = {
   details: patternFor(ACTIONS.details),
   detailsSelect: patternFor(ACTIONS.detailsSelect),
+  stepData: patternFor(ACTIONS.stepData),
   repeatOne: patternFor(ACTIONS.repeatOne),
   repeatFailed: patternFor(ACTIONS.repeatFailed),
   older: patternFor(ACTIONS.older),
@@ -143,6 +145,30 @@ export function decodeListContext(blockId: unknown): ListContext | null {
   if (typeof blockId !== "string" || blockId.length > SLACK_LIMITS.blockId) return null;
   if (!blockId.startsWith(LIST_CONTEXT_PREFIX)) return null;
   return parseJsonAs(listContextSchema, blockId.slice(LIST_CONTEXT_PREFIX.length));
+}
+
+/** Which job a "Show step data" menu is about: its option values are bare step numbers. */
+export interface JobContext extends ListContext {
+  /** job id */
+  j: string;
+}
+
+const jobContextSchema = z
+  .object({ c: z.string().min(1), r: z.number().int().positive(), j: z.string().min(1) })
+  .strict();
+const JOB_CONTEXT_PREFIX = "job:";
+
+/** The block_id carrying `context`, or null when it would be longer than Slack allows a block_id. */
+export function encodeJobContext(context: JobContext): string | null {
+  const blockId = `${JOB_CONTEXT_PREFIX}${JSON.stringify({ c: context.c, r: context.r, j: context.j })}`;
+  return blockId.length <= SLACK_LIMITS.blockId ? blockId : null;
+}
+
+/** The job context a block_id carried, or null for anything this app could not have posted. Never throws. */
+export function decodeJobContext(blockId: unknown): JobContext | null {
+  if (typeof blockId !== "string" || blockId.length > SLACK_LIMITS.blockId) return null;
+  if (!blockId.startsWith(JOB_CONTEXT_PREFIX)) return null;
+  return parseJsonAs(jobContextSchema, blockId.slice(JOB_CONTEXT_PREFIX.length));
 }
 
 /** What a Mute button carries: which watch, which error signature ("*" for the whole watch), for how many hours. */

@@ -1,10 +1,19 @@
 // The message for one job: its fields, its error in full (within limits), and a timing row per recipe step.
 // Step input and output can hold customer data, so nothing here ever reads lines[].input or lines[].output.
-import type { KnownBlock } from "@slack/types";
+import type { KnownBlock, StaticSelect } from "@slack/types";
 import type { CustomerRef } from "../../workato/customer-ref.js";
 import type { JobDetails, JobLine } from "../../workato/schemas.js";
-import { createActionIds } from "./action-ids.js";
-import { actions, context, fieldsSection, header, type SlackMessage, section } from "./elements.js";
+import { ACTIONS, type ActionIds, createActionIds, encodeJobContext } from "./action-ids.js";
+import {
+  actions,
+  context,
+  fieldsSection,
+  header,
+  type SlackMessage,
+  section,
+  selectOption,
+  staticSelect,
+} from "./elements.js";
 import {
   countOf,
   escapeMrkdwn,
@@ -54,15 +63,35 @@ export function buildJobDetailsMessage(input: JobDetailsMessageInput): SlackMess
   ];
   if (job.status === "failed" || job.error) blocks.push(errorSection(job.error));
 
-  const repeat = job.status === "failed" ? actions([repeatOneButton(createActionIds(), input, job)]) : null;
-  blocks.push(...stepBlocks(job.lines, blocks, repeat));
-  if (repeat) blocks.push(repeat);
+  const ids = createActionIds();
+  // Step data is never in this message; the menu sends one step's data to whoever asks, privately.
+  const footer = actions(
+    [stepDataMenu(ids, input), job.status === "failed" ? repeatOneButton(ids, input, job) : null],
+    encodeJobContext({ c: input.customer.display, r: input.recipeId, j: job.id }) ?? undefined,
+  );
+  blocks.push(...stepBlocks(job.lines, blocks, footer));
+  if (footer) blocks.push(footer);
 
   const text = truncate(
     `${escapeTruncated(title, 150)} — ${escapeTruncated(job.status, 30)} (${recipe}, customer ${customer})`,
     300,
   );
   return { text, blocks };
+}
+
+function stepDataMenu(ids: ActionIds, input: JobDetailsMessageInput): StaticSelect | null {
+  // Without the job's context in the block_id the handler could not know which job a step belongs to.
+  if (encodeJobContext({ c: input.customer.display, r: input.recipeId, j: input.job.id }) === null)
+    return null;
+  const options = input.job.lines.flatMap((line) => {
+    const what = `${line.adapter_name ?? "unknown app"} · ${line.adapter_operation ?? "unknown action"}`;
+    const option = selectOption(
+      `Step ${line.recipe_line_number} · ${what}${line.mask_data ? " (masked)" : ""}`,
+      String(line.recipe_line_number),
+    );
+    return option ? [option] : [];
+  });
+  return staticSelect(ids.next(ACTIONS.stepData), "Show step data (only to you)…", options);
 }
 
 function optionalJob(jobId: string | null | undefined, selfId: string): string {
