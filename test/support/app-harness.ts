@@ -36,6 +36,8 @@ export interface Harness {
 export interface HarnessOptions {
   simulator?: SimulatorOptions;
   env?: Record<string, string>;
+  /** also called with each line the app logs (the demo prints them) */
+  onLogLine?: (line: string) => void;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -59,7 +61,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const logLines: string[] = [];
   const sink = new Writable({
     write(chunk: Buffer, _encoding, done) {
-      logLines.push(...chunk.toString("utf8").split("\n").filter(Boolean));
+      const lines = chunk.toString("utf8").split("\n").filter(Boolean);
+      logLines.push(...lines);
+      if (options.onLogLine) for (const line of lines) options.onLogLine(line);
       done();
     },
   });

@@ -8,7 +8,8 @@ export const DEFAULT_FAILURE_MESSAGE = [
   "Check the Subsidiary field mapping in step 3 and that the subsidiary is active in NetSuite.",
 ].join("\n");
 
-const ACCOUNT_NAMES = [
+/** Companies whose Salesforce accounts job titles name (the demo uses them too). */
+export const ACCOUNT_NAMES = [
   "Acme Corp",
   "Globex Industries",
   "Initech GmbH",

@@ -1,0 +1,106 @@
+// While the demo runs, the simulated Workato keeps working: jobs succeed now and then, a failure lands every 20–40 s
+// (so watches have something to alert on), and repeated jobs finish a few seconds after they were enqueued.
+import type { SimJob, WorkatoSimulator } from "../test/support/workato-simulator/index.js";
+import { type CustomerSpec, DEMO_CUSTOMERS, type RecipeSpec } from "./catalog.js";
+import type { Random } from "./random.js";
+import { finishedRecipeJob, recipeJob } from "./seed.js";
+
+export interface ActivityTiming {
+  /** a new failure after a random wait in this range */
+  failureEveryMs: { min: number; max: number };
+  /** a new successful job after a random wait in this range */
+  successEveryMs: { min: number; max: number };
+  /** how long a repeated job stays pending */
+  runningMs: number;
+}
+
+export const DEFAULT_ACTIVITY_TIMING: ActivityTiming = {
+  failureEveryMs: { min: 20_000, max: 40_000 },
+  successEveryMs: { min: 5_000, max: 12_000 },
+  runningMs: 5_000,
+};
+
+const FINISH_CHECK_MS = 1_000;
+/** Pending jobs are the newest of a recipe, so looking at the newest few finds them all. */
+const NEWEST_JOBS_CHECKED = 60;
+
+interface RecipeHome {
+  customer: CustomerSpec;
+  recipe: RecipeSpec;
+}
+
+const RECIPES: readonly RecipeHome[] = DEMO_CUSTOMERS.flatMap((customer) =>
+  customer.recipes.map((recipe) => ({ customer, recipe })),
+);
+
+function pickRecipe(random: Random, weight: (recipe: RecipeSpec) => number): RecipeHome {
+  const total = RECIPES.reduce((sum, home) => sum + weight(home.recipe), 0);
+  let ticket = random.next() * total;
+  for (const home of RECIPES) {
+    ticket -= weight(home.recipe);
+    if (ticket < 0) return home;
+  }
+  return random.pick(RECIPES);
+}
+
+export function startWorkatoActivity(
+  sim: WorkatoSimulator,
+  random: Random,
+  options: { longRunningJobIds: ReadonlySet<string>; timing?: ActivityTiming },
+): { stop(): void } {
+  const timing = options.timing ?? DEFAULT_ACTIVITY_TIMING;
+  const timers = new Set<NodeJS.Timeout>();
+  let stopped = false;
+
+  function repeatEvery(range: { min: number; max: number }, work: () => void): void {
+    const timer = setTimeout(
+      () => {
+        timers.delete(timer);
+        if (stopped) return;
+        work();
+        repeatEvery(range, work);
+      },
+      random.between(range.min, range.max),
+    );
+    timers.add(timer);
+  }
+
+  function addJob(status: "succeeded" | "failed"): void {
+    const { customer, recipe } = pickRecipe(random, (spec) =>
+      status === "failed" ? spec.liveFailureWeight : spec.history.succeeded,
+    );
+    sim.addJob(customer.id, recipe.id, recipeJob(recipe, status, new Date(), random));
+  }
+
+  function finishRepeats(): void {
+    const now = Date.now();
+    for (const { customer, recipe } of RECIPES) {
+      const running = sim
+        .jobs(customer.id, recipe.id)
+        .slice(0, NEWEST_JOBS_CHECKED)
+        .filter(
+          (job: SimJob) =>
+            job.status === "pending" &&
+            !options.longRunningJobIds.has(job.id) &&
+            now - job.startedAt.getTime() >= timing.runningMs,
+        );
+      for (const job of running) {
+        // The simulator hands out its live records, so finishing a job is changing it.
+        Object.assign(job, { status: "succeeded" }, finishedRecipeJob(recipe, job, random));
+      }
+    }
+  }
+
+  repeatEvery(timing.failureEveryMs, () => addJob("failed"));
+  repeatEvery(timing.successEveryMs, () => addJob("succeeded"));
+  const finisher = setInterval(finishRepeats, FINISH_CHECK_MS);
+
+  return {
+    stop() {
+      stopped = true;
+      clearInterval(finisher);
+      for (const timer of timers) clearTimeout(timer);
+      timers.clear();
+    },
+  };
+}
