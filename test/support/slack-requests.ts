@@ -80,6 +80,11 @@ export interface SlackRequester {
     input: { channel: string; messageTs: string; value: string; user: SlackUser },
     opts?: SendOptions,
   ): Promise<AppResponse>;
+  /** Builds and signs a slash command now, to send later: load tests fire many without signing in the burst. */
+  prepareSlashCommand(
+    input: SlashCommandInput,
+    opts?: { timestampSeconds?: number; signature?: string; omitSignature?: boolean },
+  ): () => Promise<AppResponse>;
   /** Raw: send any body with any headers (for unsigned / stale / tampered tests). */
   raw(body: string, headers: Record<string, string>): Promise<AppResponse>;
   /** Sends a block_actions payload you built yourself (for tampered values), signed. */
@@ -195,6 +200,36 @@ export function createSlackRequester(opts: {
     return { payload, responseUrl };
   }
 
+  function prepareSlashCommand(
+    input: SlashCommandInput,
+    sendOpts: { timestampSeconds?: number; signature?: string; omitSignature?: boolean },
+  ): { body: string; headers: Record<string, string> } {
+    const user = resolveUser(input.user);
+    const teamId = input.teamId ?? user.teamId;
+    const body = new URLSearchParams({
+      token: VERIFICATION_TOKEN,
+      team_id: teamId,
+      team_domain: teamDomain(teamId),
+      channel_id: input.channel,
+      channel_name: input.channelName ?? fake.channelInfo(input.channel).name,
+      user_id: user.id,
+      user_name: user.name,
+      command: input.command ?? DEFAULT_COMMAND,
+      text: input.text,
+      api_app_id: apiAppId,
+      is_enterprise_install: String(input.isEnterpriseInstall ?? false),
+      response_url: input.responseUrl ?? fake.createResponseUrl({ channel: input.channel, user: user.id }),
+      trigger_id: triggerId(),
+    }).toString();
+    const headers: Record<string, string> = signedForm(body, sendOpts.timestampSeconds);
+    if (sendOpts.signature !== undefined) headers["x-slack-signature"] = sendOpts.signature;
+    if (sendOpts.omitSignature) {
+      delete headers["x-slack-signature"];
+      delete headers["x-slack-request-timestamp"];
+    }
+    return { body, headers };
+  }
+
   function sendPayload(payload: Record<string, unknown>, sendOpts: SendOptions = {}): Promise<AppResponse> {
     const body = new URLSearchParams({ payload: JSON.stringify(payload) }).toString();
     return post(body, { ...signedForm(body, sendOpts.timestampSeconds), ...retryHeaders(sendOpts.retryNum) });
@@ -202,30 +237,13 @@ export function createSlackRequester(opts: {
 
   return {
     slashCommand(input, sendOpts = {}) {
-      const user = resolveUser(input.user);
-      const teamId = input.teamId ?? user.teamId;
-      const body = new URLSearchParams({
-        token: VERIFICATION_TOKEN,
-        team_id: teamId,
-        team_domain: teamDomain(teamId),
-        channel_id: input.channel,
-        channel_name: input.channelName ?? fake.channelInfo(input.channel).name,
-        user_id: user.id,
-        user_name: user.name,
-        command: input.command ?? DEFAULT_COMMAND,
-        text: input.text,
-        api_app_id: apiAppId,
-        is_enterprise_install: String(input.isEnterpriseInstall ?? false),
-        response_url: input.responseUrl ?? fake.createResponseUrl({ channel: input.channel, user: user.id }),
-        trigger_id: triggerId(),
-      }).toString();
-      const headers: Record<string, string> = signedForm(body, sendOpts.timestampSeconds);
-      if (sendOpts.signature !== undefined) headers["x-slack-signature"] = sendOpts.signature;
-      if (sendOpts.omitSignature) {
-        delete headers["x-slack-signature"];
-        delete headers["x-slack-request-timestamp"];
-      }
-      return post(body, headers);
+      const prepared = prepareSlashCommand(input, sendOpts);
+      return post(prepared.body, prepared.headers);
+    },
+
+    prepareSlashCommand(input, sendOpts = {}) {
+      const prepared = prepareSlashCommand(input, sendOpts);
+      return () => post(prepared.body, prepared.headers);
     },
 
     async click(input, sendOpts = {}) {
