@@ -109,7 +109,11 @@ async function ackLatencyDuringBulkRepeat(): Promise<void> {
   const repeatRequests = harness.sim.requests.filter((request) => request.endpoint === "repeat");
   const lastStart = (repeatRequests.at(-1)?.at ?? 0) - performance.timeOrigin;
   if (process.env.BENCH_DEBUG) {
-    console.log(repeatRequests.map((r, i) => `${i ? (r.at - (repeatRequests[i - 1]?.at ?? 0)).toFixed(0) : 0}:${r.status}`).join(" "));
+    console.log(
+      repeatRequests
+        .map((r, i) => `${i ? (r.at - (repeatRequests[i - 1]?.at ?? 0)).toFixed(0) : 0}:${r.status}`)
+        .join(" "),
+    );
   }
   const wall = (performance.now() - repeatStarted) / 1000;
   const limit = Math.ceil(REPEAT_JOBS / MAX_JOBS_PER_REPEAT) - 1;

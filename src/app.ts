@@ -14,8 +14,11 @@ import { registerCommands } from "./slack/commands.js";
 import type { HandlerDeps } from "./slack/handler-deps.js";
 import { createPoster } from "./slack/poster.js";
 import { resumeUnfinishedRepeats } from "./slack/repeat-resume.js";
+import { registerWatchActions } from "./slack/watch-actions.js";
+import { createSlackAlertSink } from "./slack/watch-alerts.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 import type { Store } from "./store/store.js";
+import { createWatchPoller } from "./watch/poller.js";
 import { createWorkatoClient, type WorkatoClient } from "./workato/client.js";
 
 export interface RunningApp {
@@ -86,6 +89,23 @@ export function createApp(options: AppOptions): RunningApp {
       logger: logger.child({ component: "workato" }),
     });
   let installingTeamId: string | undefined;
+  const poster = createPoster(app.client, logger.child({ component: "poster" }));
+  const access = createAccessChecker({
+    policy: config.accessPolicy,
+    installingTeamId: () => installingTeamId,
+    directory: createSlackDirectory(app.client),
+    logger: logger.child({ component: "access" }),
+  });
+  const poller = createWatchPoller({
+    store,
+    workato,
+    alerts: createSlackAlertSink(poster),
+    intervalSeconds: config.watchIntervalSeconds,
+    logger,
+    // An alert shows the customer's jobs in the channel: the channel must still be allowed to see them.
+    mayAlert: (watch, customer) =>
+      access.canView({ channel: watch.channel, userId: watch.createdBy }, customer),
+  });
   const deps: HandlerDeps = {
     workato,
     scheduler: createRepeatScheduler({
@@ -93,21 +113,19 @@ export function createApp(options: AppOptions): RunningApp {
       coalesceMs: config.repeatCoalesceMs,
       logger: logger.child({ component: "repeat" }),
     }),
-    poster: createPoster(app.client, logger.child({ component: "poster" })),
+    poster,
     claims: createRepeatClaims(store),
-    access: createAccessChecker({
-      policy: config.accessPolicy,
-      installingTeamId: () => installingTeamId,
-      directory: createSlackDirectory(app.client),
-      logger: logger.child({ component: "access" }),
-    }),
+    access,
     store,
+    poller,
+    watchIntervalSeconds: config.watchIntervalSeconds,
     background: createBackgroundWork(logger),
     logger,
     now: options.now ?? (() => new Date()),
   };
   registerCommands(app, deps);
   registerActions(app, deps);
+  registerWatchActions(app, deps);
   app.error(async (error) => {
     logger.error({ err: error }, "unhandled error in a Slack listener");
   });
@@ -122,6 +140,7 @@ export function createApp(options: AppOptions): RunningApp {
       await app.start(config.port);
       // Repeats cut short by a crash or a deploy carry on in their threads.
       resumeUnfinishedRepeats(deps);
+      poller.start();
       ready = true;
       logger.info(
         { port: config.port, mode: config.slack.appToken ? "socket" : "http" },
@@ -131,6 +150,7 @@ export function createApp(options: AppOptions): RunningApp {
     async stop(graceMs = 30_000) {
       ready = false;
       await app.stop();
+      await poller.stop();
       await Promise.race([
         deps.background.settled(),
         new Promise((resolve) => setTimeout(resolve, graceMs).unref()),

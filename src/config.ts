@@ -46,6 +46,11 @@ const envSchema = z
       .min(0)
       .max(10_000)
       .default(1000),
+    WATCH_INTERVAL_SECONDS: z.coerce
+      .number({ message: "WATCH_INTERVAL_SECONDS must be a number of seconds such as 60" })
+      .min(10, "WATCH_INTERVAL_SECONDS must be at least 10")
+      .max(86_400, "WATCH_INTERVAL_SECONDS must be at most 86400 (a day)")
+      .default(60),
   })
   .superRefine((env, ctx) => {
     if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
@@ -70,6 +75,8 @@ export interface Config {
   port: number;
   logLevel: (typeof LOG_LEVELS)[number];
   repeatCoalesceMs: number;
+  /** the interval asked for between two polls of a watch; the poller's budget may stretch it */
+  watchIntervalSeconds: number;
   /** the SQLite file (created on first start), or ":memory:" */
   sqlitePath: string;
   /** the validated access policy file; null: the single-team default (every member may view and repeat) */
@@ -116,6 +123,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     repeatCoalesceMs: e.REPEAT_COALESCE_MS,
+    watchIntervalSeconds: e.WATCH_INTERVAL_SECONDS,
     sqlitePath: e.SQLITE_PATH,
     accessPolicy: readPolicy(e.ACCESS_POLICY),
   };

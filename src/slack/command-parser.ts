@@ -18,6 +18,9 @@ export const USAGE = {
   show: "/workato-jobs show <customer> <recipe_id> <job_id>",
   repeat: "/workato-jobs repeat <customer> <recipe_id> <job_id> [<job_id> …]",
   history: "/workato-jobs history [<customer> <recipe_id>]",
+  watch: "/workato-jobs watch <customer> <recipe_id> [@person|@group …]",
+  unwatch: "/workato-jobs unwatch <customer> <recipe_id>",
+  watches: "/workato-jobs watches",
 } as const;
 
 /** More ids than this in one command is almost certainly a paste gone wrong; buttons cover bulk repeats. */
@@ -59,7 +62,7 @@ export function parseCommand(
       return parseHistory(args, resolveAlias);
     default:
       return fail(
-        `"${shorten(subcommand ?? "")}" is not a command. Use list, show, repeat, history or help.`,
+        `"${shorten(subcommand ?? "")}" is not a command. Use list, show, repeat, history, watch, unwatch, watches or help.`,
         USAGE.help,
       );
   }

@@ -9,6 +9,7 @@ import { parseCommand } from "./command-parser.js";
 import type { HandlerDeps } from "./handler-deps.js";
 import { answerWithJobDetails, answerWithJobList } from "./job-views.js";
 import { runRepeat } from "./repeat-flow.js";
+import { handleWatchCommand, parseWatchCommandText } from "./watch-commands.js";
 
 export const SLASH_COMMAND = "/workato-jobs";
 const HISTORY_LENGTH = 20;
@@ -25,6 +26,25 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
       channel: command.channel_id,
       team: command.team_id,
     });
+    // watch, unwatch and watches have their own parser; everything else goes to parseCommand below.
+    const watchParse = parseWatchCommandText(command.text, deps.access.resolveAlias);
+    if (watchParse !== null) {
+      if (!watchParse.ok) {
+        log.info({ problem: watchParse.problem }, "command not understood");
+        await ack(privately(buildUsageError(watchParse.problem, watchParse.usage)));
+        return;
+      }
+      const request = watchParse.command;
+      log.info({ subcommand: request.kind }, "command");
+      await ack();
+      deps.background.run(request.kind, () =>
+        handleWatchCommand(deps, request, {
+          who: { channel: command.channel_id, userId: command.user_id },
+          responseUrl: command.response_url,
+        }),
+      );
+      return;
+    }
     const parsed = parseCommand(command.text, deps.access.resolveAlias);
     if (!parsed.ok) {
       log.info({ problem: parsed.problem }, "command not understood");

@@ -3,6 +3,7 @@ import type { Logger } from "pino";
 import type { AccessChecker } from "../access/access-check.js";
 import type { RepeatScheduler } from "../repeat/repeat-scheduler.js";
 import type { Store } from "../store/store.js";
+import type { WatchPoller } from "../watch/poller.js";
 import type { WorkatoClient } from "../workato/client.js";
 import type { BackgroundWork } from "./background.js";
 import type { RepeatClaims } from "./claims.js";
@@ -15,6 +16,9 @@ export interface HandlerDeps {
   claims: RepeatClaims;
   access: AccessChecker;
   store: Store;
+  poller: WatchPoller;
+  /** WATCH_INTERVAL_SECONDS */
+  watchIntervalSeconds: number;
   background: BackgroundWork;
   logger: Logger;
   now: () => Date;

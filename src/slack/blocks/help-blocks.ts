@@ -15,6 +15,9 @@ const WHAT_EACH_DOES: Readonly<Record<keyof typeof USAGE, string>> = {
   show: "one job: its error in full and how long each step took",
   repeat: "runs the recipe again for these master jobs, after a confirmation; progress is posted in a thread",
   history: "recent repeats in this channel: who, when, how many, and how they ended",
+  watch: "posts failure alerts for this recipe to this channel, mentioning these people or groups",
+  unwatch: "stops this channel's alerts for the recipe",
+  watches: "this channel's watches: state, mutes, and how often each is actually polled",
 };
 
 // Usage lines hold <…> placeholders, which Slack would read as links or mentions unless escaped.

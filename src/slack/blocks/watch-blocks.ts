@@ -1,0 +1,148 @@
+// Answers to the watch commands: a watch started or changed, a watch removed, and this channel's watches with their
+// state, mutes and the interval the poller's budget actually gives them.
+import type { KnownBlock } from "@slack/types";
+import type { CustomerRef } from "../../workato/customer-ref.js";
+import { safeMentions } from "./alert-blocks.js";
+import { context, type SlackMessage, section } from "./elements.js";
+import { countOf, escapeTruncated, inlineCode, MISSING, mentionUser, slackDate } from "./format.js";
+import { packLines, SLACK_LIMITS } from "./limits.js";
+
+export interface WatchTargetView {
+  customer: CustomerRef;
+  recipeId: number;
+}
+
+function target(view: WatchTargetView): string {
+  return `recipe ${inlineCode(String(view.recipeId))} of customer ${inlineCode(view.customer.display)}`;
+}
+
+/** "60 s", "1 min 15 s", "2.5 s". */
+export function formatInterval(seconds: number): string {
+  if (seconds < 10) return `${Number(seconds.toFixed(1))} s`;
+  const whole = Math.round(seconds);
+  if (whole < 120) return `${whole} s`;
+  const minutes = Math.floor(whole / 60);
+  const rest = whole % 60;
+  return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}
+
+function intervalWords(interval: { actualSeconds: number; targetSeconds: number }): string {
+  const actual = formatInterval(interval.actualSeconds);
+  if (interval.actualSeconds <= interval.targetSeconds) return `every ${actual}`;
+  return `every ${actual} (${formatInterval(interval.targetSeconds)} asked for; the poller keeps to 80% of Workato's 1,000 requests a minute, spread over all watches)`;
+}
+
+export function buildWatchStartedMessage(input: {
+  userId: string;
+  watch: WatchTargetView & { mentions: readonly string[] };
+  updated: boolean;
+  interval: { actualSeconds: number; targetSeconds: number };
+}): SlackMessage {
+  const mentions = safeMentions(input.watch.mentions);
+  const verb = input.updated ? "updated the watch of" : "is now watching";
+  const who = mentionUser(input.userId);
+  // Counted, not written out: mentions in this in-channel answer would ping everyone named right away.
+  const mentioning =
+    mentions.length > 0
+      ? ` The first alert of each kind of error mentions the ${mentions.length === 1 ? "person or group" : `${mentions.length} people or groups`} given (${inlineCode("/workato-jobs watches")} shows who).`
+      : "";
+  const text = `${who} ${verb} ${target(input.watch)} in this channel.`;
+  return {
+    text,
+    blocks: [
+      section(`:eyes: ${text}`),
+      context(
+        `New failed jobs are checked ${intervalWords(input.interval)} and alerted here, grouped by error.${mentioning} Failures from before now are not alerted.`,
+      ),
+    ],
+  };
+}
+
+export function buildUnwatchedMessage(input: { userId: string; watch: WatchTargetView }): SlackMessage {
+  const text = `${mentionUser(input.userId)} stopped watching ${target(input.watch)} in this channel.`;
+  return { text, blocks: [section(`:wave: ${text}`)] };
+}
+
+export function buildNoSuchWatchMessage(watch: WatchTargetView): SlackMessage {
+  const text = `This channel has no watch of ${target(watch)}.`;
+  return {
+    text,
+    blocks: [
+      section(`:grey_question: ${text}`),
+      context(`${inlineCode("/workato-jobs watches")} lists them.`),
+    ],
+  };
+}
+
+export interface WatchListItem extends WatchTargetView {
+  mentions: readonly string[];
+  createdBy: string;
+  pausedReason: string | null;
+  /** a mute of the whole watch, while it lasts */
+  mutedUntil: number | null;
+  /** error kinds muted, while their mutes last (when the store can tell) */
+  mutedKinds?: number;
+  lastPolledAt: number | null;
+}
+
+/** "1 watch", "3 active watches" (countOf would say "watchs"). */
+function watchCount(count: number, adjective = ""): string {
+  return `${count.toLocaleString("en-US")} ${adjective}${count === 1 ? "watch" : "watches"}`;
+}
+
+function dateOf(ms: number | null): string {
+  return ms === null ? MISSING : slackDate(new Date(ms).toISOString());
+}
+
+function watchLine(item: WatchListItem): string {
+  const state =
+    item.pausedReason !== null
+      ? `:double_vertical_bar: *paused*: ${escapeTruncated(item.pausedReason, 600)}`
+      : item.mutedUntil !== null
+        ? `:no_bell: muted until ${dateOf(item.mutedUntil)}`
+        : ":large_green_circle: active";
+  const mentions = safeMentions(item.mentions);
+  const details = [
+    mentions.length > 0 ? `mentions ${mentions.join(" ")}` : "no mentions",
+    ...(item.mutedKinds ? [`${countOf(item.mutedKinds, "kind")} of error muted`] : []),
+    `last checked ${item.lastPolledAt === null ? "not yet" : dateOf(item.lastPolledAt)}`,
+    `added by ${mentionUser(item.createdBy)}`,
+  ];
+  return `• ${target(item)} — ${state}\n      ${details.join(" · ")}`;
+}
+
+/**
+ * This channel's watches. Mentions are shown as Slack renders them; the answer is private (ephemeral), and Slack does
+ * not notify anyone for mentions in an ephemeral message.
+ */
+export function buildWatchesMessage(input: {
+  watches: readonly WatchListItem[];
+  interval: { actualSeconds: number; targetSeconds: number };
+  activeWatchesEverywhere: number;
+}): SlackMessage {
+  if (input.watches.length === 0) {
+    const text = "This channel watches no recipes.";
+    return {
+      text,
+      blocks: [
+        section(`:mag: ${text}`),
+        context(`${inlineCode("/workato-jobs watch <customer> <recipe_id> [@person|@group …]")} adds one.`),
+      ],
+    };
+  }
+  const heading = `*${watchCount(input.watches.length)} in this channel* — each recipe is checked ${intervalWords(input.interval)}.`;
+  const packed = packLines(input.watches.map(watchLine), {
+    maxSections: SLACK_LIMITS.blocksPerMessage - 3,
+    maxTotalText: SLACK_LIMITS.messageBlockText - 1000,
+  });
+  const blocks: KnownBlock[] = [section(heading), ...packed.texts.map((text) => section(text))];
+  if (packed.shown < input.watches.length) {
+    blocks.push(context(`… and ${watchCount(input.watches.length - packed.shown, "more ")}.`));
+  }
+  blocks.push(
+    context(
+      `${watchCount(input.activeWatchesEverywhere, "active ")} in all channels share the poller's budget. ${inlineCode("/workato-jobs unwatch <customer> <recipe_id>")} removes one.`,
+    ),
+  );
+  return { text: `${watchCount(input.watches.length)} in this channel`, blocks };
+}

@@ -1,0 +1,52 @@
+// End to end: watch a recipe from Slack, get an alert for a new failure, mute it from the alert.
+import { describe, expect, it } from "vitest";
+import { ALICE, CHANNEL, CUSTOMER, RECIPE } from "../support/app-harness.js";
+import { listButtons } from "../support/fake-slack/index.js";
+import { harnessPerTest } from "../support/harness-per-test.js";
+
+const start = harnessPerTest();
+
+describe("watches", () => {
+  it("alerts the channel about a new failure after /workato-jobs watch, and mutes it from the alert", async () => {
+    const harness = await start({ env: { WATCH_INTERVAL_SECONDS: "3600" } });
+    harness.sim.addFailedJobs(CUSTOMER, RECIPE, 2);
+    await harness.send.slashCommand({
+      text: `watch ${CUSTOMER} ${RECIPE} <@U0BOB|bob>`,
+      user: ALICE,
+      channel: CHANNEL,
+    });
+    const started = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
+    expect(started.text).toContain("is now watching");
+    const [watch] = harness.app.deps.store.watches({ channel: CHANNEL });
+    if (!watch) throw new Error("no watch");
+    await harness.slack.waitFor(() => harness.app.deps.store.watch(watch.id)?.lastPolledAt);
+
+    const [fresh] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 1);
+    expect(await harness.app.deps.poller.pollOnce(watch.id)).toMatchObject({ kind: "checked", alerted: 1 });
+    const alert = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[1]);
+    expect(alert.text).toContain("<@U0BOB>");
+    expect(JSON.stringify(alert.blocks)).toContain(fresh?.id);
+    expect(listButtons(alert).map((b) => b.text)).toEqual([
+      "Details",
+      "Repeat 1 failed",
+      "Mute 1h",
+      "Mute 24h",
+    ]);
+
+    await harness.send.click({
+      channel: CHANNEL,
+      messageTs: alert.ts,
+      button: { text: "Mute 1h" },
+      user: ALICE,
+    });
+    const muted = await harness.slack.waitFor(() => {
+      const m = harness.slack.message(CHANNEL, alert.ts);
+      return m && m.replaceCount > 0 ? m : undefined;
+    });
+    expect(JSON.stringify(muted.blocks)).toContain("Muted for 1h by <@U0ALICE>");
+
+    await harness.send.slashCommand({ text: "watches", user: ALICE, channel: CHANNEL });
+    const list = await harness.slack.waitFor(() => harness.slack.ephemerals(CHANNEL, ALICE.id)[0]);
+    expect(list.text).toContain("1 watch in this channel");
+  });
+});

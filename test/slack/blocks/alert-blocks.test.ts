@@ -1,0 +1,236 @@
+// Watch alerts as Block Kit: what each kind of error shows, what its buttons carry, and staying within Slack's limits.
+import { describe, expect, it } from "vitest";
+import { decodeMuteValue, encodeMuteValue } from "../../../src/slack/blocks/action-ids.js";
+import {
+  buildAlertFollowUp,
+  buildAlertMessage,
+  buildWatchPausedMessage,
+  markMuted,
+  muteNote,
+} from "../../../src/slack/blocks/alert-blocks.js";
+import type { SlackMessage } from "../../../src/slack/blocks/elements.js";
+import type { WatchRecord } from "../../../src/store/store.js";
+import type { AlertMessage, AlertMessageGroup, FailedJob } from "../../../src/watch/alert-sink.js";
+import { customerRef } from "../../support/customer.js";
+import { buttonsLabelled, buttonsOf, decodedValue, expectSlackAccepts, mrkdwnTexts } from "./slack-checks.js";
+
+const AT = Date.UTC(2026, 2, 1, 9);
+const SIG_A = "aaaaaaaaaaaa";
+const SIG_B = "bbbbbbbbbbbb";
+
+const watch: WatchRecord = {
+  id: 7,
+  channel: "C0ONCALL",
+  customer: "ext:A2300",
+  recipeId: 28904,
+  mentions: ["<@U0BOB>", "<!subteam^S0ONCALL>"],
+  createdBy: "U0ALICE",
+  createdAt: AT,
+  cursorJobId: null,
+  cursorStartedAt: null,
+  lastPolledAt: null,
+  consecutiveAuthFailures: 0,
+  pausedReason: null,
+};
+const target = { watch, customer: customerRef("ext:A2300"), recipeName: "Salesforce accounts to NetSuite" };
+
+function jobs(count: number, prefix = "A"): FailedJob[] {
+  return Array.from({ length: count }, (_, index) => ({
+    id: `j-${prefix}${String(index).padStart(7, "0")}-abcdef`,
+    masterJobId: `j-${prefix}${String(index).padStart(7, "0")}-abcdef`,
+    startedAt: new Date(AT - index * 1000).toISOString(),
+  }));
+}
+
+function group(
+  signature: string,
+  firstLine: string,
+  failed: FailedJob[],
+  extra: Partial<AlertMessageGroup> = {},
+) {
+  return {
+    signature,
+    firstLine,
+    jobs: failed,
+    total: failed.length,
+    lastSeenAt: AT,
+    mutedUntil: null,
+    ...extra,
+  };
+}
+
+function alert(groups: AlertMessageGroup[], extra: Partial<AlertMessage> = {}): SlackMessage {
+  return buildAlertMessage({ target, mention: false, truncated: false, postedAt: AT, groups, ...extra });
+}
+
+describe("the alert", () => {
+  it("shows each kind of error with its count, first line and jobs, and buttons for exactly those jobs", () => {
+    const a = jobs(2, "A");
+    const repeat: FailedJob = { id: "j-Repeat01-xyzxyz", masterJobId: "j-Original-xyzxyz", startedAt: null };
+    const message = alert([
+      group(SIG_A, "NetSuite: Upsert customer failed: 400 Bad Request", a),
+      group(SIG_B, "Salesforce: INVALID_SESSION_ID", [repeat]),
+    ]);
+
+    expectSlackAccepts(message);
+    const shown = mrkdwnTexts(message).join("\n");
+    expect(shown).toContain("3 new failed jobs");
+    expect(shown).toContain("*2×* NetSuite: Upsert customer failed: 400 Bad Request");
+    expect(shown).toContain(a[0]?.id);
+    expect(shown).toContain("Salesforce accounts to NetSuite");
+    expect(decodedValue(buttonsLabelled(message, "Details")[0])).toEqual({
+      c: "ext:A2300",
+      r: 28904,
+      j: [a[0]?.id],
+    });
+    expect(decodedValue(buttonsLabelled(message, "Repeat 2 failed")[0]).j).toEqual(a.map((job) => job.id));
+    // A repeat is repeated through its original, as repeat_jobs requires.
+    expect(decodedValue(buttonsLabelled(message, "Repeat 1 failed")[0]).j).toEqual(["j-Original-xyzxyz"]);
+    const mutes = buttonsLabelled(message, /^Mute/).map((button) => decodeMuteValue(button.value));
+    expect(mutes).toEqual([
+      { w: 7, s: SIG_A, h: 1 },
+      { w: 7, s: SIG_A, h: 24 },
+      { w: 7, s: SIG_B, h: 1 },
+      { w: 7, s: SIG_B, h: 24 },
+    ]);
+    const actionIds = buttonsOf(message).map((button) => button.actionId);
+    expect(new Set(actionIds).size).toBe(actionIds.length);
+  });
+
+  it("mentions the watch's people and groups only when asked, and never anything else stored as a mention", () => {
+    const failed = [group(SIG_A, "Boom", jobs(1))];
+    expect(mrkdwnTexts(alert(failed)).join(" ")).not.toContain("<@U0BOB>");
+    const mentioned = alert(failed, {
+      mention: true,
+      target: { ...target, watch: { ...watch, mentions: ["<@U0BOB>", "<!channel>", "<!subteam^S0ONCALL>"] } },
+    });
+    expect(mentioned.text).toContain("<@U0BOB> <!subteam^S0ONCALL>");
+    expect(JSON.stringify(mentioned)).not.toContain("<!channel>");
+  });
+
+  it("escapes the error text, so an error cannot ping a channel or fake a link", () => {
+    const message = alert([group(SIG_A, "<!channel> see <https://evil.example|your bank> & pay", jobs(1))]);
+    for (const text of mrkdwnTexts(message)) {
+      expect(text).not.toContain("<!channel>");
+      expect(text).not.toContain("<https://evil");
+    }
+    expect(mrkdwnTexts(message).join("\n")).toContain("&lt;!channel&gt;");
+  });
+
+  it("stays within Slack's limits with 30 kinds of error, 300 jobs each and 5,000-character errors", () => {
+    const groups = Array.from({ length: 30 }, (_, index) =>
+      group(index.toString(16).padStart(12, "0"), `${"E".repeat(4990)} ${index}`, jobs(300, String(index))),
+    );
+    const message = alert(groups, { truncated: true });
+
+    expectSlackAccepts(message);
+    const shown = mrkdwnTexts(message).join("\n");
+    expect(shown).toMatch(/… and \d+ other kinds of error/);
+    expect(shown).toContain("only the newest are listed");
+    // Each "Repeat N failed" carries as many ids as fit in a button, and says how many.
+    for (const button of buttonsLabelled(message, /^Repeat \d+ failed$/)) {
+      expect(button.text).toBe(`Repeat ${decodedValue(button).j?.length} failed`);
+    }
+  });
+
+  it("once redrawn, shows the count so far and, for a muted kind, the mute instead of its Mute buttons", () => {
+    const message = alert([
+      group(SIG_A, "Boom", jobs(2), { total: 9, lastSeenAt: AT + 600_000 }),
+      group(SIG_B, "Bang", jobs(1, "B"), { mutedUntil: AT + 3_600_000 }),
+    ]);
+
+    expectSlackAccepts(message);
+    const shown = mrkdwnTexts(message).join("\n");
+    expect(shown).toContain("9 so far");
+    expect(shown).toContain("7 more in the thread");
+    expect(shown).toContain("Muted until");
+    expect(buttonsLabelled(message, /^Mute/).map((button) => decodeMuteValue(button.value)?.s)).toEqual([
+      SIG_A,
+      SIG_A,
+    ]);
+    // The alert's repeat still covers the jobs it listed, not those in the thread.
+    expect(buttonsLabelled(message, "Repeat 2 failed")).toHaveLength(1);
+  });
+});
+
+describe("a reply in the alert's thread", () => {
+  it("lists the new jobs with the total so far, and repeats exactly those", () => {
+    const more = jobs(3, "C");
+    const reply = buildAlertFollowUp({
+      target,
+      groups: [{ group: { signature: SIG_A, firstLine: "Boom", jobs: more }, total: 5, firstSeenAt: AT }],
+    });
+
+    expectSlackAccepts(reply);
+    expect(reply.text).toBe("3 more failed jobs of the same kind (5 in all)");
+    expect(mrkdwnTexts(reply).join("\n")).toContain("5 of this kind since");
+    expect(decodedValue(buttonsLabelled(reply, "Repeat 3 failed")[0]).j).toEqual(more.map((job) => job.id));
+  });
+
+  it("stays within Slack's limits however many kinds and jobs it holds", () => {
+    const reply = buildAlertFollowUp({
+      target,
+      groups: Array.from({ length: 40 }, (_, index) => ({
+        group: { signature: SIG_A, firstLine: "x".repeat(5000), jobs: jobs(500, String(index)) },
+        total: 1000,
+        firstSeenAt: AT,
+      })),
+    });
+    expectSlackAccepts(reply);
+    expect(mrkdwnTexts(reply).join("\n")).toMatch(/… and \d+ other kinds of error/);
+  });
+});
+
+describe("muting from an alert", () => {
+  it("takes that kind's Mute buttons away and notes who muted it for how long, leaving the other kinds as they were", () => {
+    const message = alert([group(SIG_A, "Boom", jobs(1)), group(SIG_B, "Bang", jobs(1, "B"))]);
+    const note = muteNote({ userId: "U0ALICE", hours: 1, until: AT + 3_600_000 });
+    const muted = { text: message.text, blocks: markMuted(message.blocks, SIG_A, note) };
+
+    expectSlackAccepts(muted);
+    expect(buttonsLabelled(muted, /^Mute/).map((button) => decodeMuteValue(button.value)?.s)).toEqual([
+      SIG_B,
+      SIG_B,
+    ]);
+    expect(mrkdwnTexts(muted).join("\n")).toContain("Muted for 1h by <@U0ALICE>");
+    expect(buttonsLabelled(muted, "Repeat 1 failed")).toHaveLength(2);
+
+    const all = { text: message.text, blocks: markMuted(message.blocks, "*", note) };
+    expect(buttonsLabelled(all, /^Mute/)).toHaveLength(0);
+  });
+
+  it("accepts only the mute values it made", () => {
+    expect(decodeMuteValue(encodeMuteValue({ w: 7, s: SIG_A, h: 24 }))).toEqual({ w: 7, s: SIG_A, h: 24 });
+    expect(decodeMuteValue(encodeMuteValue({ w: 7, s: "*", h: 1 }))).toEqual({ w: 7, s: "*", h: 1 });
+    for (const tampered of [
+      '{"w":7,"s":"not-a-signature","h":1}',
+      '{"w":7,"s":"aaaaaaaaaaaa","h":0}',
+      '{"w":7,"s":"aaaaaaaaaaaa","h":100000}',
+      '{"w":-1,"s":"aaaaaaaaaaaa","h":1}',
+      '{"w":7,"s":"aaaaaaaaaaaa","h":1,"c":"23456"}',
+      "not json",
+      `{"w":7,"s":"${"a".repeat(3000)}","h":1}`,
+      undefined,
+    ]) {
+      expect(decodeMuteValue(tampered)).toBeNull();
+    }
+  });
+});
+
+describe("the notice that a watch stopped", () => {
+  it("says which watch, why, and how to start it again", () => {
+    const message = buildWatchPausedMessage({
+      customer: customerRef("23456"),
+      recipeId: 28904,
+      recipeName: null,
+      reason:
+        'Workato refused access (403) 3 times in a row: the API client\'s role needs Jobs "List" and "Get details" <access>.',
+    });
+    expectSlackAccepts(message);
+    const shown = mrkdwnTexts(message).join("\n");
+    expect(shown).toContain("Stopped watching");
+    expect(shown).toContain("Recipe 28904");
+    expect(shown).toContain('"List" and "Get details" &lt;access&gt;');
+    expect(shown).toContain("/workato-jobs watch 23456 28904");
+  });
+});

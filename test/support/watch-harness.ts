@@ -1,0 +1,144 @@
+// The watch poller wired for real: the Workato simulator over HTTP, the fake Slack behind a real Poster, and the
+// SQLite store in a temporary file that a test can close and open again (a restart).
+import { mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { WebClient } from "@slack/web-api";
+import { pino } from "pino";
+import { type AccessChecker, createAccessChecker } from "../../src/access/access-check.js";
+import type { AccessPolicy } from "../../src/access/policy.js";
+import { createSlackDirectory } from "../../src/access/slack-directory.js";
+import { createPoster, type Poster } from "../../src/slack/poster.js";
+import { createSlackAlertSink } from "../../src/slack/watch-alerts.js";
+import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import type { Store, WatchRecord } from "../../src/store/store.js";
+import { createWatchPoller, type WatchPoller, type WatchPollerOptions } from "../../src/watch/poller.js";
+import { createWorkatoClient, type WorkatoClient } from "../../src/workato/client.js";
+import { type FakeSlack, startFakeSlack } from "./fake-slack/index.js";
+import {
+  type SimulatorOptions,
+  startWorkatoSimulator,
+  type WorkatoSimulator,
+} from "./workato-simulator/index.js";
+
+export const CUSTOMER = 23456;
+export const RECIPE = 28904;
+export const RECIPE_NAME = "Salesforce accounts to NetSuite";
+export const CHANNEL = "C0ONCALL";
+export const ALICE = "U0ALICE";
+/** 2026-03-01T09:00:00Z: the poller's clock starts here and tests move it */
+export const START = Date.UTC(2026, 2, 1, 9);
+
+export interface WatchHarness {
+  sim: WorkatoSimulator;
+  slack: FakeSlack;
+  poster: Poster;
+  /** the access checker under the harness's policy (none: everyone in the workspace may view) */
+  access: AccessChecker;
+  workato: WorkatoClient;
+  /** the store as the current poller sees it; `restart` opens the file again */
+  readonly store: Store;
+  /** the poller's clock (epoch ms); tests move it */
+  clock: { now: number };
+  /** a poller on the current store; made again by `restart` */
+  readonly poller: WatchPoller;
+  dbPath: string;
+  addWatch(watch?: Partial<Pick<WatchRecord, "channel" | "recipeId" | "mentions">>): WatchRecord;
+  /** a new poller (and store handle on the same file), as after a restart of the process */
+  restart(): WatchPoller;
+  newPoller(overrides?: Partial<WatchPollerOptions>): WatchPoller;
+  listRequests(): number;
+  close(): Promise<void>;
+}
+
+export const silentLogger = pino({ level: "silent" });
+
+export async function startWatchHarness(
+  options: { simulator?: SimulatorOptions; poller?: Partial<WatchPollerOptions>; policy?: AccessPolicy } = {},
+): Promise<WatchHarness> {
+  const sim = await startWorkatoSimulator(options.simulator);
+  sim.addCustomer({ id: CUSTOMER });
+  sim.addRecipe(CUSTOMER, { id: RECIPE, name: RECIPE_NAME });
+  const slack = await startFakeSlack();
+  const web = new WebClient("xoxb-test-token", { slackApiUrl: slack.apiUrl, retryConfig: { retries: 0 } });
+  const poster = createPoster(web, silentLogger);
+  const access = createAccessChecker({
+    policy: options.policy ?? null,
+    installingTeamId: () => slack.teamId,
+    directory: createSlackDirectory(web),
+    logger: silentLogger,
+  });
+  const workato = createWorkatoClient({
+    baseUrl: sim.url,
+    token: sim.token,
+    retryBaseDelayMs: 10,
+    logger: silentLogger,
+  });
+  const dir = mkdtempSync(join(tmpdir(), "workato-watch-"));
+  const dbPath = join(dir, "watches.db");
+  const clock = { now: START };
+  const pollers: WatchPoller[] = [];
+  let store = openSqliteStore(dbPath);
+  const newPoller = (overrides: Partial<WatchPollerOptions> = {}) => {
+    const made = createWatchPoller({
+      store,
+      workato,
+      alerts: createSlackAlertSink(poster),
+      intervalSeconds: 60,
+      now: () => clock.now,
+      logger: silentLogger,
+      ...options.poller,
+      ...overrides,
+    });
+    pollers.push(made);
+    return made;
+  };
+  let poller = newPoller();
+
+  const harness: WatchHarness = {
+    sim,
+    slack,
+    poster,
+    access,
+    workato,
+    get store() {
+      return store;
+    },
+    clock,
+    get poller() {
+      return poller;
+    },
+    dbPath,
+    addWatch(watch = {}) {
+      return store.upsertWatch(
+        {
+          channel: watch.channel ?? CHANNEL,
+          customer: String(CUSTOMER),
+          recipeId: watch.recipeId ?? RECIPE,
+          mentions: watch.mentions ?? [],
+          createdBy: ALICE,
+        },
+        clock.now,
+      );
+    },
+    newPoller,
+    restart() {
+      store.close();
+      store = openSqliteStore(dbPath);
+      poller = newPoller();
+      return poller;
+    },
+    listRequests() {
+      return sim.requests.filter((request) => request.endpoint === "list").length;
+    },
+    async close() {
+      await Promise.all(pollers.map((made) => made.stop()));
+      store.close();
+      await workato.close();
+      await slack.close();
+      await sim.close();
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
+  return harness;
+}
