@@ -30,9 +30,15 @@ export interface RepeatRequest {
   claimKey: string;
 }
 
+const RECIPE_NAME_WAIT_MS = 500;
+
 export async function runRepeat(deps: HandlerDeps, request: RepeatRequest, log: Logger): Promise<void> {
   const { poster } = deps;
-  const name = await recipeName(deps, request.customer, request.recipeId);
+  // The name makes the parent readable, but a slow Workato must not hold the repeat up: "Recipe 28904" will do.
+  const name = await Promise.race([
+    recipeName(deps, request.customer, request.recipeId),
+    new Promise<null>((resolve) => setTimeout(() => resolve(null), RECIPE_NAME_WAIT_MS).unref()),
+  ]);
   const started = buildRepeatStartedMessage({
     userId: request.userId,
     count: request.jobIds.length,
