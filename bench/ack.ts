@@ -6,6 +6,7 @@ import { MAX_JOBS_PER_REPEAT } from "../src/workato/limits.js";
 import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../test/support/app-harness.js";
 import { startAppProcess } from "../test/support/app-process.js";
 import { type FakeSlack, startFakeSlack } from "../test/support/fake-slack/index.js";
+import { repeatByCommand } from "../test/support/repeat-command.js";
 import { createSlackRequester, type SlackRequester } from "../test/support/slack-requests.js";
 import { type RemoteSimulator, startRemoteSimulator } from "./support/remote-simulator.js";
 
@@ -33,14 +34,18 @@ interface Setup {
 async function setUp(workatoLatencyMs: number): Promise<Setup> {
   const sim = await startRemoteSimulator({ latencyMs: workatoLatencyMs });
   const slack = await startFakeSlack();
-  const app = await startAppProcess({
-    SLACK_BOT_TOKEN: "xoxb-test-token",
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    WORKATO_API_TOKEN: sim.token,
-    WORKATO_BASE_URL: sim.url,
-    LOG_LEVEL: "warn",
-  });
+  const app = await startAppProcess(
+    {
+      SLACK_BOT_TOKEN: "xoxb-test-token",
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: slack.apiUrl,
+      WORKATO_API_TOKEN: sim.token,
+      WORKATO_BASE_URL: sim.url,
+      LOG_LEVEL: "warn",
+    },
+    // BENCH_PROFILE=dir writes the app's CPU profile there, to see where an ack's time goes.
+    process.env.BENCH_PROFILE ? ["--cpu-prof", `--cpu-prof-dir=${process.env.BENCH_PROFILE}`] : [],
+  );
   return {
     sim,
     slack,
@@ -79,7 +84,7 @@ async function ackLatencyDuringBulkRepeat(): Promise<void> {
   // The 1,000-job repeat, as ten commands of 100 ids (the most one command takes).
   const repeatStarted = performance.now();
   for (let i = 0; i < REPEAT_JOBS; i += IDS_PER_COMMAND) {
-    await harness.send.slashCommand({
+    await repeatByCommand(harness, {
       text: `repeat ${CUSTOMER} ${RECIPE} ${jobIds.slice(i, i + IDS_PER_COMMAND).join(" ")}`,
       user: ALICE,
       channel: CHANNEL,
@@ -164,7 +169,7 @@ async function sharingBetweenPeople(): Promise<void> {
     Array.from({ length: people }, async (_, i) => {
       // Spread over one second, as people clicking at nearly the same time.
       await new Promise((resolve) => setTimeout(resolve, (i * 1000) / people));
-      await harness.send.slashCommand({
+      await repeatByCommand(harness, {
         text: `repeat ${CUSTOMER} ${RECIPE} ${jobIds.slice(i * each, (i + 1) * each).join(" ")}`,
         user: { id: `U0PERSON${i}` },
         channel: CHANNEL,

@@ -12,6 +12,7 @@ import { createBackgroundWork } from "./slack/background.js";
 import { createRepeatClaims } from "./slack/claims.js";
 import { registerCommands } from "./slack/commands.js";
 import type { HandlerDeps } from "./slack/handler-deps.js";
+import { createPendingRepeats } from "./slack/pending-repeats.js";
 import { createPoster } from "./slack/poster.js";
 import { resumeUnfinishedRepeats } from "./slack/repeat-resume.js";
 import { registerWatchActions } from "./slack/watch-actions.js";
@@ -115,6 +116,7 @@ export function createApp(options: AppOptions): RunningApp {
     }),
     poster,
     claims: createRepeatClaims(store),
+    pendingRepeats: createPendingRepeats(),
     access,
     store,
     poller,
@@ -151,6 +153,8 @@ export function createApp(options: AppOptions): RunningApp {
       ready = false;
       await app.stop();
       await poller.stop();
+      // Requests not yet sent stay waiting in the store and go out after the next start.
+      deps.scheduler.stop();
       await Promise.race([
         deps.background.settled(),
         new Promise((resolve) => setTimeout(resolve, graceMs).unref()),

@@ -28,8 +28,10 @@ export async function reconcileInFlight(
   if (jobs.length === 0) return [];
   const sentAtByJob = new Map(jobs.map((job) => [job.jobId, job.sentAt]));
   const earliest = Math.min(...jobs.map((job) => job.sentAt)) - CLOCK_SKEW_MS;
-  const found = new Map<string, { newJobId: string; startedAt: number }>();
+  const found = new Map<string, { newJobId: string }>();
 
+  // Only a listing that reached back past the earliest send can prove a job was not repeated.
+  let reachedBack = false;
   try {
     let offsetJobId: string | undefined;
     for (let page = 0; page < MAX_PAGES; page++) {
@@ -41,34 +43,49 @@ export async function reconcileInFlight(
       );
       for (const item of list.items) {
         const master = item.master_job_id;
-        const startedAt = Date.parse(item.started_at ?? "");
         const sentAt = master ? sentAtByJob.get(master) : undefined;
-        if (!master || sentAt === undefined || Number.isNaN(startedAt) || startedAt < sentAt - CLOCK_SKEW_MS)
-          continue;
+        if (!master || sentAt === undefined) continue;
+        const startedAt = Date.parse(item.started_at ?? "");
+        // A rerun not started yet has no start time: just enqueued, so it counts as ours.
+        if (!Number.isNaN(startedAt) && startedAt < sentAt - CLOCK_SKEW_MS) continue;
         // Newest first: keep overwriting so the earliest repeat after our send wins.
-        found.set(master, { newJobId: item.id, startedAt });
+        found.set(master, { newJobId: item.id });
       }
-      const oldest = Date.parse(list.items.at(-1)?.started_at ?? "");
-      if (list.items.length === 0 || Number.isNaN(oldest) || oldest < earliest) break;
-      offsetJobId = list.items.at(-1)?.id;
+      const last = list.items.at(-1);
+      if (!last) {
+        reachedBack = true;
+        break;
+      }
+      const oldest = Date.parse(last.started_at ?? "");
+      if (!Number.isNaN(oldest) && oldest < earliest) {
+        reachedBack = true;
+        break;
+      }
+      offsetJobId = last.id;
     }
   } catch (error) {
     const why = error instanceof Error ? error.message : String(error);
-    const message = `the bot restarted while this repeat was being sent, and Workato could not be asked what happened (${why}); check the recipe's jobs before repeating it again`;
-    return jobs.map((job) => ({
-      jobId: job.jobId,
-      ran: "unknown",
-      result: { jobId: job.jobId, outcome: "unknown", message },
-    }));
+    return unknownAll(jobs, `Workato could not be asked what happened (${why})`);
   }
 
   return jobs.map((job): Reconciled => {
     const repeat = found.get(job.jobId);
-    if (!repeat) return { jobId: job.jobId, ran: false };
-    return {
-      jobId: job.jobId,
-      ran: true,
-      result: { jobId: job.jobId, outcome: "enqueued", newJobId: repeat.newJobId },
-    };
+    if (repeat)
+      return {
+        jobId: job.jobId,
+        ran: true,
+        result: { jobId: job.jobId, outcome: "enqueued", newJobId: repeat.newJobId },
+      };
+    if (reachedBack) return { jobId: job.jobId, ran: false };
+    return unknownOne(job.jobId, `Workato's list of reruns was too long to check back to the restart`);
   });
+}
+
+function unknownOne(jobId: string, why: string): Reconciled {
+  const message = `the bot restarted while this repeat was being sent, and ${why}; check the recipe's jobs before repeating it again`;
+  return { jobId, ran: "unknown", result: { jobId, outcome: "unknown", message } };
+}
+
+function unknownAll(jobs: readonly InFlightJob[], why: string): Reconciled[] {
+  return jobs.map((job) => unknownOne(job.jobId, why));
 }

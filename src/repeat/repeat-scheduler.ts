@@ -30,6 +30,8 @@ export interface RepeatScheduler {
   repeat(demand: RepeatDemand): Promise<JobRepeatResult[]>;
   /** job ids waiting for a slot or in flight */
   pendingJobCount(): number;
+  /** Sends nothing more: requests not yet composed stay waiting (in the store) for the next start. */
+  stop(): void;
 }
 
 export interface RepeatSchedulerOptions {
@@ -90,6 +92,7 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
   let slotRequested = false;
   let wakeTimer: NodeJS.Timeout | undefined;
   let pausedUntil = 0;
+  let stopped = false;
 
   function queueFor(customer: CustomerRef, recipeId: number): RecipeQueue {
     const key = `${customer.pathSegment}/${recipeId}`;
@@ -121,7 +124,7 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
   }
 
   function pump(): void {
-    if (slotRequested) return;
+    if (slotRequested || stopped) return;
     clearTimeout(wakeTimer);
     wakeTimer = undefined;
     const at = now();
@@ -168,6 +171,7 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
 
   // Runs when the slot opens: takes whatever is waiting by then, so late arrivals still fill the request.
   function compose(): ComposedBatch | null {
+    if (stopped) return null;
     const queue = nextReadyQueue(now());
     if (!queue) return null;
     const jobs = queue.waiting.splice(0, MAX_JOBS_PER_REPEAT);
@@ -291,11 +295,20 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
         };
         const queue = queueFor(demand.customer, demand.recipeId);
         const at = now();
+        const joinedInFlight: string[] = [];
         for (const jobId of jobIds) {
           const key = `${queue.key}#${jobId}`;
-          const existing = waitingByJob.get(key) ?? inFlightByJob.get(key);
-          if (existing) {
-            existing.requesters.push(requester);
+          const inFlight = inFlightByJob.get(key);
+          if (inFlight) {
+            // Joining a request already on its way: record it as in flight for this requester too, or a crash
+            // now would leave it "waiting" and send it again on restart.
+            inFlight.requesters.push(requester);
+            joinedInFlight.push(jobId);
+            continue;
+          }
+          const waiting = waitingByJob.get(key);
+          if (waiting) {
+            waiting.requesters.push(requester);
             continue;
           }
           const job: WaitingJob = { jobId, waitingSince: at, requesters: [requester], retries: 0 };
@@ -303,12 +316,18 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
           waitingByJob.set(key, job);
         }
         if (queue.waiting.length === 0) queues.delete(queue.key);
+        if (joinedInFlight.length > 0) requester.onSend?.(joinedInFlight);
         pump();
       });
     },
 
     pendingJobCount() {
       return waitingByJob.size + inFlightByJob.size;
+    },
+
+    stop() {
+      stopped = true;
+      clearTimeout(wakeTimer);
     },
   };
 }

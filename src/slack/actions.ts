@@ -1,5 +1,6 @@
 // Button clicks and menu choices: acknowledge at once, check the value and the person's access again, then page,
 // show details or repeat. A value echoed back by Slack is only a hint: nothing in it is trusted unchecked.
+import { createHash } from "node:crypto";
 import type { App, BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { Logger } from "pino";
@@ -11,9 +12,11 @@ import {
   actionNameOf,
   type ButtonValue,
   decodeButtonValue,
+  decodeConfirmValue,
   decodeJobContext,
   decodeListContext,
 } from "./blocks/action-ids.js";
+import { section } from "./blocks/elements.js";
 import { mentionUser } from "./blocks/format.js";
 import { buildErrorMessage } from "./blocks/help-blocks.js";
 import { buildStepDataMessage } from "./blocks/step-data-blocks.js";
@@ -121,24 +124,63 @@ export function registerActions(app: App, deps: HandlerDeps): void {
     },
     async (body, action, target, log) => {
       const jobId = target.value.j?.[0];
-      const lineNumber = Number(action.selected_option?.value);
-      if (jobId === undefined || !Number.isInteger(lineNumber)) return;
+      // Options carry the step's position in the job's lines: a loop repeats a recipe line number.
+      const position = Number(action.selected_option?.value);
+      if (jobId === undefined || !Number.isInteger(position) || position < 0) return;
       const job = await deps.workato
         .getJob(target.customer, target.recipeId, jobId)
         .catch((error: unknown) => {
           log.warn({ err: error }, "reading a job for its step data failed");
           return null;
         });
-      const line = job?.lines.find((candidate) => candidate.recipe_line_number === lineNumber);
+      const line = job?.lines[position];
       const message = line
         ? buildStepDataMessage({ jobId, line })
         : buildErrorMessage(
-            `Could not read step ${lineNumber} of job ${jobId} from Workato.`,
+            `Could not read that step of job ${jobId} from Workato.`,
             "Try again in a moment.",
           );
       await deps.poster.respond(body.response_url, message, { visibility: "ephemeral" });
     },
   );
+
+  // The confirmation of a typed repeat: the token names a repeat the same person asked for in this channel.
+  app.action<BlockAction<ButtonAction>>(ACTION_PATTERNS.confirmRepeat, async ({ body, action, ack }) => {
+    await ack();
+    const log = deps.logger.child({ action: "confirm repeat", user: body.user.id, channel: channelOf(body) });
+    const token = decodeConfirmValue(action.value);
+    const pending = token ? deps.pendingRepeats.get(token) : undefined;
+    deps.background.run("confirm repeat", async () => {
+      if (!token || !pending || pending.userId !== body.user.id || pending.channel !== channelOf(body)) {
+        log.warn("repeat confirmation refused: unknown, expired or someone else's");
+        await deps.poster.respond(
+          body.response_url,
+          buildErrorMessage(
+            "That confirmation has expired or is not yours.",
+            "Run the repeat command again.",
+          ),
+        );
+        return;
+      }
+      if (!(await allowed(deps, requesterOf(body), "repeat", pending.customer, body.response_url))) return;
+      // Confirming twice (or a redelivered click) starts one repeat.
+      const claimKey = `confirm:${token}`;
+      const claim = deps.claims.claim(claimKey, body.user.id);
+      if (!claim.ok) {
+        log.info("repeat already confirmed");
+        return;
+      }
+      await deps.poster.respond(
+        body.response_url,
+        {
+          text: "Repeat confirmed.",
+          blocks: [section(":repeat: Repeat confirmed: the results follow in a thread in this channel.")],
+        },
+        { replaceOriginal: true },
+      );
+      await runRepeat(deps, { ...pending, responseUrl: body.response_url, claimKey }, log);
+    });
+  });
 
   // Anything else clicked (an old message's button, a tampered action id) is still acknowledged, then refused.
   app.action<BlockAction>({ type: "block_actions" }, async ({ body, action, ack }) => {
@@ -161,7 +203,8 @@ export function registerActions(app: App, deps: HandlerDeps): void {
           customer: target.customer,
           recipeId: target.recipeId,
           filter: { ...(value.s ? { status: value.s } : {}), rerunOnly: value.rr ?? false },
-          paging: { ...(value.o !== undefined ? { offsetJobId: value.o } : {}), newer },
+          // Without an offset there is nothing to be newer than: that is the latest page ("Latest jobs").
+          paging: value.o !== undefined ? { offsetJobId: value.o, newer } : {},
         },
         body.response_url,
         { visibility: "in_channel", replaceOriginal: true },
@@ -194,17 +237,21 @@ export function registerActions(app: App, deps: HandlerDeps): void {
     if (jobIds.length === 0 || channel === undefined) return;
     // One repeat per button: a double click or a redelivered click finds the claim taken.
     const messageTs = body.container.message_ts ?? body.message?.ts ?? "";
-    const claimKey = `click:${channel}:${messageTs}:${action.action_id}`;
+    // The same message is redrawn when paging, reusing action ids for other jobs: the jobs belong in the key.
+    const jobsKey = createHash("sha256")
+      .update([...jobIds].sort().join(","))
+      .digest("hex")
+      .slice(0, 16);
+    const claimKey = `click:${channel}:${messageTs}:${action.action_id}:${jobsKey}`;
     const claim = deps.claims.claim(claimKey, body.user.id);
     if (!claim.ok) {
       log.info({ claimedBy: claim.claimedBy }, "repeat already requested from this button");
-      await deps.poster.respond(
-        body.response_url,
-        buildErrorMessage(
-          `${mentionUser(claim.claimedBy)} already asked to repeat these jobs from this message; they are not repeated again.`,
-          "The results are posted in the message's thread.",
-        ),
-      );
+      // The holder's id comes from our own store (a signed payload's user id), so the mention needs no escaping.
+      const text = `${mentionUser(claim.claimedBy)} already asked to repeat these jobs from this message; they are not repeated again. The results are in the message's thread.`;
+      await deps.poster.respond(body.response_url, {
+        text,
+        blocks: [section(`:information_source: ${text}`)],
+      });
       return;
     }
     const isChannelMessage = body.message !== undefined && body.container.is_ephemeral !== true;

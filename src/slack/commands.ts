@@ -5,10 +5,10 @@ import { allowed } from "./access-gate.js";
 import type { SlackMessage } from "./blocks/elements.js";
 import { buildHelpMessage, buildUsageError } from "./blocks/help-blocks.js";
 import { buildHistoryMessage } from "./blocks/history-blocks.js";
+import { buildRepeatConfirmation } from "./blocks/repeat-blocks.js";
 import { parseCommand } from "./command-parser.js";
 import type { HandlerDeps } from "./handler-deps.js";
-import { answerWithJobDetails, answerWithJobList } from "./job-views.js";
-import { runRepeat } from "./repeat-flow.js";
+import { answerWithJobDetails, answerWithJobList, recipeName } from "./job-views.js";
 import { handleWatchCommand, parseWatchCommandText } from "./watch-commands.js";
 
 export const SLASH_COMMAND = "/workato-jobs";
@@ -111,24 +111,24 @@ export function registerCommands(app: App, deps: HandlerDeps): void {
         await ack();
         deps.background.run("repeat", async () => {
           if (!(await allowed(deps, who, "repeat", request.customer, responseUrl))) return;
-          // Slack redelivers a request it thinks went unanswered with the same trigger_id.
-          const claimKey = `command:${command.trigger_id}`;
-          if (!deps.claims.claim(claimKey, command.user_id).ok) {
-            log.info("redelivered repeat command ignored");
-            return;
-          }
-          await runRepeat(
-            deps,
-            {
-              userId: command.user_id,
-              channel: command.channel_id,
-              customer: request.customer,
-              recipeId: request.recipeId,
+          // A confirmation first: the ids wait on the server, the button carries a token.
+          const token = deps.pendingRepeats.add({
+            userId: command.user_id,
+            channel: command.channel_id,
+            customer: request.customer,
+            recipeId: request.recipeId,
+            jobIds: request.jobIds,
+          });
+          const name = await recipeName(deps, request.customer, request.recipeId);
+          await deps.poster.respond(
+            responseUrl,
+            buildRepeatConfirmation({
+              token,
               jobIds: request.jobIds,
-              responseUrl,
-              claimKey,
-            },
-            log,
+              recipeName: name,
+              recipeId: request.recipeId,
+              customer: request.customer,
+            }),
           );
         });
         return;

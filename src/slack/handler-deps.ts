@@ -7,6 +7,7 @@ import type { WatchPoller } from "../watch/poller.js";
 import type { WorkatoClient } from "../workato/client.js";
 import type { BackgroundWork } from "./background.js";
 import type { RepeatClaims } from "./claims.js";
+import type { PendingRepeats } from "./pending-repeats.js";
 import type { Poster } from "./poster.js";
 
 export interface HandlerDeps {
@@ -14,6 +15,7 @@ export interface HandlerDeps {
   scheduler: RepeatScheduler;
   poster: Poster;
   claims: RepeatClaims;
+  pendingRepeats: PendingRepeats;
   access: AccessChecker;
   store: Store;
   poller: WatchPoller;

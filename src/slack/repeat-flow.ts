@@ -59,6 +59,34 @@ export async function runRepeat(deps: HandlerDeps, request: RepeatRequest, log: 
   }
   const threadTs = request.clicked?.ts ?? opening.ts;
 
+  // Recorded before anything is sent, so a crash from here on resumes in this thread.
+  let record: RepeatRecord;
+  try {
+    record = deps.store.createRepeat(
+      {
+        userId: request.userId,
+        channel: request.channel,
+        threadTs,
+        customer: request.customer.display,
+        recipeId: request.recipeId,
+      },
+      request.jobIds,
+    );
+  } catch (error) {
+    deps.claims.release(request.claimKey);
+    log.error({ err: error }, "repeat not started: could not record it");
+    await poster.post(
+      request.channel,
+      buildErrorMessage(
+        "I could not record this repeat safely, so nothing was repeated.",
+        "Try again in a moment.",
+      ),
+      threadTs,
+    );
+    return;
+  }
+
+  // Only once the repeat is on record does the message say so (and lose its button).
   if (request.clicked) {
     const note = buildRepeatRequestedNote({ userId: request.userId, at: deps.now() });
     const blocks = markRepeatRequested(request.clicked.blocks, request.clicked.actionId, note);
@@ -69,17 +97,6 @@ export async function runRepeat(deps: HandlerDeps, request: RepeatRequest, log: 
     );
   }
 
-  // Recorded before anything is sent, so a crash from here on resumes in this thread.
-  const record = deps.store.createRepeat(
-    {
-      userId: request.userId,
-      channel: request.channel,
-      threadTs,
-      customer: request.customer.display,
-      recipeId: request.recipeId,
-    },
-    request.jobIds,
-  );
   log.info(
     { repeatId: record.id, jobs: request.jobIds.length, recipeId: request.recipeId },
     "repeat started",
@@ -97,7 +114,7 @@ export async function driveRepeat(
 ): Promise<void> {
   const { poster, store } = deps;
   const items = (ids: string[]) => ids.map((jobId) => ({ repeatId: record.id, jobId }));
-  await deps.scheduler.repeat({
+  const sentNow = await deps.scheduler.repeat({
     customer,
     recipeId: record.recipeId,
     jobIds,
@@ -107,7 +124,12 @@ export async function driveRepeat(
     },
     onRetry: (ids) => store.markWaiting(items(ids)),
     onBatch: async (batch, batchNumber) => {
-      store.recordResults(record.id, batch, batchNumber);
+      try {
+        store.recordResults(record.id, batch, batchNumber);
+      } catch (error) {
+        // The thread still hears the results; the summary below uses them even though the store missed them.
+        log.error({ err: error, batchNumber }, "could not record a repeat batch's results");
+      }
       const reply = await poster.post(
         record.channel,
         buildRepeatBatchReply({ batchNumber, results: batch }),
@@ -118,10 +140,12 @@ export async function driveRepeat(
     },
   });
 
-  // The summary covers every job of the repeat, including those settled before a restart.
-  const results = store
-    .repeatJobs(record.id)
-    .flatMap((job) => (job.status.state === "done" ? [job.status.result] : []));
+  // The summary covers every job of the repeat: those settled before a restart come from the store.
+  const now = new Map(sentNow.map((result) => [result.jobId, result]));
+  const results = store.repeatJobs(record.id).flatMap((job) => {
+    const result = now.get(job.jobId) ?? (job.status.state === "done" ? job.status.result : undefined);
+    return result ? [result] : [];
+  });
   const summary = await poster.post(
     record.channel,
     buildRepeatSummary({ results, userId: record.userId }),

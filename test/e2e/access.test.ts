@@ -7,6 +7,7 @@ import { describe, expect, it } from "vitest";
 import { ALICE, BOB, CUSTOMER, RECIPE } from "../support/app-harness.js";
 import { type FakeMessage, listButtons } from "../support/fake-slack/index.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
+import { repeatByCommand } from "../support/repeat-command.js";
 
 const start = harnessPerTest();
 const GLOBEX = 34567;
@@ -81,8 +82,12 @@ describe("the cross-tenant matrix", () => {
           );
           if (channel === customer.home) {
             expect(denied, cell).toBe(false);
-            if (command !== "history")
+            if (command === "repeat") {
+              // A typed repeat asks for confirmation first; that question is the answer.
+              expect(text(harness.slack.ephemerals(channel, ALICE.id)), cell).toContain("repeat_confirm");
+            } else if (command !== "history") {
               expect(harness.sim.requests.length, `${cell}: Workato asked`).toBeGreaterThan(before);
+            }
           } else {
             expect(denied, cell).toBe(true);
             expect(harness.sim.requests.length, `${cell}: no Workato call`).toBe(before);
@@ -162,7 +167,7 @@ describe("who may repeat", () => {
     const harness = await startWithPolicy();
     harness.slack.setUserGroup("S0ONCALL", [BOB.id]);
     const [job] = harness.sim.jobs(CUSTOMER, RECIPE);
-    await harness.send.slashCommand({
+    await repeatByCommand(harness, {
       text: `repeat acme ${RECIPE} ${job?.id}`,
       user: BOB,
       channel: ACME_CHANNEL,
@@ -195,7 +200,7 @@ describe("Slack Connect", () => {
   it("lets everyone of the installing organisation view and repeat when there is no policy file", async () => {
     const harness = await start();
     const [job] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 1);
-    await harness.send.slashCommand({
+    await repeatByCommand(harness, {
       text: `repeat ${CUSTOMER} ${RECIPE} ${job?.id}`,
       user: BOB,
       channel: "C0ANY",

@@ -7,6 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../support/app-harness.js";
 import { type AppProcess, startAppProcess } from "../support/app-process.js";
 import { type FakeSlack, startFakeSlack } from "../support/fake-slack/index.js";
+import { repeatByCommand } from "../support/repeat-command.js";
 import { createSlackRequester } from "../support/slack-requests.js";
 import { startWorkatoSimulator, type WorkatoSimulator } from "../support/workato-simulator/index.js";
 
@@ -63,11 +64,14 @@ async function killDuringRepeat(
   const jobs = w.sim.addFailedJobs(CUSTOMER, RECIPE, JOBS);
   const bot = await w.startBot();
   const send = createSlackRequester({ appUrl: bot.url, signingSecret: SIGNING_SECRET, fake: w.slack });
-  await send.slashCommand({
-    text: `repeat ${CUSTOMER} ${RECIPE} ${jobs.map((job) => job.id).join(" ")}`,
-    user: ALICE,
-    channel: CHANNEL,
-  });
+  await repeatByCommand(
+    { send, slack: w.slack },
+    {
+      text: `repeat ${CUSTOMER} ${RECIPE} ${jobs.map((job) => job.id).join(" ")}`,
+      user: ALICE,
+      channel: CHANNEL,
+    },
+  );
   const parent = await w.slack.waitFor(() => w.slack.messages(CHANNEL)[0]);
   await killWhen(bot);
   bot.child.kill("SIGKILL");

@@ -7,6 +7,7 @@ import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, RECIPE } from "../support/app-harness.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
+import { repeatByCommand } from "../support/repeat-command.js";
 
 const start = harnessPerTest();
 
@@ -121,7 +122,7 @@ describe("Workato answering garbage", () => {
       afterProcessing: true,
       effect: { type: "malformed", body: "<html>oops" },
     });
-    await harness.send.slashCommand({
+    await repeatByCommand(harness, {
       text: `repeat ${CUSTOMER} ${RECIPE} ${jobs.map((job) => job.id).join(" ")}`,
       user: ALICE,
       channel: CHANNEL,

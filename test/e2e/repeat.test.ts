@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ALICE, BOB, CHANNEL, CUSTOMER, type Harness, RECIPE } from "../support/app-harness.js";
 import { type FakeMessage, listButtons } from "../support/fake-slack/index.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
+import { repeatByCommand } from "../support/repeat-command.js";
 
 const start = harnessPerTest();
 
@@ -128,7 +129,7 @@ describe("/workato-jobs repeat", () => {
   it("posts who is repeating what, then each job's outcome in the thread", async () => {
     const harness = await start();
     const [a, b] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 2);
-    const ack = await harness.send.slashCommand({
+    const ack = await repeatByCommand(harness, {
       text: `repeat ext:A2300 ${RECIPE} ${a?.id} ${b?.id} j-doesnotexist`,
       user: ALICE,
       channel: CHANNEL,
@@ -151,12 +152,14 @@ describe("/workato-jobs repeat", () => {
     const harness = await start();
     const [job] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 1);
     harness.slack.setBotInChannel(CHANNEL, false);
-    await harness.send.slashCommand({
+    await repeatByCommand(harness, {
       text: `repeat ${CUSTOMER} ${RECIPE} ${job?.id}`,
       user: ALICE,
       channel: CHANNEL,
     });
-    const answer = await harness.slack.waitFor(() => harness.slack.ephemerals(CHANNEL, ALICE.id)[0]);
+    const answer = await harness.slack.waitFor(() =>
+      harness.slack.ephemerals(CHANNEL, ALICE.id).find((message) => text([message]).includes("/invite")),
+    );
     expect(text([answer])).toContain("/invite @workato-jobs");
     await harness.app.deps.background.settled();
     expect(repeatRequests(harness)).toHaveLength(0);
@@ -166,13 +169,13 @@ describe("/workato-jobs repeat", () => {
   it("shares one request between two people repeating 10 jobs each within a second, each thread with its own", async () => {
     const harness = await start({ env: { REPEAT_COALESCE_MS: "1000" } });
     const jobs = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 20).map((job) => job.id);
-    await harness.send.slashCommand({
+    await repeatByCommand(harness, {
       text: `repeat ${CUSTOMER} ${RECIPE} ${jobs.slice(0, 10).join(" ")}`,
       user: ALICE,
       channel: CHANNEL,
     });
     await new Promise((resolve) => setTimeout(resolve, 300));
-    await harness.send.slashCommand({
+    await repeatByCommand(harness, {
       text: `repeat ${CUSTOMER} ${RECIPE} ${jobs.slice(10).join(" ")}`,
       user: BOB,
       channel: CHANNEL,
@@ -200,7 +203,7 @@ describe("/workato-jobs history", () => {
   it("lists this channel's recent repeats privately: who, how many, how they ended", async () => {
     const harness = await start();
     const jobs = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 2).map((job) => job.id);
-    await harness.send.slashCommand({
+    await repeatByCommand(harness, {
       text: `repeat ${CUSTOMER} ${RECIPE} ${jobs.join(" ")} j-gone1`,
       user: ALICE,
       channel: CHANNEL,
@@ -218,5 +221,90 @@ describe("/workato-jobs history", () => {
     await harness.send.slashCommand({ text: "history", user: BOB, channel: "C0ELSEWHERE" });
     const elsewhere = await harness.slack.waitFor(() => harness.slack.ephemerals("C0ELSEWHERE", BOB.id)[0]);
     expect(elsewhere.text).toContain("No repeats yet");
+  });
+});
+
+describe("confirming a typed repeat", () => {
+  it("repeats nothing until the person confirms, and a second confirmation or someone else's click repeats nothing more", async () => {
+    const harness = await start();
+    const [job] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 1);
+    await harness.send.slashCommand({
+      text: `repeat ${CUSTOMER} ${RECIPE} ${job?.id}`,
+      user: ALICE,
+      channel: CHANNEL,
+    });
+    const question = await harness.slack.waitFor(() => harness.slack.ephemerals(CHANNEL, ALICE.id)[0]);
+    await harness.app.deps.background.settled();
+    expect(repeatRequests(harness)).toEqual([]);
+    const confirm = listButtons(question).find((button) => button.text === "Repeat 1 job");
+    expect(JSON.stringify(confirm?.confirm)).toContain("Repeat 1 job?");
+
+    // Bob cannot use Alice's confirmation, even with its token.
+    await harness.send.blockAction({
+      type: "block_actions",
+      user: { id: BOB.id, team_id: harness.slack.teamId },
+      container: { type: "message", message_ts: question.ts, channel_id: CHANNEL, is_ephemeral: true },
+      channel: { id: CHANNEL },
+      team: { id: harness.slack.teamId },
+      response_url: harness.slack.createResponseUrl({ channel: CHANNEL, user: BOB.id }),
+      trigger_id: "1.2.3",
+      actions: [
+        {
+          type: "button",
+          action_id: confirm?.actionId,
+          block_id: "b",
+          value: confirm?.value,
+          action_ts: "1",
+        },
+      ],
+    });
+    await harness.app.deps.background.settled();
+    expect(repeatRequests(harness)).toEqual([]);
+
+    const click = () =>
+      harness.send.click({
+        channel: CHANNEL,
+        messageTs: question.ts,
+        button: { text: "Repeat 1 job" },
+        user: ALICE,
+      });
+    await Promise.all([click(), click()]);
+    const parent = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
+    await finishedThread(harness, parent.ts);
+    await harness.app.deps.background.settled();
+    expect(job?.repeatCount).toBe(1);
+    expect(harness.slack.messages(CHANNEL)).toHaveLength(1);
+  });
+});
+
+describe("repeat buttons after paging", () => {
+  it("repeats the jobs a redrawn page shows, even though its buttons reuse the earlier page's action ids", async () => {
+    const harness = await start({ simulator: { pageSize: 3 } });
+    const jobs = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 6);
+    const list = await listMessage(harness, `list ${CUSTOMER} ${RECIPE}`);
+    await harness.send.click({
+      channel: CHANNEL,
+      messageTs: list.ts,
+      button: { text: "Repeat 3 failed" },
+      user: ALICE,
+    });
+    await finishedThread(harness, list.ts);
+    await harness.send.click({
+      channel: CHANNEL,
+      messageTs: list.ts,
+      button: { text: "Older" },
+      user: ALICE,
+    });
+    await harness.slack.waitFor(() =>
+      listButtons(harness.slack.message(CHANNEL, list.ts) ?? list).some((b) => b.text === "Repeat 3 failed"),
+    );
+    await harness.send.click({
+      channel: CHANNEL,
+      messageTs: list.ts,
+      button: { text: "Repeat 3 failed" },
+      user: ALICE,
+    });
+    await harness.slack.waitFor(() => jobs.every((job) => job.repeatCount === 1), { timeoutMs: 15_000 });
+    expect(jobs.map((job) => job.repeatCount)).toEqual([1, 1, 1, 1, 1, 1]);
   });
 });

@@ -10,6 +10,8 @@ export const ACTIONS = {
   detailsSelect: "job_details_select",
   stepData: "step_data",
   repeatOne: "repeat_one",
+  /** the private confirmation of /workato-jobs repeat: value {t: token} */
+  confirmRepeat: "repeat_confirm",
   repeatFailed: "repeat_failed",
   older: "page_older",
   newer: "page_newer",
@@ -30,6 +32,7 @@ export const ACTION_PATTERNS: Readonly<Record<ActionName, RegExp>> = {
   detailsSelect: patternFor(ACTIONS.detailsSelect),
   stepData: patternFor(ACTIONS.stepData),
   repeatOne: patternFor(ACTIONS.repeatOne),
+  confirmRepeat: patternFor(ACTIONS.confirmRepeat),
   repeatFailed: patternFor(ACTIONS.repeatFailed),
   older: patternFor(ACTIONS.older),
   newer: patternFor(ACTIONS.newer),
@@ -145,6 +148,18 @@ export function decodeListContext(blockId: unknown): ListContext | null {
   if (typeof blockId !== "string" || blockId.length > SLACK_LIMITS.blockId) return null;
   if (!blockId.startsWith(LIST_CONTEXT_PREFIX)) return null;
   return parseJsonAs(listContextSchema, blockId.slice(LIST_CONTEXT_PREFIX.length));
+}
+
+const confirmValueSchema = z.object({ t: z.string().regex(/^[0-9a-f]{24}$/) }).strict();
+
+export function encodeConfirmValue(token: string): string {
+  return JSON.stringify({ t: token });
+}
+
+/** The token a confirm button carried, or null. Never throws. */
+export function decodeConfirmValue(text: unknown): string | null {
+  if (typeof text !== "string" || text.length > SLACK_LIMITS.buttonValue) return null;
+  return parseJsonAs(confirmValueSchema, text)?.t ?? null;
 }
 
 /** Which job a "Show step data" menu is about: its option values are bare step numbers. */

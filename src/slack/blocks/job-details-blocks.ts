@@ -83,11 +83,12 @@ function stepDataMenu(ids: ActionIds, input: JobDetailsMessageInput): StaticSele
   // Without the job's context in the block_id the handler could not know which job a step belongs to.
   if (encodeJobContext({ c: input.customer.display, r: input.recipeId, j: input.job.id }) === null)
     return null;
-  const options = input.job.lines.flatMap((line) => {
+  // The value is the step's position in lines: a loop repeats recipe line numbers, and option values must differ.
+  const options = input.job.lines.flatMap((line, position) => {
     const what = `${line.adapter_name ?? "unknown app"} · ${line.adapter_operation ?? "unknown action"}`;
     const option = selectOption(
       `Step ${line.recipe_line_number} · ${what}${line.mask_data ? " (masked)" : ""}`,
-      String(line.recipe_line_number),
+      String(position),
     );
     return option ? [option] : [];
   });

@@ -3,8 +3,14 @@
 import type { ContextBlock, KnownBlock } from "@slack/types";
 import type { JobRepeatResult } from "../../workato/client.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
-import { ACTION_PATTERNS, decodeButtonValue } from "./action-ids.js";
-import { context, type SlackMessage, section } from "./elements.js";
+import {
+  ACTION_PATTERNS,
+  ACTIONS,
+  createActionIds,
+  decodeButtonValue,
+  encodeConfirmValue,
+} from "./action-ids.js";
+import { button, confirmDialog, context, type SlackMessage, section } from "./elements.js";
 import {
   countOf,
   escapeMrkdwn,
@@ -13,6 +19,7 @@ import {
   MISSING,
   mentionUser,
   slackDate,
+  truncate,
 } from "./format.js";
 import { recipeLabel } from "./job-buttons.js";
 import { packLines, SLACK_LIMITS } from "./limits.js";
@@ -44,6 +51,42 @@ const KNOWN_FAILURES: ReadonlyMap<string, string> = new Map([
 ]);
 
 /** Why Workato did not repeat a job, in words for the on-call reader; mrkdwn-safe. */
+/** The private question /workato-jobs repeat asks first, with Slack's own confirm dialog stating the count. */
+export function buildRepeatConfirmation(input: {
+  token: string;
+  jobIds: readonly string[];
+  recipeName: string | null;
+  recipeId: number;
+  customer: CustomerRef;
+}): SlackMessage {
+  const recipe = truncate(recipeLabel(input.recipeName, input.recipeId), 80);
+  const jobs = countOf(input.jobIds.length, "job");
+  const text = `Repeat ${jobs} of ${escapeMrkdwn(recipe)} for ${escapeMrkdwn(input.customer.display)}?`;
+  const confirm = button(
+    createActionIds().next(ACTIONS.confirmRepeat),
+    `Repeat ${jobs}`,
+    encodeConfirmValue(input.token),
+    {
+      style: "primary",
+      confirm: confirmDialog({
+        title: `Repeat ${jobs}?`,
+        text: `This runs the recipe again for ${jobs} of ${recipe} for ${truncate(input.customer.display, 60)}.`,
+        confirm: "Repeat",
+        deny: "Cancel",
+      }),
+    },
+  );
+  return {
+    text,
+    blocks: [
+      section(`:repeat: ${text}
+${jobIdList(input.jobIds, 2000)}`),
+      { type: "actions", elements: [confirm] },
+      context("Only you see this. The results will be posted in a thread in this channel."),
+    ],
+  };
+}
+
 export function describeRepeatFailure(typeId: string | null, message: string): string {
   const known = typeId === null ? undefined : KNOWN_FAILURES.get(typeId);
   if (known) return known;
