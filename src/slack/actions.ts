@@ -25,6 +25,8 @@ import type { HandlerDeps } from "./handler-deps.js";
 import { answerWithJobDetails, answerWithJobList } from "./job-views.js";
 import { runRepeat } from "./repeat-flow.js";
 
+const buttonValue = (action: ButtonAction) => decodeButtonValue(action.value);
+
 /** The parts of any block action payload that say who acted where. */
 type Interaction = Pick<BlockAction, "channel" | "container" | "user">;
 
@@ -72,23 +74,25 @@ export function registerActions(app: App, deps: HandlerDeps): void {
     });
   }
 
-  on<ButtonAction>(
-    ACTION_PATTERNS.details,
-    "details",
-    "view",
-    (action) => decodeButtonValue(action.value),
-    async (body, _action, target, log) => {
-      const jobId = target.value.j?.[0];
-      if (jobId === undefined) return;
-      await answerWithJobDetails(
-        deps,
-        { ...target, jobId },
-        body.response_url,
-        { visibility: "ephemeral" },
-        log,
-      );
-    },
-  );
+  // A job's details answer the person who asked, privately; the list they came from stays as it is.
+  const showDetailsPrivately = async (
+    body: Pick<BlockAction, "response_url">,
+    _action: unknown,
+    target: Target,
+    log: Logger,
+  ) => {
+    const jobId = target.value.j?.[0];
+    if (jobId === undefined) return;
+    await answerWithJobDetails(
+      deps,
+      { ...target, jobId },
+      body.response_url,
+      { visibility: "ephemeral" },
+      log,
+    );
+  };
+
+  on<ButtonAction>(ACTION_PATTERNS.details, "details", "view", buttonValue, showDetailsPrivately);
 
   // Big pages offer one "Details of a job…" menu: the option is the job id, the block carries customer and recipe.
   on<StaticSelectAction>(
@@ -100,17 +104,7 @@ export function registerActions(app: App, deps: HandlerDeps): void {
       const jobId = action.selected_option?.value;
       return context && jobId ? { c: context.c, r: context.r, j: [jobId] } : null;
     },
-    async (body, _action, target, log) => {
-      const jobId = target.value.j?.[0];
-      if (jobId === undefined) return;
-      await answerWithJobDetails(
-        deps,
-        { ...target, jobId },
-        body.response_url,
-        { visibility: "ephemeral" },
-        log,
-      );
-    },
+    showDetailsPrivately,
   );
 
   // "Show step data": the step's input/output goes to the person who asked, privately; masked steps say so.
@@ -211,20 +205,8 @@ export function registerActions(app: App, deps: HandlerDeps): void {
         log,
       );
     };
-  on<ButtonAction>(
-    ACTION_PATTERNS.older,
-    "older",
-    "view",
-    (action) => decodeButtonValue(action.value),
-    page(false),
-  );
-  on<ButtonAction>(
-    ACTION_PATTERNS.newer,
-    "newer",
-    "view",
-    (action) => decodeButtonValue(action.value),
-    page(true),
-  );
+  on<ButtonAction>(ACTION_PATTERNS.older, "older", "view", buttonValue, page(false));
+  on<ButtonAction>(ACTION_PATTERNS.newer, "newer", "view", buttonValue, page(true));
 
   const repeat = async (
     body: BlockAction<ButtonAction>,
@@ -279,20 +261,8 @@ export function registerActions(app: App, deps: HandlerDeps): void {
       log,
     );
   };
-  on<ButtonAction>(
-    ACTION_PATTERNS.repeatOne,
-    "repeat one",
-    "repeat",
-    (action) => decodeButtonValue(action.value),
-    repeat,
-  );
-  on<ButtonAction>(
-    ACTION_PATTERNS.repeatFailed,
-    "repeat failed",
-    "repeat",
-    (action) => decodeButtonValue(action.value),
-    repeat,
-  );
+  on<ButtonAction>(ACTION_PATTERNS.repeatOne, "repeat one", "repeat", buttonValue, repeat);
+  on<ButtonAction>(ACTION_PATTERNS.repeatFailed, "repeat failed", "repeat", buttonValue, repeat);
 }
 
 function channelOf(body: Interaction): string | undefined {

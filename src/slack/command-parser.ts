@@ -25,7 +25,7 @@ export const USAGE = {
 
 /** More ids than this in one command is almost certainly a paste gone wrong; buttons cover bulk repeats. */
 export const MAX_JOB_IDS_PER_COMMAND = 200;
-const MAX_COMMAND_LENGTH = 4000;
+export const MAX_COMMAND_LENGTH = 4000;
 const RECIPE_ID = /^[1-9]\d{0,11}$/;
 // Workato job ids look like j-AJMfQh8c-hsCXcs; very old accounts still have numeric ids.
 const JOB_ID = /^(j-[A-Za-z0-9_-]{1,80}|[1-9]\d{0,19})$/;
@@ -46,7 +46,7 @@ export function parseCommand(
       USAGE.help,
     );
   }
-  const words = unescapeSlack(rawText).trim().split(/\s+/).filter(Boolean);
+  const words = commandWords(rawText);
   const [subcommand, ...args] = words;
   switch (subcommand?.toLowerCase()) {
     case undefined:
@@ -167,6 +167,11 @@ function shorten(text: string): string {
 }
 
 /** Slack sends &, < and > escaped in command text; turn them back before reading ids. */
+/** A command's words, with Slack's &-escapes of &, < and > turned back. */
+export function commandWords(rawText: string): string[] {
+  return unescapeSlack(rawText).trim().split(/\s+/).filter(Boolean);
+}
+
 function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }

@@ -13,7 +13,7 @@ import {
   buildWatchesMessage,
   buildWatchStartedMessage,
 } from "./blocks/watch-blocks.js";
-import { parseTarget, USAGE } from "./command-parser.js";
+import { commandWords, MAX_COMMAND_LENGTH, parseTarget, USAGE } from "./command-parser.js";
 import type { HandlerDeps } from "./handler-deps.js";
 
 export type WatchCommand =
@@ -32,8 +32,6 @@ export type WatchSubcommand = keyof typeof WATCH_USAGE;
 export function isWatchSubcommand(word: string | undefined): word is WatchSubcommand {
   return word !== undefined && Object.hasOwn(WATCH_USAGE, word.toLowerCase());
 }
-
-const MAX_COMMAND_TEXT = 4000;
 
 /** More than this is a paste gone wrong; a user group covers a rota. */
 export const MAX_MENTIONS = 10;
@@ -74,9 +72,8 @@ export function parseWatchCommandText(
   rawText: string,
   resolveAlias: (text: string) => string = (text) => text,
 ): WatchCommandParse | null {
-  if (rawText.length > MAX_COMMAND_TEXT) return null;
-  const text = rawText.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
-  return parseWatchCommand(text.trim().split(/\s+/).filter(Boolean), resolveAlias);
+  if (rawText.length > MAX_COMMAND_LENGTH) return null;
+  return parseWatchCommand(commandWords(rawText), resolveAlias);
 }
 
 function parseWatch(args: readonly string[], resolveAlias: (text: string) => string): WatchCommandParse {

@@ -117,23 +117,11 @@ describe("the cross-tenant matrix", () => {
       { c: String(CUSTOMER), r: -1, j: ["j-1"] },
     ];
     for (const value of tampered) {
-      const response = await harness.send.blockAction({
-        type: "block_actions",
-        user: { id: ALICE.id, team_id: harness.slack.teamId },
-        container: { type: "message", message_ts: list.ts, channel_id: ACME_CHANNEL, is_ephemeral: false },
-        channel: { id: ACME_CHANNEL },
-        team: { id: harness.slack.teamId },
-        response_url: harness.slack.createResponseUrl({ channel: ACME_CHANNEL, user: ALICE.id }),
-        trigger_id: "1.2.3",
-        actions: [
-          {
-            type: "button",
-            action_id: details?.actionId,
-            block_id: "b",
-            value: JSON.stringify(value),
-            action_ts: "1",
-          },
-        ],
+      const response = await harness.send.forgedAction({
+        channel: ACME_CHANNEL,
+        messageTs: list.ts,
+        user: ALICE,
+        action: { type: "button", action_id: details?.actionId, block_id: "b", value: JSON.stringify(value) },
       });
       expect(response.status).toBe(200);
     }

@@ -62,25 +62,13 @@ describe("forged clicks", () => {
         async (actionId, value, blockId) => {
           runs++;
           const isSelect = actionId.includes("select") || actionId.startsWith("step_data");
-          const response = await harness.send.blockAction({
-            type: "block_actions",
-            user: { id: ALICE.id, team_id: harness.slack.teamId },
-            container: { type: "message", message_ts: "1.000001", channel_id: CHANNEL, is_ephemeral: false },
-            channel: { id: CHANNEL },
-            team: { id: harness.slack.teamId },
-            response_url: harness.slack.createResponseUrl({ channel: CHANNEL, user: ALICE.id }),
-            trigger_id: "1.2.3",
-            actions: [
-              isSelect
-                ? {
-                    type: "static_select",
-                    action_id: actionId,
-                    block_id: blockId,
-                    selected_option: { value },
-                    action_ts: "1",
-                  }
-                : { type: "button", action_id: actionId, block_id: blockId, value, action_ts: "1" },
-            ],
+          const response = await harness.send.forgedAction({
+            channel: CHANNEL,
+            messageTs: "1.000001",
+            user: ALICE,
+            action: isSelect
+              ? { type: "static_select", action_id: actionId, block_id: blockId, selected_option: { value } }
+              : { type: "button", action_id: actionId, block_id: blockId, value },
           });
           expect(response.status).toBe(200);
           expect(response.ms).toBeLessThan(3000);

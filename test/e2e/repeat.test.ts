@@ -240,23 +240,12 @@ describe("confirming a typed repeat", () => {
     expect(JSON.stringify(confirm?.confirm)).toContain("Repeat 1 job?");
 
     // Bob cannot use Alice's confirmation, even with its token.
-    await harness.send.blockAction({
-      type: "block_actions",
-      user: { id: BOB.id, team_id: harness.slack.teamId },
-      container: { type: "message", message_ts: question.ts, channel_id: CHANNEL, is_ephemeral: true },
-      channel: { id: CHANNEL },
-      team: { id: harness.slack.teamId },
-      response_url: harness.slack.createResponseUrl({ channel: CHANNEL, user: BOB.id }),
-      trigger_id: "1.2.3",
-      actions: [
-        {
-          type: "button",
-          action_id: confirm?.actionId,
-          block_id: "b",
-          value: confirm?.value,
-          action_ts: "1",
-        },
-      ],
+    await harness.send.forgedAction({
+      channel: CHANNEL,
+      messageTs: question.ts,
+      user: BOB,
+      ephemeral: true,
+      action: { type: "button", action_id: confirm?.actionId, block_id: "b", value: confirm?.value },
     });
     await harness.app.deps.background.settled();
     expect(repeatRequests(harness)).toEqual([]);

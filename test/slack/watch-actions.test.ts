@@ -132,18 +132,11 @@ describe("Mute buttons", () => {
     if (!button?.value) throw new Error("no Mute 24h button");
     const tampered = JSON.stringify({ ...JSON.parse(button.value), w: elsewhere.id });
 
-    const message = harness.slack.message(CHANNEL, alert.ts);
-    await send.blockAction({
-      type: "block_actions",
-      user: { id: "U0MALLORY", team_id: harness.slack.teamId },
-      team: { id: harness.slack.teamId },
-      api_app_id: "A0WORKATOJOBS",
-      container: { type: "message", message_ts: alert.ts, channel_id: CHANNEL, is_ephemeral: false },
-      channel: { id: CHANNEL },
-      message: { ts: alert.ts, text: message?.text, blocks: message?.blocks },
-      response_url: harness.slack.createResponseUrl({ channel: CHANNEL, user: "U0MALLORY" }),
-      trigger_id: "1.2.3",
-      actions: [{ type: "button", action_id: button.actionId, block_id: button.blockId, value: tampered }],
+    await send.forgedAction({
+      channel: CHANNEL,
+      messageTs: alert.ts,
+      user: { id: "U0MALLORY" },
+      action: { type: "button", action_id: button.actionId, block_id: button.blockId, value: tampered },
     });
 
     const refusal = await harness.slack.waitFor(() => harness.slack.ephemerals(CHANNEL, "U0MALLORY")[0]);

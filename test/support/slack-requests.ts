@@ -87,8 +87,20 @@ export interface SlackRequester {
   ): () => Promise<AppResponse>;
   /** Raw: send any body with any headers (for unsigned / stale / tampered tests). */
   raw(body: string, headers: Record<string, string>): Promise<AppResponse>;
-  /** Sends a block_actions payload you built yourself (for tampered values), signed. */
+  /** Sends a block_actions payload you built yourself, signed. */
   blockAction(payload: Record<string, unknown>, opts?: SendOptions): Promise<AppResponse>;
+  /** Sends, signed as Slack would, an action that no stored button need carry: tampered values, made-up action ids,
+   *  someone else's token. Slack's envelope (user, channel, container, response_url) is filled in. */
+  forgedAction(
+    input: {
+      channel: string;
+      messageTs: string;
+      user: SlackUser;
+      ephemeral?: boolean;
+      action: Record<string, unknown>;
+    },
+    opts?: SendOptions,
+  ): Promise<AppResponse>;
 }
 
 function randomDigits(length: number): string {
@@ -285,6 +297,33 @@ export function createSlackRequester(opts: {
 
     raw(body, headers) {
       return post(body, headers);
+    },
+
+    forgedAction(input, sendOpts) {
+      const user = resolveUser(input.user);
+      const ephemeral = input.ephemeral ?? false;
+      const message = ephemeral ? undefined : fake.message(input.channel, input.messageTs);
+      return sendPayload(
+        {
+          type: "block_actions",
+          user: { id: user.id, username: user.name, name: user.name, team_id: user.teamId },
+          api_app_id: apiAppId,
+          token: VERIFICATION_TOKEN,
+          container: {
+            type: "message",
+            message_ts: input.messageTs,
+            channel_id: input.channel,
+            is_ephemeral: ephemeral,
+          },
+          trigger_id: triggerId(),
+          team: { id: user.teamId, domain: teamDomain(user.teamId) },
+          channel: { id: input.channel, name: fake.channelInfo(input.channel).name },
+          ...(message ? { message: toSlackMessageJson(message, fake) } : {}),
+          response_url: fake.createResponseUrl({ channel: input.channel, user: user.id }),
+          actions: [{ action_ts: actionTs(), ...input.action }],
+        },
+        sendOpts,
+      );
     },
 
     blockAction(payload, sendOpts) {

@@ -49,23 +49,35 @@ function contentError(args: Args): string | null {
   return validateMessageContent({ text: args.text, blocks: args.blocks, attachments: args.attachments });
 }
 
-const postMessage: Method = (args, ctx) => {
-  const channel = str(args, "channel");
-  if (!channel) return fail("channel_not_found");
+/** What chat.postMessage and chat.postEphemeral share: membership, content checks, then the stored message. */
+function postAsBot(
+  args: Args,
+  ctx: ApiContext,
+  channel: string,
+  extra: { ephemeralFor?: string; broadcast?: boolean },
+): ReturnType<MessageStore["post"]> | ApiAnswer {
   if (!ctx.workspace.channel(channel).isMember) return fail("not_in_channel");
   const error = contentError(args);
   if (error) return fail(error);
   // Slack accepts a thread_ts that matches no message (the reply is then shown nowhere); we store it the same way.
   const threadTs = str(args, "thread_ts");
-  const m = ctx.store.post({
+  return ctx.store.post({
     channel,
     user: ctx.botUserId,
     text: textArg(args) ?? "",
     blocks: blocksArg(args) ?? [],
     via: "api",
+    ...(extra.ephemeralFor !== undefined ? { ephemeralFor: extra.ephemeralFor } : {}),
     ...(threadTs !== undefined ? { threadTs } : {}),
-    ...(threadTs !== undefined && flag(args, "reply_broadcast") ? { broadcast: true } : {}),
+    ...(threadTs !== undefined && extra.broadcast ? { broadcast: true } : {}),
   });
+}
+
+const postMessage: Method = (args, ctx) => {
+  const channel = str(args, "channel");
+  if (!channel) return fail("channel_not_found");
+  const m = postAsBot(args, ctx, channel, { broadcast: flag(args, "reply_broadcast") });
+  if ("ok" in m) return m;
   return { ok: true, channel, ts: m.ts, message: { ...toSlackMessageJson(m, ctx), team: ctx.teamId } };
 };
 
@@ -74,19 +86,8 @@ const postEphemeral: Method = (args, ctx) => {
   if (!channel) return fail("channel_not_found");
   const user = str(args, "user");
   if (!user) return fail("user_not_found");
-  if (!ctx.workspace.channel(channel).isMember) return fail("not_in_channel");
-  const error = contentError(args);
-  if (error) return fail(error);
-  const threadTs = str(args, "thread_ts");
-  const m = ctx.store.post({
-    channel,
-    user: ctx.botUserId,
-    text: textArg(args) ?? "",
-    blocks: blocksArg(args) ?? [],
-    ephemeralFor: user,
-    via: "api",
-    ...(threadTs !== undefined ? { threadTs } : {}),
-  });
+  const m = postAsBot(args, ctx, channel, { ephemeralFor: user });
+  if ("ok" in m) return m;
   return { ok: true, message_ts: m.ts };
 };
 
