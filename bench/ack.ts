@@ -2,12 +2,12 @@
 // well simultaneous repeats of one recipe share requests.
 // Usage: npm run bench:ack
 import { performance } from "node:perf_hooks";
+import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../sim/app-harness.js";
+import { startAppProcess } from "../sim/app-process.js";
+import { type FakeSlack, startFakeSlack } from "../sim/fake-slack/index.js";
+import { repeatByCommand } from "../sim/repeat-command.js";
+import { createSlackRequester, type SlackRequester } from "../sim/slack-requests.js";
 import { MAX_JOBS_PER_REPEAT } from "../src/workato/limits.js";
-import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../test/support/app-harness.js";
-import { startAppProcess } from "../test/support/app-process.js";
-import { type FakeSlack, startFakeSlack } from "../test/support/fake-slack/index.js";
-import { repeatByCommand } from "../test/support/repeat-command.js";
-import { createSlackRequester, type SlackRequester } from "../test/support/slack-requests.js";
 import { type RemoteSimulator, startRemoteSimulator } from "./support/remote-simulator.js";
 
 const WORKATO_LATENCY_MS = 2000;

@@ -9,14 +9,14 @@ import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { WebClient } from "@slack/web-api";
 import { pino } from "pino";
+import { startFakeSlack } from "../sim/fake-slack/index.js";
+import { startWorkatoSimulator } from "../sim/workato-simulator/index.js";
 import { createPoster } from "../src/slack/poster.js";
 import { createSlackAlertSink } from "../src/slack/watch-alerts.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
 import { POLLER_REQUESTS_PER_MINUTE, planPolls } from "../src/watch/poll-budget.js";
 import { createWatchPoller } from "../src/watch/poller.js";
 import { createWorkatoClient } from "../src/workato/client.js";
-import { startFakeSlack } from "../test/support/fake-slack/index.js";
-import { startWorkatoSimulator } from "../test/support/workato-simulator/index.js";
 
 const watchCount = Number(process.argv[2] ?? 1000);
 const injectSeconds = Number(process.argv[3] ?? 60);

@@ -2,11 +2,11 @@
 // and compare the wall time with the physical limit of 25 jobs per request, one request per second.
 // Usage: npm run bench:repeat [-- N]
 import { performance } from "node:perf_hooks";
+import { startWorkatoSimulator } from "../sim/workato-simulator/index.js";
 import { createRepeatScheduler } from "../src/repeat/repeat-scheduler.js";
 import { createWorkatoClient } from "../src/workato/client.js";
 import { parseCustomerRef } from "../src/workato/customer-ref.js";
 import { MAX_JOBS_PER_REPEAT } from "../src/workato/limits.js";
-import { startWorkatoSimulator } from "../test/support/workato-simulator/index.js";
 
 const jobCount = Number(process.argv[2] ?? 1000);
 const CUSTOMER = 23456;

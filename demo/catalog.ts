@@ -1,7 +1,7 @@
 // The demo's made-up Workato workspace: three customers, their recipes, what their jobs are called, the steps they
 // run and the errors they fail with (worded like real connector errors, ids and numbers varying from job to job).
-import { CUSTOMER, EXTERNAL_ID, RECIPE, RECIPE_NAME } from "../test/support/app-harness.js";
-import { ACCOUNT_NAMES } from "../test/support/workato-simulator/job-defaults.js";
+import { CUSTOMER, EXTERNAL_ID, RECIPE, RECIPE_NAME } from "../sim/app-harness.js";
+import { ACCOUNT_NAMES } from "../sim/workato-simulator/job-defaults.js";
 import type { Random } from "./random.js";
 
 export interface StepSpec {

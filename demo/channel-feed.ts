@@ -1,6 +1,6 @@
 // The demo channel as its one viewer sees it in Slack: channel messages, thread replies, their own ephemeral messages
 // and the slash commands they ran, read from the fake Slack as a snapshot plus a stream of changes for the page.
-import type { FakeMessage, FakeSlack, MessageChange } from "../test/support/fake-slack/index.js";
+import type { FakeMessage, FakeSlack, MessageChange } from "../sim/fake-slack/index.js";
 
 export interface Person {
   id: string;

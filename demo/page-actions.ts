@@ -1,10 +1,11 @@
 // What the demo page's controls do, as Slack would do it: a typed slash command goes to the app signed (and an answer
 // in its acknowledgement is shown like one sent to the response_url), a plain message is posted as the viewer's, and
 // clicks and choices go to the app as signed block_actions payloads.
+
+import type { Harness } from "../sim/app-harness.js";
+import type { AppResponse } from "../sim/slack-requests.js";
 import { escapeMrkdwn } from "../src/slack/blocks/format.js";
 import { SLASH_COMMAND } from "../src/slack/commands.js";
-import type { Harness } from "../test/support/app-harness.js";
-import type { AppResponse } from "../test/support/slack-requests.js";
 import type { ChannelFeed, Person } from "./channel-feed.js";
 import type { ActionOutcome, PageActions } from "./page-server.js";
 

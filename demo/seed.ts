@@ -2,14 +2,14 @@
 // jobs among them (the list sample, the job-details sample, and the three jobs of the repeat sample).
 import { readFileSync } from "node:fs";
 import { z } from "zod";
-import { CUSTOMER, RECIPE } from "../test/support/app-harness.js";
+import { CUSTOMER, RECIPE } from "../sim/app-harness.js";
 import type {
   SimJob,
   SimJobInput,
   SimJobStatus,
   SimLine,
   WorkatoSimulator,
-} from "../test/support/workato-simulator/index.js";
+} from "../sim/workato-simulator/index.js";
 import {
   type CustomerSpec,
   DEMO_CUSTOMERS,
@@ -48,7 +48,7 @@ const repeatSampleSchema = z.object({
 });
 
 function readSample<T>(name: string, schema: z.ZodType<T>): T {
-  const text = readFileSync(new URL(`../test/fixtures/${name}`, import.meta.url), "utf8");
+  const text = readFileSync(new URL(`../sim/doc-samples/${name}`, import.meta.url), "utf8");
   return schema.parse(JSON.parse(text));
 }
 

@@ -1,6 +1,6 @@
 // While the demo runs, the simulated Workato keeps working: jobs succeed now and then, a failure lands every 20–40 s
 // (so watches have something to alert on), and repeated jobs finish a few seconds after they were enqueued.
-import type { SimJob, WorkatoSimulator } from "../test/support/workato-simulator/index.js";
+import type { SimJob, WorkatoSimulator } from "../sim/workato-simulator/index.js";
 import { type CustomerSpec, DEMO_CUSTOMERS, type RecipeSpec } from "./catalog.js";
 import type { Random } from "./random.js";
 import { finishedRecipeJob, recipeJob } from "./seed.js";

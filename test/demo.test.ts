@@ -4,7 +4,7 @@
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { DEMO_CHANNEL, type Demo, startDemo } from "../demo/start-demo.js";
-import { CUSTOMER, RECIPE, RECIPE_NAME } from "./support/app-harness.js";
+import { CUSTOMER, RECIPE, RECIPE_NAME } from "../sim/app-harness.js";
 import { launchChromium } from "./support/chromium.js";
 
 /** The viewer's zone, far from the server's (tests run with TZ=UTC): dates must be shown in the viewer's. */

@@ -2,7 +2,7 @@
 // machine measure pacing at a simulator whose clock is not held up by the load generator.
 // Prints one JSON line {url, token, controlUrl}; the control server seeds jobs and reports the request log.
 import { createServer } from "node:http";
-import { startWorkatoSimulator } from "../../test/support/workato-simulator/index.js";
+import { startWorkatoSimulator } from "../../sim/workato-simulator/index.js";
 
 const sim = await startWorkatoSimulator({ latencyMs: Number(process.env.SIM_LATENCY_MS ?? 0) });
 

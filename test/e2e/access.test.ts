@@ -4,10 +4,10 @@ import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { ALICE, BOB, CUSTOMER, RECIPE } from "../support/app-harness.js";
-import { type FakeMessage, listButtons } from "../support/fake-slack/index.js";
+import { ALICE, BOB, CUSTOMER, RECIPE } from "../../sim/app-harness.js";
+import { type FakeMessage, listButtons } from "../../sim/fake-slack/index.js";
+import { repeatByCommand } from "../../sim/repeat-command.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
-import { repeatByCommand } from "../support/repeat-command.js";
 
 const start = harnessPerTest();
 const GLOBEX = 34567;

@@ -4,12 +4,12 @@ import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
-import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../support/app-harness.js";
-import { type AppProcess, startAppProcess } from "../support/app-process.js";
-import { type FakeSlack, startFakeSlack } from "../support/fake-slack/index.js";
-import { repeatByCommand } from "../support/repeat-command.js";
-import { createSlackRequester } from "../support/slack-requests.js";
-import { startWorkatoSimulator, type WorkatoSimulator } from "../support/workato-simulator/index.js";
+import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../../sim/app-harness.js";
+import { type AppProcess, startAppProcess } from "../../sim/app-process.js";
+import { type FakeSlack, startFakeSlack } from "../../sim/fake-slack/index.js";
+import { repeatByCommand } from "../../sim/repeat-command.js";
+import { createSlackRequester } from "../../sim/slack-requests.js";
+import { startWorkatoSimulator, type WorkatoSimulator } from "../../sim/workato-simulator/index.js";
 
 const JOBS = 200;
 const cleanups: (() => Promise<void> | void)[] = [];

@@ -5,9 +5,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { ALICE, CHANNEL, CUSTOMER, RECIPE } from "../support/app-harness.js";
+import { ALICE, CHANNEL, CUSTOMER, RECIPE } from "../../sim/app-harness.js";
+import { repeatByCommand } from "../../sim/repeat-command.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
-import { repeatByCommand } from "../support/repeat-command.js";
 
 const start = harnessPerTest();
 

@@ -1,9 +1,9 @@
 // End to end: repeating jobs from buttons and commands, with every result in the parent message's thread.
 import { describe, expect, it } from "vitest";
-import { ALICE, BOB, CHANNEL, CUSTOMER, type Harness, RECIPE } from "../support/app-harness.js";
-import { type FakeMessage, listButtons } from "../support/fake-slack/index.js";
+import { ALICE, BOB, CHANNEL, CUSTOMER, type Harness, RECIPE } from "../../sim/app-harness.js";
+import { type FakeMessage, listButtons } from "../../sim/fake-slack/index.js";
+import { repeatByCommand } from "../../sim/repeat-command.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
-import { repeatByCommand } from "../support/repeat-command.js";
 
 const start = harnessPerTest();
 

@@ -1,7 +1,7 @@
 // Secrets stay secret through a full run: no token or signing secret in any log line, and the Workato token goes to
 // Workato only.
 import { describe, expect, it } from "vitest";
-import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../support/app-harness.js";
+import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../../sim/app-harness.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
 
 const start = harnessPerTest();

@@ -2,10 +2,10 @@
 // Workato simulator behind it.
 import { readFileSync } from "node:fs";
 import { describe, expect, it } from "vitest";
-import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE, RECIPE_NAME } from "../support/app-harness.js";
-import { listButtons } from "../support/fake-slack/index.js";
+import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE, RECIPE_NAME } from "../../sim/app-harness.js";
+import { listButtons } from "../../sim/fake-slack/index.js";
+import type { SimLine } from "../../sim/workato-simulator/index.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
-import type { SimLine } from "../support/workato-simulator/index.js";
 
 const start = harnessPerTest();
 
@@ -18,12 +18,12 @@ interface SampleJob {
   master_job_id: string;
 }
 const listSample = JSON.parse(
-  readFileSync(new URL("../fixtures/list-jobs.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../sim/doc-samples/list-jobs.json", import.meta.url), "utf8"),
 ) as {
   items: SampleJob[];
 };
 const detailsSample = JSON.parse(
-  readFileSync(new URL("../fixtures/job-details.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../sim/doc-samples/job-details.json", import.meta.url), "utf8"),
 ) as {
   id: string;
   title: string;

@@ -1,7 +1,7 @@
 // End to end: watch a recipe from Slack, get an alert for a new failure, mute it from the alert.
 import { describe, expect, it } from "vitest";
-import { ALICE, CHANNEL, CUSTOMER, RECIPE } from "../support/app-harness.js";
-import { listButtons } from "../support/fake-slack/index.js";
+import { ALICE, CHANNEL, CUSTOMER, RECIPE } from "../../sim/app-harness.js";
+import { listButtons } from "../../sim/fake-slack/index.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
 
 const start = harnessPerTest();

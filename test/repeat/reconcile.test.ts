@@ -1,9 +1,9 @@
 // After a crash, reconciliation decides from Workato's reruns what an in-flight repeat request did.
 import { afterEach, describe, expect, it } from "vitest";
+import { startWorkatoSimulator, type WorkatoSimulator } from "../../sim/workato-simulator/index.js";
 import { reconcileInFlight } from "../../src/repeat/reconcile.js";
 import { createWorkatoClient, type WorkatoClient } from "../../src/workato/client.js";
 import { customerRef } from "../support/customer.js";
-import { startWorkatoSimulator, type WorkatoSimulator } from "../support/workato-simulator/index.js";
 
 const CUSTOMER = 23456;
 const RECIPE = 28904;

@@ -1,10 +1,10 @@
 // Repeating jobs through the scheduler against the Workato simulator: batching, pacing, sharing requests between
 // people, and never resending a request that may have run.
 import { afterEach, describe, expect, it } from "vitest";
+import { startWorkatoSimulator, type WorkatoSimulator } from "../../sim/workato-simulator/index.js";
 import { createRepeatScheduler, type RepeatScheduler } from "../../src/repeat/repeat-scheduler.js";
 import { createWorkatoClient, type JobRepeatResult } from "../../src/workato/client.js";
 import { customerRef as customer } from "../support/customer.js";
-import { startWorkatoSimulator, type WorkatoSimulator } from "../support/workato-simulator/index.js";
 
 const CUSTOMER = 23456;
 const RECIPE = 28904;

@@ -1,14 +1,15 @@
 // The Mute buttons of a real alert, clicked through a real Bolt app: signed requests in, the fake Slack and store out.
 import { App, HTTPReceiver } from "@slack/bolt";
 import { afterEach, describe, expect, it } from "vitest";
+import { type FakeMessage, listButtons } from "../../sim/fake-slack/index.js";
+import { freePort } from "../../sim/free-port.js";
+import { createSlackRequester } from "../../sim/slack-requests.js";
+import { DEFAULT_FAILURE_MESSAGE } from "../../sim/workato-simulator/job-defaults.js";
 import { createBackgroundWork } from "../../src/slack/background.js";
 import { decodeMuteValue } from "../../src/slack/blocks/action-ids.js";
 import { createPoster } from "../../src/slack/poster.js";
 import { registerWatchActions } from "../../src/slack/watch-actions.js";
 import { errorSignature } from "../../src/watch/error-signature.js";
-import { type FakeMessage, listButtons } from "../support/fake-slack/index.js";
-import { freePort } from "../support/free-port.js";
-import { createSlackRequester } from "../support/slack-requests.js";
 import {
   CHANNEL,
   CUSTOMER,
@@ -17,7 +18,6 @@ import {
   startWatchHarness,
   type WatchHarness,
 } from "../support/watch-harness.js";
-import { DEFAULT_FAILURE_MESSAGE } from "../support/workato-simulator/job-defaults.js";
 
 const SIGNING_SECRET = "test-signing-secret-mute";
 const cleanups: (() => Promise<void>)[] = [];

@@ -1,6 +1,6 @@
 // For end-to-end test files: a fresh app harness per test, closed after it.
 import { afterEach } from "vitest";
-import { type Harness, type HarnessOptions, startHarness } from "./app-harness.js";
+import { type Harness, type HarnessOptions, startHarness } from "../../sim/app-harness.js";
 
 export function harnessPerTest(): (options?: HarnessOptions) => Promise<Harness> {
   const started: Harness[] = [];

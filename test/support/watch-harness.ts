@@ -5,6 +5,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WebClient } from "@slack/web-api";
 import { pino } from "pino";
+import { type FakeSlack, startFakeSlack } from "../../sim/fake-slack/index.js";
+import {
+  type SimulatorOptions,
+  startWorkatoSimulator,
+  type WorkatoSimulator,
+} from "../../sim/workato-simulator/index.js";
 import { type AccessChecker, createAccessChecker } from "../../src/access/access-check.js";
 import type { AccessPolicy } from "../../src/access/policy.js";
 import { createSlackDirectory } from "../../src/access/slack-directory.js";
@@ -14,12 +20,6 @@ import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import type { Store, WatchRecord } from "../../src/store/store.js";
 import { createWatchPoller, type WatchPoller, type WatchPollerOptions } from "../../src/watch/poller.js";
 import { createWorkatoClient, type WorkatoClient } from "../../src/workato/client.js";
-import { type FakeSlack, startFakeSlack } from "./fake-slack/index.js";
-import {
-  type SimulatorOptions,
-  startWorkatoSimulator,
-  type WorkatoSimulator,
-} from "./workato-simulator/index.js";
 
 export const CUSTOMER = 23456;
 export const RECIPE = 28904;

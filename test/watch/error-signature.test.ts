@@ -1,12 +1,12 @@
 // Error signatures: failures that differ only in ids, numbers, dates and quoted values are one kind of error.
 import { describe, expect, it } from "vitest";
+import { DEFAULT_FAILURE_MESSAGE } from "../../sim/workato-simulator/job-defaults.js";
 import {
   errorSignature,
   isSignature,
   NO_ERROR_TEXT,
   normaliseError,
 } from "../../src/watch/error-signature.js";
-import { DEFAULT_FAILURE_MESSAGE } from "../support/workato-simulator/job-defaults.js";
 
 const same = (a: string | null, b: string | null) =>
   errorSignature(a).signature === errorSignature(b).signature;

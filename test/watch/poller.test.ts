@@ -1,11 +1,11 @@
 // The watch poller end to end: the Workato simulator over HTTP, the fake Slack behind a real Poster, the SQLite store.
 import { afterEach, describe, expect, it } from "vitest";
+import { type FakeMessage, listButtons } from "../../sim/fake-slack/index.js";
+import type { SimulatorOptions } from "../../sim/workato-simulator/index.js";
+import { DEFAULT_FAILURE_MESSAGE } from "../../sim/workato-simulator/job-defaults.js";
 import { parsePolicy } from "../../src/access/policy.js";
 import { errorSignature } from "../../src/watch/error-signature.js";
-import { type FakeMessage, listButtons } from "../support/fake-slack/index.js";
 import { CHANNEL, CUSTOMER, RECIPE, startWatchHarness, type WatchHarness } from "../support/watch-harness.js";
-import type { SimulatorOptions } from "../support/workato-simulator/index.js";
-import { DEFAULT_FAILURE_MESSAGE } from "../support/workato-simulator/job-defaults.js";
 
 const harnesses: WatchHarness[] = [];
 afterEach(async () => {

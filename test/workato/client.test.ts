@@ -1,5 +1,7 @@
 // The Jobs API client against the Workato simulator over real HTTP: paging, every error class, retries, pacing.
 import { afterEach, describe, expect, it } from "vitest";
+import { freePort } from "../../sim/free-port.js";
+import { startWorkatoSimulator, type WorkatoSimulator } from "../../sim/workato-simulator/index.js";
 import {
   createWorkatoClient,
   type WorkatoClient,
@@ -7,8 +9,6 @@ import {
 } from "../../src/workato/client.js";
 import { WorkatoApiError } from "../../src/workato/errors.js";
 import { customerRef as customer } from "../support/customer.js";
-import { freePort } from "../support/free-port.js";
-import { startWorkatoSimulator, type WorkatoSimulator } from "../support/workato-simulator/index.js";
 
 const CUSTOMER = 23456;
 const RECIPE = 28904;

@@ -9,7 +9,7 @@ import {
 } from "../../src/workato/schemas.js";
 
 function fixture(name: string): unknown {
-  return JSON.parse(readFileSync(new URL(`../fixtures/${name}`, import.meta.url), "utf8"));
+  return JSON.parse(readFileSync(new URL(`../../sim/doc-samples/${name}`, import.meta.url), "utf8"));
 }
 
 describe("Jobs API schemas", () => {

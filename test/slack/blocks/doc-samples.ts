@@ -10,7 +10,7 @@ import {
 } from "../../../src/workato/schemas.js";
 
 function readFixture(name: string): unknown {
-  return JSON.parse(readFileSync(new URL(`../../fixtures/${name}`, import.meta.url), "utf8"));
+  return JSON.parse(readFileSync(new URL(`../../../sim/doc-samples/${name}`, import.meta.url), "utf8"));
 }
 
 export const listSample: JobList = jobListSchema.parse(readFixture("list-jobs.json"));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
+import { blocksTextLength } from "../../../sim/fake-slack/block-kit-limits.js";
 import { blockTextLength, packLines } from "../../../src/slack/blocks/limits.js";
-import { blocksTextLength } from "../../support/fake-slack/block-kit-limits.js";
 
 describe("message text budget", () => {
   it("counts block text the way the fake Slack's independent validator does", () => {

@@ -1,9 +1,9 @@
 // Assertions every block-builder test makes: Slack would accept the message, and what its buttons and selects carry.
 import { expect } from "vitest";
+import { validateMessageContent } from "../../../sim/fake-slack/block-kit-limits.js";
+import { type FoundButton, listButtons } from "../../../sim/fake-slack/buttons.js";
 import { type ButtonValue, decodeButtonValue } from "../../../src/slack/blocks/action-ids.js";
 import type { SlackMessage } from "../../../src/slack/blocks/elements.js";
-import { validateMessageContent } from "../../support/fake-slack/block-kit-limits.js";
-import { type FoundButton, listButtons } from "../../support/fake-slack/buttons.js";
 
 /** Checked by the fake Slack's validator, written from Slack's docs independently of the builders. */
 export function expectSlackAccepts(message: SlackMessage): void {

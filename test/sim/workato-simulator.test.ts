@@ -6,19 +6,19 @@ import {
   type SimulatorOptions,
   startWorkatoSimulator,
   type WorkatoSimulator,
-} from "./support/workato-simulator/index.js";
+} from "../../sim/workato-simulator/index.js";
 
 const CUSTOMER = 23456;
 const RECIPE = 28904;
 const BASE = `/api/managed_users/${CUSTOMER}/recipes/${RECIPE}`;
 
 const listFixture = JSON.parse(
-  readFileSync(new URL("./fixtures/list-jobs.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../sim/doc-samples/list-jobs.json", import.meta.url), "utf8"),
 ) as {
   items: Record<string, unknown>[];
 };
 const detailsFixture = JSON.parse(
-  readFileSync(new URL("./fixtures/job-details.json", import.meta.url), "utf8"),
+  readFileSync(new URL("../../sim/doc-samples/job-details.json", import.meta.url), "utf8"),
 ) as Record<string, unknown>;
 
 const running: WorkatoSimulator[] = [];

@@ -12,8 +12,8 @@ import {
   listButtons,
   startFakeSlack,
   validateBlocks,
-} from "./support/fake-slack/index.js";
-import { createSlackRequester, signSlackRequest } from "./support/slack-requests.js";
+} from "../../sim/fake-slack/index.js";
+import { createSlackRequester, signSlackRequest } from "../../sim/slack-requests.js";
 
 const TOKEN = "xoxb-test-token";
 const SECRET = "8f742231b10e8888abcd99yyyzzz85a5";

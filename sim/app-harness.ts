@@ -1,9 +1,9 @@
 // Starts the real app on a free port, wired through its environment to a fake Slack and the Workato simulator,
 // plus a requester that sends it signed Slack requests. Used by end-to-end tests and benchmarks.
 import { Writable } from "node:stream";
-import { createApp, type RunningApp } from "../../src/app.js";
-import { loadConfig } from "../../src/config.js";
-import { createLogger } from "../../src/logger.js";
+import { createApp, type RunningApp } from "../src/app.js";
+import { loadConfig } from "../src/config.js";
+import { createLogger } from "../src/logger.js";
 import { type FakeSlack, startFakeSlack } from "./fake-slack/index.js";
 import { freePort } from "./free-port.js";
 import { createSlackRequester, type SlackRequester } from "./slack-requests.js";
