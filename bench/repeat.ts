@@ -3,6 +3,7 @@
 // Usage: npm run bench:repeat [-- N]
 import { performance } from "node:perf_hooks";
 import { startWorkatoSimulator } from "../sim/workato-simulator/index.js";
+import { systemClock } from "../src/clock.js";
 import { createRepeatScheduler } from "../src/repeat/repeat-scheduler.js";
 import { createWorkatoClient } from "../src/workato/client.js";
 import { parseCustomerRef } from "../src/workato/customer-ref.js";
@@ -16,8 +17,8 @@ const sim = await startWorkatoSimulator();
 sim.addCustomer({ id: CUSTOMER });
 sim.addRecipe(CUSTOMER, { id: RECIPE, name: "Orders" });
 const jobIds = sim.addFailedJobs(CUSTOMER, RECIPE, jobCount).map((job) => job.id);
-const client = createWorkatoClient({ baseUrl: sim.url, token: sim.token });
-const scheduler = createRepeatScheduler({ client });
+const client = createWorkatoClient({ baseUrl: sim.url, token: sim.token, clock: systemClock });
+const scheduler = createRepeatScheduler({ client, clock: systemClock });
 const customer = parseCustomerRef(String(CUSTOMER));
 if (!customer.ok) throw new Error(customer.message);
 

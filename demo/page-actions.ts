@@ -5,7 +5,7 @@
 import type { Harness } from "../sim/app-harness.js";
 import type { AppResponse } from "../sim/slack-requests.js";
 import { escapeMrkdwn } from "../src/slack/blocks/format.js";
-import { SLASH_COMMAND } from "../src/slack/commands.js";
+import { SLASH_COMMAND } from "../src/slack/commands/grammar.js";
 import type { ChannelFeed, Person } from "./channel-feed.js";
 import type { ActionOutcome, PageActions } from "./page-server.js";
 

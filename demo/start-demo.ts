@@ -7,8 +7,7 @@ import { join } from "node:path";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { CHANNEL, CUSTOMER, type Harness, RECIPE, startHarness } from "../sim/app-harness.js";
-import { parseCommand } from "../src/slack/command-parser.js";
-import { SLASH_COMMAND } from "../src/slack/commands.js";
+import { isSubcommand, SLASH_COMMAND } from "../src/slack/commands/grammar.js";
 import { createChannelFeed, type Person } from "./channel-feed.js";
 import { createPageActions } from "./page-actions.js";
 import { type PageServer, startPageServer } from "./page-server.js";
@@ -68,18 +67,21 @@ function commandEscapesMentions(): boolean {
 }
 
 function suggestedCommands(escapesMentions: boolean): string[] {
-  const watchesAvailable = parseCommand("watches").ok;
   // Mentions reach the app as <@U…> only when the manifest asks Slack to escape them.
-  const watch = `${SLASH_COMMAND} watch ${CUSTOMER} ${RECIPE}${escapesMentions ? " @priya" : ""}`;
-  return [
-    `${SLASH_COMMAND} help`,
-    `${SLASH_COMMAND} list ${CUSTOMER} ${RECIPE} failed`,
-    `${SLASH_COMMAND} list ext:globex-eu 41002 failed`,
-    `${SLASH_COMMAND} show ${CUSTOMER} 169891 j-AJMfQh8c-hsCXcs`,
-    `${SLASH_COMMAND} list ext:initech/us-1 7731`,
-    ...(watchesAvailable ? [watch] : []),
-    `${SLASH_COMMAND} history`,
+  const watch = `watch ${CUSTOMER} ${RECIPE}${escapesMentions ? " @priya" : ""}`;
+  const commands = [
+    "help",
+    `list ${CUSTOMER} ${RECIPE} failed`,
+    "list ext:globex-eu 41002 failed",
+    `show ${CUSTOMER} 169891 j-AJMfQh8c-hsCXcs`,
+    "list ext:initech/us-1 7731",
+    watch,
+    "history",
   ];
+  // Only what the grammar knows: a subcommand that is renamed or removed drops out of the suggestions.
+  return commands
+    .filter((command) => isSubcommand(command.split(" ")[0]))
+    .map((command) => `${SLASH_COMMAND} ${command}`);
 }
 
 export async function startDemo(options: DemoOptions = {}): Promise<Demo> {

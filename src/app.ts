@@ -1,22 +1,25 @@
 // Builds the Bolt app: receiver (HTTP or Socket Mode), the /healthz route, and every command and button handler.
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { App, type CustomRoute, HTTPReceiver, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import { App, type CustomRoute, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { Logger } from "pino";
 import { createAccessChecker } from "./access/access-check.js";
-import { createSlackDirectory } from "./access/slack-directory.js";
+import { createBackgroundWork } from "./background.js";
+import { type Clock, systemClock } from "./clock.js";
 import type { Config } from "./config.js";
+import { createGuardedReceiver } from "./http/guarded-receiver.js";
 import { boltLogger } from "./logger.js";
+import { createRepeatClaims } from "./repeat/claims.js";
+import { createPendingRepeats } from "./repeat/pending-repeats.js";
+import { resumeUnfinishedRepeats } from "./repeat/repeat-resume.js";
 import { createRepeatScheduler } from "./repeat/repeat-scheduler.js";
-import { registerActions } from "./slack/actions.js";
-import { createBackgroundWork } from "./slack/background.js";
-import { createRepeatClaims } from "./slack/claims.js";
-import { registerCommands } from "./slack/commands.js";
+import { SLASH_COMMAND } from "./slack/commands/grammar.js";
 import type { HandlerDeps } from "./slack/handler-deps.js";
-import { createPendingRepeats } from "./slack/pending-repeats.js";
-import { createPoster } from "./slack/poster.js";
-import { resumeUnfinishedRepeats } from "./slack/repeat-resume.js";
-import { registerWatchActions } from "./slack/watch-actions.js";
-import { createSlackAlertSink } from "./slack/watch-alerts.js";
+import { readInstallingTeam } from "./slack/io/installing-team.js";
+import { createPoster } from "./slack/io/poster.js";
+import { createSlackDirectory } from "./slack/io/slack-directory.js";
+import { createSlackRepeatReporter } from "./slack/repeats/slack-repeat-reporter.js";
+import { registerSlackHandlers } from "./slack/routes.js";
+import { createSlackAlertSink } from "./slack/watches/slack-alert-sink.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 import type { Store } from "./store/store.js";
 import { createWatchPoller } from "./watch/poller.js";
@@ -37,11 +40,13 @@ export interface AppOptions {
   store?: Store;
   /** for tests that want a client with other timeouts; built from config otherwise */
   workato?: WorkatoClient;
-  now?: () => Date;
+  /** the one clock every part reads; the system clock otherwise */
+  clock?: Clock;
 }
 
 export function createApp(options: AppOptions): RunningApp {
   const { config, logger } = options;
+  const clock = options.clock ?? systemClock;
   let ready = false;
   const healthz: CustomRoute = {
     path: "/healthz",
@@ -59,14 +64,14 @@ export function createApp(options: AppOptions): RunningApp {
         installerOptions: { port: config.port },
         logger: boltLogger(logger),
       })
-    : new HTTPReceiver({
+    : // Bolt's HTTPReceiver behind a guard: no signed body can crash it or wait for its 3-second timeout.
+      createGuardedReceiver({
         // loadConfig guarantees a signing secret in HTTP mode.
         signingSecret: config.slack.signingSecret ?? "",
-        endpoints: "/slack/events",
+        endpoint: "/slack/events",
         customRoutes: [healthz],
-        logger: boltLogger(logger),
-        // Acknowledge first, work after: Slack wants an answer within 3 seconds whatever Workato does.
-        processBeforeResponse: false,
+        slashCommands: [SLASH_COMMAND],
+        logger,
       });
 
   const app = new App({
@@ -88,13 +93,14 @@ export function createApp(options: AppOptions): RunningApp {
       baseUrl: config.workato.baseUrl,
       token: config.workato.token,
       logger: logger.child({ component: "workato" }),
+      clock,
     });
   let installingTeamId: string | undefined;
   const poster = createPoster(app.client, logger.child({ component: "poster" }));
   const access = createAccessChecker({
     policy: config.accessPolicy,
     installingTeamId: () => installingTeamId,
-    directory: createSlackDirectory(app.client),
+    directory: createSlackDirectory(app.client, clock),
     logger: logger.child({ component: "access" }),
   });
   const poller = createWatchPoller({
@@ -102,6 +108,7 @@ export function createApp(options: AppOptions): RunningApp {
     workato,
     alerts: createSlackAlertSink(poster),
     intervalSeconds: config.watchIntervalSeconds,
+    clock,
     logger,
     // An alert shows the customer's jobs in the channel: the channel must still be allowed to see them.
     mayAlert: (watch, customer) =>
@@ -113,21 +120,20 @@ export function createApp(options: AppOptions): RunningApp {
       client: workato,
       coalesceMs: config.repeatCoalesceMs,
       logger: logger.child({ component: "repeat" }),
+      clock,
     }),
     poster,
-    claims: createRepeatClaims(store),
-    pendingRepeats: createPendingRepeats(),
+    claims: createRepeatClaims(store, clock),
+    pendingRepeats: createPendingRepeats(clock),
     access,
     store,
     poller,
     watchIntervalSeconds: config.watchIntervalSeconds,
     background: createBackgroundWork(logger),
     logger,
-    now: options.now ?? (() => new Date()),
+    clock,
   };
-  registerCommands(app, deps);
-  registerActions(app, deps);
-  registerWatchActions(app, deps);
+  registerSlackHandlers(app, deps);
   app.error(async (error) => {
     logger.error({ err: error }, "unhandled error in a Slack listener");
   });
@@ -138,10 +144,18 @@ export function createApp(options: AppOptions): RunningApp {
     async start() {
       await app.init();
       // Slack Connect rules compare every user's team with the team the app is installed in.
-      installingTeamId = (await app.client.auth.test()).team_id;
+      installingTeamId = await readInstallingTeam(app.client);
       await app.start(config.port);
       // Repeats cut short by a crash or a deploy carry on in their threads.
-      resumeUnfinishedRepeats(deps);
+      resumeUnfinishedRepeats({
+        ...deps,
+        reporterFor: (record) =>
+          createSlackRepeatReporter(
+            deps,
+            record,
+            logger.child({ repeatId: record.id, channel: record.channel }),
+          ),
+      });
       poller.start();
       ready = true;
       logger.info(

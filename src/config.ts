@@ -9,59 +9,51 @@ const httpsOrLocalUrl = (what: string) =>
     .url({ message: `${what} must be a URL such as https://www.workato.com` })
     .transform((url) => url.replace(/\/+$/, ""));
 
-const envSchema = z
-  .object({
-    SLACK_BOT_TOKEN: z
-      .string({ message: "SLACK_BOT_TOKEN is missing: put the app's Bot User OAuth Token (xoxb-…) there" })
-      .regex(/^xoxb-/, "SLACK_BOT_TOKEN must be the Bot User OAuth Token, starting with xoxb-"),
-    SLACK_SIGNING_SECRET: z.string().min(1).optional(),
-    SLACK_APP_TOKEN: z
-      .string()
-      .regex(
-        /^xapp-/,
-        "SLACK_APP_TOKEN must be an app-level token starting with xapp- (or unset for HTTP mode)",
-      )
-      .optional(),
-    SLACK_API_URL: httpsOrLocalUrl("SLACK_API_URL")
-      .transform((url) => `${url}/`)
-      .optional(),
-    WORKATO_API_TOKEN: z
-      .string({ message: "WORKATO_API_TOKEN is missing: put the Workato API client's token there" })
-      .min(1, "WORKATO_API_TOKEN is empty: put the Workato API client's token there"),
-    WORKATO_BASE_URL: httpsOrLocalUrl("WORKATO_BASE_URL").default("https://www.workato.com"),
-    PORT: z.coerce
-      .number({ message: "PORT must be a port number such as 3000" })
-      .int()
-      .min(1, "PORT must be between 1 and 65535")
-      .max(65535, "PORT must be between 1 and 65535")
-      .default(3000),
-    LOG_LEVEL: z
-      .enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` })
-      .default("info"),
-    SQLITE_PATH: z.string().min(1).default("./data/workato-jobs.db"),
-    ACCESS_POLICY: z.string().min(1).optional(),
-    REPEAT_COALESCE_MS: z.coerce
-      .number({ message: "REPEAT_COALESCE_MS must be a number of milliseconds such as 1000" })
-      .int()
-      .min(0)
-      .max(10_000)
-      .default(1000),
-    WATCH_INTERVAL_SECONDS: z.coerce
-      .number({ message: "WATCH_INTERVAL_SECONDS must be a number of seconds such as 60" })
-      .min(10, "WATCH_INTERVAL_SECONDS must be at least 10")
-      .max(86_400, "WATCH_INTERVAL_SECONDS must be at most 86400 (a day)")
-      .default(60),
-  })
-  .superRefine((env, ctx) => {
-    if (!env.SLACK_APP_TOKEN && !env.SLACK_SIGNING_SECRET) {
-      ctx.addIssue({
-        code: "custom",
-        path: ["SLACK_SIGNING_SECRET"],
-        message:
-          "SLACK_SIGNING_SECRET is missing: put the app's Signing Secret there (Basic Information page), or set SLACK_APP_TOKEN for Socket Mode",
-      });
-    }
-  });
+const envSchema = z.object({
+  SLACK_BOT_TOKEN: z
+    .string({ message: "SLACK_BOT_TOKEN is missing: put the app's Bot User OAuth Token (xoxb-…) there" })
+    .regex(/^xoxb-/, "SLACK_BOT_TOKEN must be the Bot User OAuth Token, starting with xoxb-"),
+  SLACK_SIGNING_SECRET: z.string().min(1).optional(),
+  SLACK_APP_TOKEN: z
+    .string()
+    .regex(
+      /^xapp-/,
+      "SLACK_APP_TOKEN must be an app-level token starting with xapp- (or unset for HTTP mode)",
+    )
+    .optional(),
+  SLACK_API_URL: httpsOrLocalUrl("SLACK_API_URL")
+    .transform((url) => `${url}/`)
+    .optional(),
+  WORKATO_API_TOKEN: z
+    .string({ message: "WORKATO_API_TOKEN is missing: put the Workato API client's token there" })
+    .min(1, "WORKATO_API_TOKEN is empty: put the Workato API client's token there"),
+  WORKATO_BASE_URL: httpsOrLocalUrl("WORKATO_BASE_URL").default("https://www.workato.com"),
+  PORT: z.coerce
+    .number({ message: "PORT must be a port number such as 3000" })
+    .int("PORT must be a whole number such as 3000")
+    .min(1, "PORT must be between 1 and 65535")
+    .max(65535, "PORT must be between 1 and 65535")
+    .default(3000),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` })
+    .default("info"),
+  SQLITE_PATH: z.string().min(1).default("./data/workato-jobs.db"),
+  ACCESS_POLICY: z.string().min(1).optional(),
+  REPEAT_COALESCE_MS: z.coerce
+    .number({ message: "REPEAT_COALESCE_MS must be a number of milliseconds such as 1000" })
+    .int("REPEAT_COALESCE_MS must be a whole number of milliseconds such as 1000")
+    .min(0, "REPEAT_COALESCE_MS must be between 0 and 10000")
+    .max(10_000, "REPEAT_COALESCE_MS must be between 0 and 10000")
+    .default(1000),
+  WATCH_INTERVAL_SECONDS: z.coerce
+    .number({ message: "WATCH_INTERVAL_SECONDS must be a number of seconds such as 60" })
+    .min(10, "WATCH_INTERVAL_SECONDS must be at least 10")
+    .max(86_400, "WATCH_INTERVAL_SECONDS must be at most 86400 (a day)")
+    .default(60),
+});
+
+/** Every variable the app reads, in the order the README's environment table lists them. */
+export const ENV_VARIABLES: readonly string[] = Object.keys(envSchema.shape);
 
 export interface Config {
   slack: {
@@ -87,30 +79,50 @@ export class ConfigError extends Error {
   override readonly name = "ConfigError";
 }
 
-function readPolicy(path: string | undefined): AccessPolicy | null {
-  if (path === undefined) return null;
+/** The policy file's problems as lines, or its content; null content: no ACCESS_POLICY. */
+function readPolicy(path: string | undefined): { policy: AccessPolicy | null; problems: string[] } {
+  if (path === undefined) return { policy: null, problems: [] };
   try {
-    return loadPolicy(path);
+    return { policy: loadPolicy(path), problems: [] };
   } catch (error) {
-    if (error instanceof PolicyError) throw new ConfigError(error.message);
+    if (error instanceof PolicyError) return { policy: null, problems: error.message.split("\n") };
     throw error;
   }
 }
 
-/** Reads the configuration from any environment; throws a ConfigError with one line per problem. */
+/** Problems that involve more than one variable: checked on the raw values, so they show with the others. */
+function crossChecks(env: Record<string, string>): string[] {
+  if (env.SLACK_APP_TOKEN === undefined && env.SLACK_SIGNING_SECRET === undefined) {
+    return [
+      "SLACK_SIGNING_SECRET is missing: put the app's Signing Secret there (Basic Information page), or set SLACK_APP_TOKEN for Socket Mode",
+    ];
+  }
+  return [];
+}
+
+/**
+ * Reads the configuration from any environment. Every problem is reported at once, in one ConfigError with one
+ * line per problem: the variables, the combinations, and the policy file, so one round of fixes is enough.
+ */
 export function loadConfig(env: Record<string, string | undefined> = process.env): Config {
   // Blank values count as unset, as they do in most .env files.
   const present = Object.fromEntries(
-    Object.entries(env).filter(([, value]) => value !== undefined && value !== ""),
+    Object.entries(env).filter(
+      (entry): entry is [string, string] => entry[1] !== undefined && entry[1] !== "",
+    ),
   );
   const parsed = envSchema.safeParse(present);
-  if (!parsed.success) {
-    const lines = parsed.error.issues.map((issue) => {
-      const variable = String(issue.path[0] ?? "environment");
-      return issue.message.startsWith(variable) ? issue.message : `${variable}: ${issue.message}`;
-    });
-    throw new ConfigError(lines.join("\n"));
-  }
+  const problems = parsed.success
+    ? []
+    : parsed.error.issues.map((issue) => {
+        const variable = String(issue.path[0] ?? "environment");
+        return issue.message.startsWith(variable) ? issue.message : `${variable}: ${issue.message}`;
+      });
+  problems.push(...crossChecks(present));
+  // The file is read even when variables are wrong: its mistakes belong in the same round.
+  const policy = readPolicy(present.ACCESS_POLICY);
+  problems.push(...policy.problems);
+  if (!parsed.success || problems.length > 0) throw new ConfigError(problems.join("\n"));
   const e = parsed.data;
   return {
     slack: {
@@ -125,6 +137,6 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     repeatCoalesceMs: e.REPEAT_COALESCE_MS,
     watchIntervalSeconds: e.WATCH_INTERVAL_SECONDS,
     sqlitePath: e.SQLITE_PATH,
-    accessPolicy: readPolicy(e.ACCESS_POLICY),
+    accessPolicy: policy.policy,
   };
 }

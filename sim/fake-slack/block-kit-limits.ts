@@ -25,6 +25,8 @@
 // enforced).
 
 export const MAX_BLOCKS_PER_MESSAGE = 50;
+/** Modals and the Home tab take up to 100 blocks. */
+export const MAX_BLOCKS_PER_VIEW = 100;
 export const MAX_BLOCK_ID_LENGTH = 255;
 export const MAX_SECTION_TEXT_LENGTH = 3000;
 export const MAX_SECTION_FIELDS = 10;
@@ -303,12 +305,21 @@ export function blocksTextLength(value: unknown): number {
   return sum;
 }
 
-/** Slack's error code for a `blocks` value that breaks a Block Kit limit, or null when Slack would accept it. */
-export function validateBlocks(blocks: unknown): BlockKitError | null {
-  if (!Array.isArray(blocks) || blocks.length > MAX_BLOCKS_PER_MESSAGE) return "invalid_blocks";
+/**
+ * Slack's error code for a `blocks` value that breaks a Block Kit limit, or null when Slack would accept it.
+ * Defaults are a message's limits; views (Home tab) pass 100 blocks and no total-text limit.
+ */
+export function validateBlocks(
+  blocks: unknown,
+  limits: { maxBlocks: number; maxTotalTextLength: number } = {
+    maxBlocks: MAX_BLOCKS_PER_MESSAGE,
+    maxTotalTextLength: MAX_TOTAL_BLOCK_TEXT_LENGTH,
+  },
+): BlockKitError | null {
+  if (!Array.isArray(blocks) || blocks.length > limits.maxBlocks) return "invalid_blocks";
   const ids = new IdRegistry();
   if (!blocks.every((block) => blockOk(block, ids))) return "invalid_blocks";
-  if (blocksTextLength(blocks) > MAX_TOTAL_BLOCK_TEXT_LENGTH) return "msg_blocks_too_long";
+  if (blocksTextLength(blocks) > limits.maxTotalTextLength) return "msg_blocks_too_long";
   return null;
 }
 

@@ -4,7 +4,7 @@ import type { IncomingMessage } from "node:http";
 const MAX_BODY_BYTES = 5 * 1024 * 1024;
 
 // @slack/web-api sends nested values as JSON strings inside a form; Slack (and our assertions) want the objects.
-const JSON_ENCODED_FIELDS = ["blocks", "attachments", "metadata"] as const;
+const JSON_ENCODED_FIELDS = ["blocks", "attachments", "metadata", "view"] as const;
 
 export interface ApiRequest {
   /** The method's arguments, token removed, JSON-encoded fields parsed. */
@@ -70,7 +70,12 @@ export function parseApiRequest(input: {
     try {
       args[field] = JSON.parse(value);
     } catch {
-      error ??= field === "blocks" ? "invalid_blocks_format" : `invalid_${field}`;
+      error ??=
+        field === "blocks"
+          ? "invalid_blocks_format"
+          : field === "view"
+            ? "invalid_arguments"
+            : `invalid_${field}`;
     }
   }
 

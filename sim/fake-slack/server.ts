@@ -1,8 +1,11 @@
 // A fake Slack over real HTTP: the Web API under /api/<method> and response_urls under /response/<id>.
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
+import { performance } from "node:perf_hooks";
 import { validateBlocks } from "./block-kit-limits.js";
+import { createHomeViews, type PublishedView } from "./home-views.js";
 import { createMessageStore, type FakeMessage, type MessageChange } from "./messages.js";
+import { createSlackRateLimiter, type SlackRateLimiter, type SlackRateLimitOptions } from "./rate-limits.js";
 import { BodyTooLargeError, parseApiRequest, readBody } from "./request-body.js";
 import { createResponseUrls } from "./response-urls.js";
 import { type WaitForOptions, waitFor } from "./wait-for.js";
@@ -24,6 +27,11 @@ export interface FakeSlackOptions {
   teamId?: string;
   botUserId?: string;
   botId?: string;
+  /**
+   * Enforce Slack's rate limits on chat.postMessage (per channel), chat.update and chat.postEphemeral with real
+   * HTTP 429s (Retry-After in seconds, body {ok:false,error:"ratelimited"}). Default off; true = Slack's defaults.
+   */
+  rateLimits?: boolean | SlackRateLimitOptions;
 }
 
 /** A failure to answer instead of the next call to a method (rate limits, Slack outages). */
@@ -67,6 +75,12 @@ export interface FakeSlack {
   setUserGroup(groupId: string, members: string[]): void;
   /** The team users.info reports for a user (default: the fake's team), e.g. for Slack Connect guests. */
   setUserTeam(user: string, teamId: string): void;
+  /** Turns rate limiting on (true or limits; buckets start full) or off (false) from now on. */
+  enforceRateLimits(limits: boolean | SlackRateLimitOptions): void;
+  /** How many calls the fake answered 429 ratelimited because of enforced limits (injected failures not counted). */
+  rateLimitedCount(method?: string): number;
+  /** The Home tab last published for a user through views.publish. */
+  homeView(userId: string): PublishedView | undefined;
   /** Answer the next call to `method` with this failure instead. */
   failNext(method: string, failure: InjectedFailure): void;
   onChange(listener: (m: FakeMessage, kind: MessageChange) => void): () => void;
@@ -104,13 +118,18 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const workspace = createWorkspace(teamId);
   const responseUrls = createResponseUrls({ store, botUserId });
   const failures = new Map<string, InjectedFailure[]>();
+  const homeViews = createHomeViews();
+  const limiterFor = (limits: boolean | SlackRateLimitOptions | undefined): SlackRateLimiter | null =>
+    limits === undefined || limits === false ? null : createSlackRateLimiter(limits === true ? {} : limits);
+  let rateLimiter = limiterFor(opts.rateLimits);
+  const rateLimited = new Map<string, number>();
   let baseUrl = "";
 
   const record = (method: string, args: Record<string, unknown>, ok: boolean, error?: string) => {
     calls.push({ method, args, at: Date.now(), ok, ...(error !== undefined ? { error } : {}) });
   };
 
-  const ctx = (): ApiContext => ({ store, workspace, url: baseUrl, teamId, botUserId, botId });
+  const ctx = (): ApiContext => ({ store, workspace, homeViews, url: baseUrl, teamId, botUserId, botId });
 
   async function handleApi(
     req: IncomingMessage,
@@ -130,6 +149,18 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       const headers: Record<string, string> =
         injected.retryAfterSeconds !== undefined ? { "retry-after": String(injected.retryAfterSeconds) } : {};
       return send(res, injected.status ?? 200, { ok: false, error: injected.error }, headers);
+    }
+    const authorised = isKnownMethod(method) && parsed.token === botToken && parsed.error === undefined;
+    const decision = authorised ? rateLimiter?.admit(method, parsed.args, performance.now()) : undefined;
+    if (decision !== undefined && !decision.allowed) {
+      record(method, parsed.args, false, "ratelimited");
+      rateLimited.set(method, (rateLimited.get(method) ?? 0) + 1);
+      return send(
+        res,
+        429,
+        { ok: false, error: "ratelimited" },
+        { "retry-after": String(decision.retryAfterSeconds) },
+      );
     }
     const answer = !isKnownMethod(method)
       ? { ok: false as const, error: "unknown_method" }
@@ -210,6 +241,16 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     channelInfo: (channel) => workspace.channel(channel),
     setUserTeam: (user, team) => workspace.setUser(user, { teamId: team }),
     setUserGroup: (groupId, members) => workspace.setUserGroup(groupId, members),
+    enforceRateLimits(limits) {
+      rateLimiter = limiterFor(limits);
+    },
+    rateLimitedCount(method) {
+      if (method !== undefined) return rateLimited.get(method) ?? 0;
+      let total = 0;
+      for (const count of rateLimited.values()) total += count;
+      return total;
+    },
+    homeView: (userId) => homeViews.get(userId),
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },

@@ -1,18 +1,22 @@
 // The Web API methods the fake answers, as functions from a call's arguments and the fake's state to Slack's answer.
-import { validateMessageContent } from "./block-kit-limits.js";
+import { MAX_BLOCKS_PER_VIEW, validateBlocks, validateMessageContent } from "./block-kit-limits.js";
+import type { HomeViews } from "./home-views.js";
 import { type MessageStore, toSlackMessageJson } from "./messages.js";
 import type { Workspace } from "./workspace.js";
 
 export interface ApiContext {
   store: MessageStore;
   workspace: Workspace;
+  homeViews: HomeViews;
   url: string;
   teamId: string;
   botUserId: string;
   botId: string;
 }
 
-export type ApiAnswer = { ok: true; [key: string]: unknown } | { ok: false; error: string };
+export type ApiAnswer =
+  | { ok: true; [key: string]: unknown }
+  | { ok: false; error: string; response_metadata?: { messages: string[] } };
 
 type Args = Record<string, unknown>;
 type Method = (args: Args, ctx: ApiContext) => ApiAnswer;
@@ -216,6 +220,48 @@ const authTest: Method = (_args, ctx) => ({
   is_enterprise_install: false,
 });
 
+function isRecord(value: unknown): value is Args {
+  return typeof value === "object" && value !== null && !Array.isArray(value);
+}
+
+/**
+ * views.publish for the Home tab: a `home` view of at most 100 valid blocks for `user_id`. Slack answers
+ * invalid_arguments for a view it refuses (its detail goes in response_metadata.messages, as Slack's does).
+ */
+const viewsPublish: Method = (args, ctx) => {
+  const userId = str(args, "user_id");
+  if (!userId) return fail("invalid_arguments");
+  const view = args.view;
+  if (!isRecord(view) || view.type !== "home") return fail("invalid_arguments");
+  const blocks = view.blocks;
+  const error = validateBlocks(blocks, { maxBlocks: MAX_BLOCKS_PER_VIEW, maxTotalTextLength: Infinity });
+  if (error !== null || !Array.isArray(blocks)) {
+    const count = Array.isArray(blocks) ? blocks.length : 0;
+    const detail =
+      count > MAX_BLOCKS_PER_VIEW
+        ? `[ERROR] no more than ${MAX_BLOCKS_PER_VIEW} items allowed [json-pointer:/view/blocks]`
+        : "[ERROR] invalid blocks [json-pointer:/view/blocks]";
+    return { ok: false, error: "invalid_arguments", response_metadata: { messages: [detail] } };
+  }
+  const hash = str(args, "hash");
+  const previous = ctx.homeViews.get(userId);
+  if (hash !== undefined && previous !== undefined && previous.hash !== hash) return fail("hash_conflict");
+  const published = ctx.homeViews.publish(userId, view, blocks);
+  return {
+    ok: true,
+    view: {
+      ...structuredClone(view),
+      id: published.id,
+      team_id: ctx.teamId,
+      type: "home",
+      blocks: structuredClone(blocks),
+      hash: published.hash,
+      app_id: "AFAKEAPP",
+      bot_id: ctx.botId,
+    },
+  };
+};
+
 const METHODS: Record<string, Method> = {
   "auth.test": authTest,
   "chat.postMessage": postMessage,
@@ -226,6 +272,7 @@ const METHODS: Record<string, Method> = {
   "conversations.info": conversationsInfo,
   "users.info": usersInfo,
   "usergroups.users.list": userGroupMembers,
+  "views.publish": viewsPublish,
 };
 
 export function isKnownMethod(method: string): boolean {

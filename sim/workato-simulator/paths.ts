@@ -1,4 +1,4 @@
-// Turns a raw request path into the Workato Jobs endpoint it names, decoding the customer segment as Workato does.
+// Turns a raw request path into the Workato endpoint it names (jobs, recipes, customers), decoding the customer segment as Workato does.
 import type { SimEndpoint } from "./types.js";
 
 /** `:managed_user_id` is either Workato's numeric id or "E" + the URL-encoded external id (EA2300 → "A2300"). */
@@ -32,11 +32,14 @@ function decodeSegment(segment: string): string | undefined {
   }
 }
 
-function endpointFor(method: string, rest: readonly string[]): SimEndpoint | undefined {
+/** `rest` is what follows /api/managed_users/:id/recipes/:recipe_id. */
+function recipeEndpointFor(method: string, rest: readonly string[]): SimEndpoint | undefined {
   if (method === "GET" && rest.length === 0) return "recipe";
   if (method === "GET" && rest.length === 1 && rest[0] === "jobs") return "list";
   if (method === "GET" && rest.length === 2 && rest[0] === "jobs" && rest[1] !== "") return "get";
   if (method === "POST" && rest.length === 1 && rest[0] === "repeat_jobs") return "repeat";
+  if (method === "PUT" && rest.length === 1 && rest[0] === "start") return "start";
+  if (method === "PUT" && rest.length === 1 && rest[0] === "stop") return "stop";
   return undefined;
 }
 
@@ -49,26 +52,33 @@ export function parseCustomerSegment(segment: string): CustomerRef | null {
 
 /** Splits the RAW path before decoding, so an encoded "/" (%2F) stays inside its segment. */
 export function parseRoute(method: string, rawPath: string): Route {
-  const rawSegments = rawPath.split("/");
-  const [empty, api, managedUsers, rawCustomer, recipes, rawRecipe, ...rawRest] = rawSegments;
-  if (empty !== "" || api !== "api" || managedUsers !== "managed_users" || recipes !== "recipes")
-    return UNROUTED;
-  if (rawCustomer === undefined || rawRecipe === undefined) return UNROUTED;
+  const [empty, api, managedUsers, ...rawRest] = rawPath.split("/");
+  if (empty !== "" || api !== "api" || managedUsers !== "managed_users") return UNROUTED;
+  if (rawRest.length === 0 || (rawRest.length === 1 && rawRest[0] === "")) {
+    return method === "GET" ? { ...UNROUTED, endpoint: "customers" } : UNROUTED;
+  }
 
   const decoded: string[] = [];
-  for (const segment of [rawCustomer, rawRecipe, ...rawRest]) {
+  for (const segment of rawRest) {
     const text = decodeSegment(segment);
     if (text === undefined) return UNROUTED;
     decoded.push(text);
   }
-  const [customerSegment = "", recipeSegment = "", ...rest] = decoded;
+  const [customerSegment = "", recipes, recipeSegment, ...rest] = decoded;
+  const customer = parseCustomerSegment(customerSegment);
+  const customerOnly = { ...UNROUTED, customerSegment, customer };
+  if (recipes === undefined) return { ...customerOnly, endpoint: method === "GET" ? "customer" : "other" };
+  if (recipes !== "recipes") return customerOnly;
+  if (recipeSegment === undefined || (recipeSegment === "" && rest.length === 0)) {
+    return { ...customerOnly, endpoint: method === "GET" ? "recipes" : "other" };
+  }
 
   // Known paths with a wrong method still record whose customer and recipe they aimed at.
-  const endpoint = endpointFor(method, rest) ?? "other";
+  const endpoint = recipeEndpointFor(method, rest) ?? "other";
   return {
     endpoint,
     customerSegment,
-    customer: parseCustomerSegment(customerSegment),
+    customer,
     recipeId: DIGITS.test(recipeSegment) ? Number(recipeSegment) : null,
     jobId: endpoint === "get" ? (rest[1] ?? null) : null,
   };

@@ -1,5 +1,15 @@
 // Repeat jobs: validating the job_ids payload with Workato's messages, and each id's outcome (enqueue or refuse).
 import type { SimState } from "./state.js";
+import type { SimJob } from "./types.js";
+
+/** What repeating needs besides the jobs: the retention rule and who to tell about a new repeat. */
+export interface RepeatEnv {
+  state: SimState;
+  /** trigger data erased by retention (the job's own flag, or its age) */
+  isExpired(job: SimJob): boolean;
+  /** `n`: which repeat of its master this is, 1-based */
+  onEnqueued(repeat: SimJob, n: number): void;
+}
 
 export const MAX_JOBS_PER_REQUEST = 25;
 export const MAX_REPEATS_PER_JOB = 100;
@@ -53,13 +63,13 @@ function failed(requestedJobId: string, typeId: string, message: string): Repeat
   return { requested_job_id: requestedJobId, status: "failed", error: { type_id: typeId, message } };
 }
 
-function repeatOne(state: SimState, customerId: number, recipeId: number, jobId: string): RepeatResult {
-  const original = state.findRecipeJob(customerId, recipeId, jobId);
+/** Repeats a job found in the right recipe (or refuses it), as both repeat_jobs and Workato's UI do. */
+export function repeatFoundJob(env: RepeatEnv, original: SimJob | undefined, jobId: string): RepeatResult {
   if (original === undefined) return failed(jobId, "err.item.not_found", "Job not found");
   if (original.isRepeat || original.masterJobId !== original.id) {
     return failed(jobId, "err.job.repeat.invalid_id", `Non-master job handle specified: ${jobId}`);
   }
-  if (original.expired) {
+  if (env.isExpired(original)) {
     return failed(
       jobId,
       "err.job.repeat.trigger_data_unavailable.expired",
@@ -74,7 +84,9 @@ function repeatOne(state: SimState, customerId: number, recipeId: number, jobId:
       `Job ${jobId} has been repeated the maximum number of times (${MAX_REPEATS_PER_JOB})`,
     );
   }
-  const repeat = state.addJob(customerId, recipeId, {
+  const home = env.state.jobHome(original.id);
+  if (home === undefined) return failed(jobId, "err.item.not_found", "Job not found");
+  const repeat = env.state.addJob(home.customerId, home.recipeId, {
     status: "pending",
     isRepeat: true,
     masterJobId: original.id,
@@ -86,16 +98,19 @@ function repeatOne(state: SimState, customerId: number, recipeId: number, jobId:
     lines: original.lines.slice(0, 1),
   });
   original.repeatCount += 1;
+  env.onEnqueued(repeat, original.repeatCount);
   return { requested_job_id: jobId, status: "enqueued", job: { id: repeat.id } };
 }
 
 export function repeatJobs(
-  state: SimState,
+  env: RepeatEnv,
   customerId: number,
   recipeId: number,
   jobIds: readonly string[],
 ): RepeatAnswer {
-  const results = jobIds.map((jobId) => repeatOne(state, customerId, recipeId, jobId));
+  const results = jobIds.map((jobId) =>
+    repeatFoundJob(env, env.state.findRecipeJob(customerId, recipeId, jobId), jobId),
+  );
   const enqueued = results.filter((result) => result.status === "enqueued").length;
   return {
     results,

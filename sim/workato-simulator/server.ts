@@ -4,10 +4,21 @@ import type { AddressInfo } from "node:net";
 import { performance } from "node:perf_hooks";
 import { answerEndpoint } from "./endpoints.js";
 import { createFaultList } from "./faults.js";
-import { createMinIntervalLimit, createSlidingWindowLimit } from "./limits.js";
+import { createMinIntervalLimit, createSlidingWindowLimit, type RateLimit } from "./limits.js";
 import { parseRoute, type Route } from "./paths.js";
+import { type RepeatEnv, repeatFoundJob } from "./repeating.js";
+import { seedFailures } from "./seeding.js";
+import { createRepeatSettler } from "./settling.js";
 import { createSimState } from "./state.js";
-import type { Answer, FaultEffect, RecordedRequest, SimulatorOptions, WorkatoSimulator } from "./types.js";
+import type {
+  Answer,
+  FaultEffect,
+  RecordedRequest,
+  SimEndpoint,
+  SimJob,
+  SimulatorOptions,
+  WorkatoSimulator,
+} from "./types.js";
 
 const UNAUTHORIZED: Answer = { status: 401, body: { message: "Unauthorized" } };
 const JSON_CONTENT_TYPE = "application/json; charset=utf-8";
@@ -96,10 +107,50 @@ export async function startWorkatoSimulator(options: SimulatorOptions = {}): Pro
   const token = options.token ?? "sim-token";
   const pageSize = options.pageSize ?? 50;
   const recipeShape = options.recipeShape ?? "bare";
-  const state = createSimState(options.now ?? (() => new Date()));
+  const listShape = options.listShape ?? "result";
+  const now = options.now ?? (() => new Date());
+  const state = createSimState(now);
+  const settler = createRepeatSettler(state, now);
+  if (options.settleRepeats !== undefined) settler.setPolicy(options.settleRepeats);
   const faults = createFaultList();
+  // One budget per endpoint family, shared by every customer and API client, as Workato counts per admin workspace.
   const repeatLimit = createMinIntervalLimit(options.repeatMinIntervalMs ?? 1000);
   const perMinuteLimit = createSlidingWindowLimit(options.perMinuteLimit ?? 1000, RATE_LIMIT_WINDOW_MS);
+  const customersLimit = createSlidingWindowLimit(
+    options.customersPerMinuteLimit ?? 60,
+    RATE_LIMIT_WINDOW_MS,
+  );
+  const recipeListLimit = createSlidingWindowLimit(
+    options.recipeListPerMinuteLimit ?? 2000,
+    RATE_LIMIT_WINDOW_MS,
+  );
+  const startStopLimit = createSlidingWindowLimit(
+    options.startStopPerMinuteLimit ?? 1000,
+    RATE_LIMIT_WINDOW_MS,
+  );
+  const limitFor: Record<SimEndpoint, RateLimit> = {
+    repeat: repeatLimit,
+    list: perMinuteLimit,
+    get: perMinuteLimit,
+    // Get recipe has always shared the Jobs API's minute here; the docs name no limit of its own.
+    recipe: perMinuteLimit,
+    customers: customersLimit,
+    customer: customersLimit,
+    recipes: recipeListLimit,
+    start: startStopLimit,
+    stop: startStopLimit,
+  };
+  let retentionMs: number | null = options.retentionMs ?? null;
+  const repeatEnv: RepeatEnv = {
+    state,
+    isExpired(job) {
+      if (job.expired) return true;
+      if (retentionMs === null) return false;
+      const finishedAt = (job.completedAt ?? job.startedAt).getTime();
+      return now().getTime() - finishedAt > retentionMs;
+    },
+    onEnqueued: (repeat, n) => settler.enqueued(repeat, n),
+  };
   const sleeper = createSleeper();
   const requests: RecordedRequest[] = [];
   let latencyMs = options.latencyMs ?? 0;
@@ -113,8 +164,7 @@ export async function startWorkatoSimulator(options: SimulatorOptions = {}): Pro
   function refusalAtArrival(route: Route, authorization: string | undefined, arrivedAtMs: number) {
     if (authorization !== `Bearer ${token}`) return UNAUTHORIZED;
     if (route.endpoint === "other") return undefined;
-    const limit = route.endpoint === "repeat" ? repeatLimit : perMinuteLimit;
-    const decision = limit.admit(arrivedAtMs);
+    const decision = limitFor[route.endpoint].admit(arrivedAtMs);
     if (decision.allowed) return undefined;
     return {
       status: 429,
@@ -177,7 +227,12 @@ export async function startWorkatoSimulator(options: SimulatorOptions = {}): Pro
 
     // Read at answer time so denyJobsAccess() affects requests already waiting on a delay.
     const answerNormally = () =>
-      answerEndpoint({ state, pageSize, recipeShape, jobsAccessDenied }, route, query, body);
+      answerEndpoint(
+        { state, pageSize, recipeShape, jobsAccessDenied, repeatEnv, listShape, now },
+        route,
+        query,
+        body,
+      );
     if (fault === undefined) return sendAnswer(req, res, record, answerNormally());
 
     const effect = fault.effect;
@@ -227,8 +282,48 @@ export async function startWorkatoSimulator(options: SimulatorOptions = {}): Pro
     setLatency(ms) {
       latencyMs = ms;
     },
+    recipe: state.requireRecipe,
+    settleRepeats: (policy) => settler.setPolicy(policy),
+    scriptRepeats: (masterJobId, outcomes) => settler.script(masterJobId, outcomes),
+    settleRepeat: (jobId, outcome = "succeeded", opts = {}) =>
+      settler.settle(jobId, outcome, opts.errorMessage),
+    settlePendingRepeats: () => settler.settleAllPending(),
+    repeatInWorkatoUi(jobId, opts = {}) {
+      let made: SimJob | undefined;
+      const result = repeatFoundJob(
+        {
+          ...repeatEnv,
+          onEnqueued: (repeat, n) => {
+            made = repeat;
+            settler.enqueued(repeat, n, opts);
+          },
+        },
+        state.job(jobId),
+        jobId,
+      );
+      if (result.status === "failed" || made === undefined) {
+        throw new Error(
+          `Simulator: Workato would not repeat ${jobId}: ${result.status === "failed" ? result.error.message : "unknown"}`,
+        );
+      }
+      return made;
+    },
+    seedFailures: (seed) => seedFailures(state, seed),
+    setRetention(ms) {
+      retentionMs = ms;
+    },
+    stopRecipeByWorkato(customerId, recipeId, opts = {}) {
+      const recipe = state.requireRecipe(customerId, recipeId);
+      recipe.running = false;
+      recipe.stoppedAt = opts.at ?? now();
+      recipe.stopCause = opts.cause ?? "trigger_errors_limit";
+    },
+    refuseRecipeStart(customerId, recipeId, message) {
+      state.requireRecipe(customerId, recipeId).startError = message;
+    },
     close() {
       closing ??= new Promise<void>((resolve, reject) => {
+        settler.close();
         sleeper.cancelAll();
         server.close((error) => (error ? reject(error) : resolve()));
         // Hanging and keep-alive connections would otherwise hold close() open until they end by themselves.

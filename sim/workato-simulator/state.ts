@@ -2,12 +2,9 @@
 import { newJobId } from "./ids.js";
 import { DEFAULT_FAILURE_MESSAGE, defaultDurationMs, defaultLines, defaultTitle } from "./job-defaults.js";
 import type { CustomerRef } from "./paths.js";
-import type { SimJob, SimJobInput } from "./types.js";
+import type { SimCustomerInput, SimJob, SimJobInput, SimRecipeInput, SimRecipeState } from "./types.js";
 
-export interface SimRecipe {
-  id: number;
-  name: string;
-  customerId: number;
+export interface SimRecipe extends SimRecipeState {
   /**
    * Ordered by startedAt, OLDEST first: the usual new job is a push (O(1)), where keeping the API's newest-first
    * order would make every addition O(n) and seeding 100k jobs quadratic. Readers walk it from the end.
@@ -18,18 +15,27 @@ export interface SimRecipe {
 export interface SimCustomer {
   id: number;
   externalId: string | undefined;
+  name: string;
+  /** when addCustomer was called, by the simulator's clock (the customer's created_at) */
+  createdAt: Date;
   recipes: Map<number, SimRecipe>;
 }
 
-interface JobHome {
+export interface JobHome {
   job: SimJob;
   customerId: number;
   recipeId: number;
 }
 
 export interface SimState {
-  addCustomer(c: { id: number; externalId?: string }): void;
-  addRecipe(customerId: number, r: { id: number; name: string }): void;
+  addCustomer(c: SimCustomerInput): void;
+  addRecipe(customerId: number, r: SimRecipeInput): void;
+  /** every customer, in ascending id order */
+  customers(): SimCustomer[];
+  /** throws, naming what is missing, when the customer or recipe does not exist */
+  requireRecipe(customerId: number, recipeId: number): SimRecipe;
+  /** where a job lives, whatever its customer and recipe */
+  jobHome(jobId: string): JobHome | undefined;
   addJob(customerId: number, recipeId: number, input?: SimJobInput): SimJob;
   addFailedJobs(customerId: number, recipeId: number, n: number, input?: SimJobInput): SimJob[];
   jobs(customerId: number, recipeId: number): SimJob[];
@@ -134,7 +140,7 @@ export function createSimState(now: () => Date): SimState {
   }
 
   return {
-    addCustomer({ id, externalId }) {
+    addCustomer({ id, externalId, name }) {
       if (customers.has(id)) throw new Error(`Simulator: customer ${id} already exists`);
       if (externalId !== undefined) {
         if (customerIdsByExternalId.has(externalId)) {
@@ -142,15 +148,42 @@ export function createSimState(now: () => Date): SimState {
         }
         customerIdsByExternalId.set(externalId, id);
       }
-      customers.set(id, { id, externalId, recipes: new Map() });
+      customers.set(id, {
+        id,
+        externalId,
+        name: name ?? `Customer ${id}`,
+        createdAt: now(),
+        recipes: new Map(),
+      });
     },
 
-    addRecipe(customerId, { id, name }) {
+    addRecipe(customerId, { id, name, running, folderId, triggerApplication }) {
       const customer = requireCustomer(customerId);
       if (customer.recipes.has(id)) {
         throw new Error(`Simulator: customer ${customerId} already has recipe ${id}`);
       }
-      customer.recipes.set(id, { id, name, customerId, jobs: [] });
+      customer.recipes.set(id, {
+        id,
+        name,
+        customerId,
+        running: running ?? true,
+        stoppedAt: running === false ? now() : null,
+        stopCause: null,
+        folderId: folderId ?? 1,
+        triggerApplication: triggerApplication ?? "salesforce",
+        startError: null,
+        jobs: [],
+      });
+    },
+
+    customers() {
+      return [...customers.values()].sort((a, b) => a.id - b.id);
+    },
+
+    requireRecipe,
+
+    jobHome(jobId) {
+      return jobHomes.get(jobId);
     },
 
     addJob,

@@ -1,6 +1,6 @@
 // The JSON shapes Workato answers with, built from simulator records; key order follows the doc's samples.
 import type { JobPage } from "./listing.js";
-import type { SimRecipe } from "./state.js";
+import type { SimCustomer, SimRecipe } from "./state.js";
 import type { SimJob } from "./types.js";
 
 /**
@@ -72,29 +72,60 @@ export function jobDetailsJson(job: SimJob) {
 }
 
 /** A subset of Workato's recipe object: enough that a client reading more than id and name still finds the keys. */
-export function recipeJson(recipe: SimRecipe, shape: "bare" | "result-array") {
+export function recipeObjectJson(recipe: SimRecipe) {
   const oldest = recipe.jobs[0];
   const newest = recipe.jobs[recipe.jobs.length - 1];
   const createdAt = workatoTimestamp(oldest?.startedAt ?? new Date(0));
-  const bare = {
+  let succeeded = 0;
+  let failed = 0;
+  for (const job of recipe.jobs) {
+    if (job.status === "succeeded") succeeded++;
+    else if (job.status === "failed") failed++;
+  }
+  return {
     id: recipe.id,
     user_id: recipe.customerId,
     name: recipe.name,
     created_at: createdAt,
     updated_at: createdAt,
     copy_count: 1,
-    trigger_application: "salesforce",
+    trigger_application: recipe.triggerApplication,
     action_applications: ["netsuite", "lookup_table", "logger"],
-    applications: ["salesforce", "netsuite", "lookup_table", "logger"],
+    applications: [recipe.triggerApplication, "netsuite", "lookup_table", "logger"],
     description: `When there is a new or updated Account in Salesforce, do ${recipe.name}`,
-    folder_id: 1,
-    running: true,
-    job_succeeded_count: recipe.jobs.filter((job) => job.status === "succeeded").length,
-    job_failed_count: recipe.jobs.filter((job) => job.status === "failed").length,
+    folder_id: recipe.folderId,
+    running: recipe.running,
+    job_succeeded_count: succeeded,
+    job_failed_count: failed,
     last_run_at: optionalTimestamp(newest?.startedAt ?? null),
-    stopped_at: null,
+    stopped_at: optionalTimestamp(recipe.stoppedAt),
     version_no: 3,
-    stop_cause: null,
+    stop_cause: recipe.stopCause,
   };
+}
+
+export function recipeJson(recipe: SimRecipe, shape: "bare" | "result-array") {
+  const bare = recipeObjectJson(recipe);
   return shape === "bare" ? bare : { result: [bare] };
+}
+
+/** A managed user as the Embedded API lists it; the bot reads id, external_id and name. */
+export function customerJson(customer: SimCustomer) {
+  const createdAt = workatoTimestamp(customer.createdAt);
+  return {
+    id: customer.id,
+    external_id: customer.externalId ?? null,
+    name: customer.name,
+    notification_email: `ops+${customer.id}@example.com`,
+    plan_id: "oem_plan",
+    in_trial: false,
+    created_at: createdAt,
+    updated_at: createdAt,
+  };
+}
+
+/** Lists are `{ result: [...] }` in the Embedded docs; the other shapes let a client prove it accepts them too. */
+export function listJson<T>(items: T[], shape: "result" | "items" | "bare") {
+  if (shape === "bare") return items;
+  return shape === "items" ? { items } : { result: items };
 }

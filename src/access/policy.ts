@@ -3,10 +3,9 @@
 import { readFileSync } from "node:fs";
 import { parse as parseYaml } from "yaml";
 import { z } from "zod";
+import { isSlackUserGroupId, isSlackUserId } from "../slack-ids.js";
 import { parseCustomerRef } from "../workato/customer-ref.js";
 
-const SLACK_USER = /^[UW][A-Z0-9]{2,}$/;
-const SLACK_USER_GROUP = /^S[A-Z0-9]{2,}$/;
 const SLACK_CHANNEL = /^[CGD][A-Z0-9]{2,}$/;
 const SLACK_TEAM = /^[TE][A-Z0-9]{2,}$/;
 
@@ -16,7 +15,7 @@ const customerText = z
     message: "must be a managed user ID (digits) or ext:<external id>",
   });
 
-const principal = z.string().refine((id) => SLACK_USER.test(id) || SLACK_USER_GROUP.test(id), {
+const principal = z.string().refine((id) => isSlackUserId(id) || isSlackUserGroupId(id), {
   message: "must be a Slack user id (U…/W…) or user group id (S…)",
 });
 

@@ -2,6 +2,7 @@
 // customer and recipe share requests (up to 25), a request is composed only when its 1-per-second slot opens,
 // and each requester still hears exactly about their own jobs.
 import type { Logger } from "pino";
+import type { Clock } from "../clock.js";
 import type { JobRepeatResult, RepeatBatch, WorkatoClient } from "../workato/client.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
 import { type CallPriority, MAX_JOBS_PER_REPEAT } from "../workato/limits.js";
@@ -28,8 +29,6 @@ export interface RepeatDemand {
 export interface RepeatScheduler {
   /** resolves with a result for every distinct requested id, in the order requested */
   repeat(demand: RepeatDemand): Promise<JobRepeatResult[]>;
-  /** job ids waiting for a slot or in flight */
-  pendingJobCount(): number;
   /** Sends nothing more: requests not yet composed stay waiting (in the store) for the next start. */
   stop(): void;
 }
@@ -44,7 +43,8 @@ export interface RepeatSchedulerOptions {
   /** times a request that certainly did not run (429, connection refused) is tried again; default 5 */
   maxRetries?: number;
   logger?: Logger;
-  now?: () => number;
+  /** when a waiting job started waiting, and how long a 429 pauses everyone */
+  clock: Clock;
 }
 
 interface Requester {
@@ -83,7 +83,7 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
   const { client, logger } = options;
   const coalesceMs = options.coalesceMs ?? 1000;
   const maxRetries = options.maxRetries ?? 5;
-  const now = options.now ?? Date.now;
+  const now = () => options.clock.now();
 
   const queues = new Map<string, RecipeQueue>();
   // Same job id asked for again while waiting or in flight: the new requester joins it instead of repeating twice.
@@ -319,10 +319,6 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
         if (joinedInFlight.length > 0) requester.onSend?.(joinedInFlight);
         pump();
       });
-    },
-
-    pendingJobCount() {
-      return waitingByJob.size + inFlightByJob.size;
     },
 
     stop() {

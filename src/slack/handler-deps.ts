@@ -1,14 +1,15 @@
 // What the Slack handlers need, passed in once when the app is built.
 import type { Logger } from "pino";
 import type { AccessChecker } from "../access/access-check.js";
+import type { BackgroundWork } from "../background.js";
+import type { Clock } from "../clock.js";
+import type { RepeatClaims } from "../repeat/claims.js";
+import type { PendingRepeats } from "../repeat/pending-repeats.js";
 import type { RepeatScheduler } from "../repeat/repeat-scheduler.js";
 import type { Store } from "../store/store.js";
 import type { WatchPoller } from "../watch/poller.js";
 import type { WorkatoClient } from "../workato/client.js";
-import type { BackgroundWork } from "./background.js";
-import type { RepeatClaims } from "./claims.js";
-import type { PendingRepeats } from "./pending-repeats.js";
-import type { Poster } from "./poster.js";
+import type { Poster } from "./io/poster.js";
 
 export interface HandlerDeps {
   workato: WorkatoClient;
@@ -23,5 +24,5 @@ export interface HandlerDeps {
   watchIntervalSeconds: number;
   background: BackgroundWork;
   logger: Logger;
-  now: () => Date;
+  clock: Clock;
 }

@@ -74,6 +74,31 @@ const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (watch_id, signature)
   );
   `,
+  // 3: follow-ups of repeats (outcomes of the new jobs, what was reported), repeats found by master job
+  `
+  CREATE TABLE repeat_follow_ups (
+    repeat_id INTEGER PRIMARY KEY REFERENCES repeats (id),
+    started_at INTEGER NOT NULL,
+    finished_at INTEGER,
+    finish_reason TEXT CHECK (finish_reason IN ('settled', 'time_limit')),
+    reported_counts TEXT
+  );
+  CREATE INDEX repeat_follow_ups_unfinished ON repeat_follow_ups (finished_at) WHERE finished_at IS NULL;
+  CREATE TABLE repeat_job_outcomes (
+    repeat_id INTEGER NOT NULL,
+    job_id TEXT NOT NULL,
+    new_job_id TEXT NOT NULL,
+    state TEXT NOT NULL CHECK (state IN ('running', 'succeeded', 'failed')),
+    error TEXT,
+    completed_at INTEGER,
+    settled_at INTEGER,
+    reported INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (repeat_id, job_id),
+    FOREIGN KEY (repeat_id, job_id) REFERENCES repeat_jobs (repeat_id, job_id)
+  );
+  CREATE INDEX repeat_job_outcomes_by_new_job ON repeat_job_outcomes (repeat_id, new_job_id);
+  CREATE INDEX repeat_jobs_by_job ON repeat_jobs (job_id);
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

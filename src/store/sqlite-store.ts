@@ -5,65 +5,23 @@ import { dirname } from "node:path";
 import Database from "better-sqlite3";
 import type { JobRepeatResult } from "../workato/client.js";
 import { migrate } from "./migrations.js";
-import type {
-  AlertThreadRecord,
-  RepeatJobRecord,
-  RepeatJobState,
-  RepeatRecord,
-  RepeatSummaryRow,
-  Store,
-  WatchRecord,
-} from "./store.js";
-
-interface RepeatRow {
-  id: number;
-  user_id: string;
-  channel: string;
-  thread_ts: string;
-  customer: string;
-  recipe_id: number;
-  created_at: number;
-  finished_at: number | null;
-}
-
-interface RepeatJobRow {
-  repeat_id: number;
-  job_id: string;
-  position: number;
-  state: "waiting" | "in_flight" | "done";
-  batch_id: number | null;
-  sent_at: number | null;
-  outcome: JobRepeatResult["outcome"] | null;
-  new_job_id: string | null;
-  type_id: string | null;
-  message: string | null;
-}
-
-interface WatchRow {
-  id: number;
-  channel: string;
-  customer: string;
-  recipe_id: number;
-  mentions: string;
-  created_by: string;
-  created_at: number;
-  cursor_job_id: string | null;
-  cursor_started_at: string | null;
-  last_polled_at: number | null;
-  consecutive_auth_failures: number;
-  paused_reason: string | null;
-}
-
-interface AlertThreadRow {
-  watch_id: number;
-  signature: string;
-  channel: string;
-  ts: string;
-  first_seen_at: number;
-  last_seen_at: number;
-  count: number;
-  job_ids: string;
-}
+import {
+  type AlertThreadRow,
+  alertThreadRow,
+  type RepeatJobRow,
+  type RepeatRow,
+  type RepeatSummarySqlRow,
+  resultColumns,
+  toAlertThread,
+  toRepeat,
+  toRepeatJob,
+  toRepeatSummary,
+  toWatch,
+  type WatchRow,
+  watchPollAssignments,
+} from "./sql-rows.js";
+import { createSqliteFollowUps } from "./sqlite-follow-ups.js";
+import type { Store } from "./store.js";
 
 export function openSqliteStore(path: string): Store {
   if (path !== ":memory:") mkdirSync(dirname(path), { recursive: true });
@@ -125,10 +83,10 @@ export function openSqliteStore(path: string): Store {
     mutedUntil: db.prepare<[number, string], { until: number }>(
       "SELECT until FROM mutes WHERE watch_id = ? AND signature = ?",
     ),
-    alertThread: db.prepare<[number, string, number], AlertThreadRow>(
-      "SELECT * FROM alert_threads WHERE watch_id = ? AND signature = ? AND last_seen_at >= ?",
+    alertThread: db.prepare<[number, string], AlertThreadRow>(
+      "SELECT * FROM alert_threads WHERE watch_id = ? AND signature = ?",
     ),
-    saveAlertThread: db.prepare(
+    saveAlertThread: db.prepare<[AlertThreadRow]>(
       `INSERT INTO alert_threads (watch_id, signature, channel, ts, first_seen_at, last_seen_at, count, job_ids)
        VALUES (@watch_id, @signature, @channel, @ts, @first_seen_at, @last_seen_at, @count, @job_ids)
        ON CONFLICT (watch_id, signature) DO UPDATE SET channel = excluded.channel, ts = excluded.ts,
@@ -136,39 +94,6 @@ export function openSqliteStore(path: string): Store {
          job_ids = excluded.job_ids`,
     ),
   };
-
-  const toRepeat = (row: RepeatRow): RepeatRecord => ({
-    id: row.id,
-    userId: row.user_id,
-    channel: row.channel,
-    threadTs: row.thread_ts,
-    customer: row.customer,
-    recipeId: row.recipe_id,
-    createdAt: row.created_at,
-    finishedAt: row.finished_at,
-  });
-
-  const toRepeatJob = (row: RepeatJobRow): RepeatJobRecord => ({
-    repeatId: row.repeat_id,
-    jobId: row.job_id,
-    position: row.position,
-    status: jobState(row),
-  });
-
-  const toWatch = (row: WatchRow): WatchRecord => ({
-    id: row.id,
-    channel: row.channel,
-    customer: row.customer,
-    recipeId: row.recipe_id,
-    mentions: JSON.parse(row.mentions) as string[],
-    createdBy: row.created_by,
-    createdAt: row.created_at,
-    cursorJobId: row.cursor_job_id,
-    cursorStartedAt: row.cursor_started_at,
-    lastPolledAt: row.last_polled_at,
-    consecutiveAuthFailures: row.consecutive_auth_failures,
-    pausedReason: row.paused_reason,
-  });
 
   const markInFlight = db.transaction(
     (items: readonly { repeatId: number; jobId: string }[], sentAt: number) => {
@@ -180,14 +105,16 @@ export function openSqliteStore(path: string): Store {
   );
 
   return {
-    createRepeat: db.transaction((repeat, jobIds: readonly string[]) => {
+    ...createSqliteFollowUps(db),
+
+    createRepeat: db.transaction((repeat, jobIds: readonly string[], at: number) => {
       const row = statements.insertRepeat.get(
         repeat.userId,
         repeat.channel,
         repeat.threadTs,
         repeat.customer,
         repeat.recipeId,
-        Date.now(),
+        at,
       );
       if (!row) throw new Error("could not record the repeat");
       for (const [position, jobId] of jobIds.entries())
@@ -208,11 +135,12 @@ export function openSqliteStore(path: string): Store {
     recordResults: db.transaction(
       (repeatId: number, results: readonly JobRepeatResult[], batchNumber: number) => {
         for (const result of results) {
+          const { outcome, newJobId, typeId, message } = resultColumns(result);
           statements.recordResult.run(
-            result.outcome,
-            result.outcome === "enqueued" ? result.newJobId : null,
-            result.outcome === "failed" ? result.typeId : null,
-            result.outcome === "enqueued" ? null : result.message,
+            outcome,
+            newJobId,
+            typeId,
+            message,
             batchNumber,
             repeatId,
             result.jobId,
@@ -257,10 +185,7 @@ export function openSqliteStore(path: string): Store {
         params.push(filter.recipeId);
       }
       const rows = db
-        .prepare<
-          (string | number)[],
-          RepeatRow & { total: number; enqueued: number; failed: number; unknown: number; waiting: number }
-        >(
+        .prepare<(string | number)[], RepeatSummarySqlRow>(
           `SELECT r.*, COUNT(j.job_id) AS total,
              SUM(j.outcome = 'enqueued') AS enqueued, SUM(j.outcome = 'failed') AS failed,
              SUM(j.outcome = 'unknown') AS unknown, SUM(j.state != 'done') AS waiting
@@ -269,16 +194,7 @@ export function openSqliteStore(path: string): Store {
            GROUP BY r.id ORDER BY r.id DESC LIMIT ?`,
         )
         .all(...params, filter.limit);
-      return rows.map(
-        (row): RepeatSummaryRow => ({
-          repeat: toRepeat(row),
-          total: row.total,
-          enqueued: row.enqueued ?? 0,
-          failed: row.failed ?? 0,
-          unknown: row.unknown ?? 0,
-          waiting: row.waiting ?? 0,
-        }),
-      );
+      return rows.map(toRepeatSummary);
     },
 
     claim(key, userId, at) {
@@ -326,20 +242,10 @@ export function openSqliteStore(path: string): Store {
     },
 
     updateWatchPoll(id, update) {
-      const columns: Record<string, string> = {
-        cursorJobId: "cursor_job_id",
-        cursorStartedAt: "cursor_started_at",
-        lastPolledAt: "last_polled_at",
-        consecutiveAuthFailures: "consecutive_auth_failures",
-        pausedReason: "paused_reason",
-      };
-      const entries = Object.entries(update).filter(([key]) => key in columns);
-      if (entries.length === 0) return;
-      const sets = entries.map(([key]) => `${columns[key]} = ?`).join(", ");
-      db.prepare(`UPDATE watches SET ${sets} WHERE id = ?`).run(
-        ...entries.map(([, value]) => value as string | number | null),
-        id,
-      );
+      const assignments = watchPollAssignments(update);
+      if (assignments.length === 0) return;
+      const sets = assignments.map(({ column }) => `${column} = ?`).join(", ");
+      db.prepare(`UPDATE watches SET ${sets} WHERE id = ?`).run(...assignments.map(({ value }) => value), id);
     },
 
     setMute(watchId, signature, until) {
@@ -350,55 +256,17 @@ export function openSqliteStore(path: string): Store {
       return statements.mutedUntil.get(watchId, signature)?.until ?? null;
     },
 
-    alertThread(watchId, signature, since) {
-      const row = statements.alertThread.get(watchId, signature, since);
+    alertThread(watchId, signature) {
+      const row = statements.alertThread.get(watchId, signature);
       return row ? toAlertThread(row) : undefined;
     },
 
     saveAlertThread(thread) {
-      statements.saveAlertThread.run({
-        watch_id: thread.watchId,
-        signature: thread.signature,
-        channel: thread.channel,
-        ts: thread.ts,
-        first_seen_at: thread.firstSeenAt,
-        last_seen_at: thread.lastSeenAt,
-        count: thread.count,
-        job_ids: JSON.stringify(thread.jobIds),
-      });
+      statements.saveAlertThread.run(alertThreadRow(thread));
     },
 
     close() {
       db.close();
     },
-  };
-}
-
-function jobState(row: RepeatJobRow): RepeatJobState {
-  if (row.state === "waiting") return { state: "waiting" };
-  if (row.state === "in_flight")
-    return { state: "in_flight", batchId: row.batch_id ?? 0, sentAt: row.sent_at ?? 0 };
-  const jobId = row.job_id;
-  if (row.outcome === "enqueued")
-    return { state: "done", result: { jobId, outcome: "enqueued", newJobId: row.new_job_id ?? "" } };
-  if (row.outcome === "failed") {
-    return {
-      state: "done",
-      result: { jobId, outcome: "failed", typeId: row.type_id, message: row.message ?? "" },
-    };
-  }
-  return { state: "done", result: { jobId, outcome: "unknown", message: row.message ?? "" } };
-}
-
-function toAlertThread(row: AlertThreadRow): AlertThreadRecord {
-  return {
-    watchId: row.watch_id,
-    signature: row.signature,
-    channel: row.channel,
-    ts: row.ts,
-    firstSeenAt: row.first_seen_at,
-    lastSeenAt: row.last_seen_at,
-    count: row.count,
-    jobIds: JSON.parse(row.job_ids) as string[],
   };
 }

@@ -1,6 +1,7 @@
 // The narrow interface to durable state: repeats and their jobs, button claims, watches and their alerts. SQLite
-// implements it for one process; a Redis-backed implementation for several replicas can follow the same shape.
+// implements it for one process (Store); Postgres implements the same methods as promises (AsyncStore) for replicas.
 import type { JobRepeatResult } from "../workato/client.js";
+import type { FollowUpStore } from "./follow-up-store.js";
 
 // ── Repeats ──────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -42,10 +43,11 @@ export interface RepeatSummaryRow {
 }
 
 export interface RepeatStore {
-  /** Records a repeat and its jobs before anything is sent. */
+  /** Records a repeat and its jobs before anything is sent; `at` becomes its createdAt. */
   createRepeat(
     repeat: Omit<RepeatRecord, "id" | "finishedAt" | "createdAt">,
     jobIds: readonly string[],
+    at: number,
   ): RepeatRecord;
   /** Marks jobs as carried by a request about to be sent; returns the batch id. Must be durable when it returns. */
   markInFlight(items: readonly { repeatId: number; jobId: string }[], sentAt: number): number;
@@ -129,10 +131,18 @@ export interface WatchStore {
   /** muted until (ms epoch) for a watch+signature; "*" mutes the whole watch */
   setMute(watchId: number, signature: string, until: number): void;
   mutedUntil(watchId: number, signature: string): number | null;
-  alertThread(watchId: number, signature: string, since: number): AlertThreadRecord | undefined;
+  alertThread(watchId: number, signature: string): AlertThreadRecord | undefined;
   saveAlertThread(thread: AlertThreadRecord): void;
 }
 
-export interface Store extends RepeatStore, ClaimStore, WatchStore {
+export interface Store extends RepeatStore, ClaimStore, WatchStore, FollowUpStore {
   close(): void;
 }
+
+/** The same interface with every method answering later: what a store over the network (Postgres) offers. */
+export type Promised<T> = {
+  [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => Promise<Awaited<R>> : T[K];
+};
+
+/** Derived from Store, so the two contracts cannot drift apart. */
+export type AsyncStore = Promised<Store>;

@@ -1,5 +1,5 @@
-// What the watch poller hands to whoever delivers alerts (Slack, in src/slack/watch-alerts.ts): plain data about new
-// failures, grouped by error signature. Nothing here knows Block Kit.
+// What the watch poller hands to whoever delivers alerts (Slack, in src/slack/watches/slack-alert-sink.ts): plain
+// data about new failures, grouped by error signature. Nothing here knows Block Kit.
 import type { WatchRecord } from "../store/store.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
 

@@ -66,8 +66,3 @@ function firstLineOf(text: string): string {
   }
   return NO_ERROR_TEXT;
 }
-
-/** Whether a text is shaped like a signature this module makes (for values coming back from Slack buttons). */
-export function isSignature(text: string): boolean {
-  return /^[0-9a-f]{12}$/.test(text);
-}

@@ -1,17 +1,12 @@
-// How often each watch can be polled within the poller's share of Workato's rate limit, and how far apart the polls
-// go so they spread evenly over the interval instead of bursting at its start.
+// How often each watch can be polled within the background share of Workato's jobs limit, and how far apart the polls
+// go so they spread evenly over the interval instead of bursting at its start. Arithmetic only: the budget
+// (workato/budget.ts) paces the requests themselves.
+import { BACKGROUND_SHARE_OF_LIMIT, backgroundGapMs } from "../workato/budget.js";
+import { JOBS_REQUESTS_PER_MINUTE } from "../workato/limits.js";
 
-/** Workato's limit on the jobs endpoints other than repeat_jobs, shared by everything using the same account. */
-export const WORKATO_REQUESTS_PER_MINUTE = 1000;
 /** The poller never takes more than this share: the rest stays free for people's commands and buttons. */
-export const POLLER_SHARE_OF_LIMIT = 0.8;
-export const POLLER_REQUESTS_PER_MINUTE = WORKATO_REQUESTS_PER_MINUTE * POLLER_SHARE_OF_LIMIT;
-export const DEFAULT_WATCH_INTERVAL_SECONDS = 60;
-/**
- * Requests are spaced 1% wider than the budget's average needs: the time between our sending a request and Workato
- * counting it varies (measured here: a few hundred ms over a minute of polling), and must never tip a minute over.
- */
-const SPACING_MARGIN = 1.01;
+export const POLLER_SHARE_OF_LIMIT = BACKGROUND_SHARE_OF_LIMIT;
+export const POLLER_REQUESTS_PER_MINUTE = JOBS_REQUESTS_PER_MINUTE * POLLER_SHARE_OF_LIMIT;
 
 export interface PollBudgetInput {
   /** active (not paused) watches */
@@ -20,7 +15,7 @@ export interface PollBudgetInput {
   targetIntervalSeconds: number;
   /** list requests one poll costs on average; at least 1, more when polls page through many new failures */
   requestsPerPoll?: number;
-  /** default POLLER_REQUESTS_PER_MINUTE */
+  /** what the budget gives background jobs calls; default POLLER_REQUESTS_PER_MINUTE */
   budgetPerMinute?: number;
 }
 
@@ -29,10 +24,8 @@ export interface PollPlan {
   intervalSeconds: number;
   /** time between the starts of two consecutive polls (of different watches) */
   spacingMs: number;
-  /** the shortest gap between two of the poller's requests that keeps it within its budget */
+  /** the gap the budget keeps between two background requests */
   minRequestGapMs: number;
-  /** true when the budget, not the target, sets the interval */
-  limitedByBudget: boolean;
 }
 
 export function planPolls(input: PollBudgetInput): PollPlan {
@@ -41,7 +34,7 @@ export function planPolls(input: PollBudgetInput): PollPlan {
   if (!(input.targetIntervalSeconds > 0)) throw new RangeError("the watch interval must be positive");
   const watches = Math.max(0, Math.floor(input.watches));
   const requestsPerPoll = Math.max(1, input.requestsPerPoll ?? 1);
-  const minRequestGapMs = (60_000 / budgetPerMinute) * SPACING_MARGIN;
+  const minRequestGapMs = backgroundGapMs(budgetPerMinute);
   // One full round of every watch takes watches × requestsPerPoll requests, each minRequestGapMs after the last.
   const budgetSeconds = (watches * requestsPerPoll * minRequestGapMs) / 1000;
   const intervalSeconds = Math.max(input.targetIntervalSeconds, budgetSeconds);
@@ -49,6 +42,5 @@ export function planPolls(input: PollBudgetInput): PollPlan {
     intervalSeconds,
     spacingMs: watches === 0 ? intervalSeconds * 1000 : (intervalSeconds * 1000) / watches,
     minRequestGapMs,
-    limitedByBudget: budgetSeconds > input.targetIntervalSeconds,
   };
 }

@@ -1,19 +1,16 @@
-// The Workato Jobs API client: list, get, recipe name and a single repeat_jobs request, each paced by the
-// account's shared limiters. GETs retry what is safe to retry; a repeat is never resent by this file.
+// The Workato Jobs API client: list, get, recipe name and a single repeat_jobs request, each paced by the account's
+// budget (budget.ts) for its limit family. GETs retry what is safe to retry; a repeat is never resent by this file.
 import diagnosticsChannel from "node:diagnostics_channel";
 import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 import type { ZodType } from "zod";
+import type { Clock } from "../clock.js";
+import { localBudgetFor, type WorkatoBudget } from "./budget.js";
 import type { CustomerRef } from "./customer-ref.js";
 import { type Delivery, WorkatoApiError } from "./errors.js";
 import { createAgent, DEFAULT_TIMEOUTS, exchangeJson, type HttpTimeouts } from "./http.js";
-import {
-  bottleneckPriority,
-  type CallPriority,
-  type LimiterIntervals,
-  limitersFor,
-  MAX_JOBS_PER_REPEAT,
-} from "./limits.js";
+import type { JobStatus } from "./job-status.js";
+import { type CallPriority, type LimitFamily, MAX_JOBS_PER_REPEAT } from "./limits.js";
 import {
   type JobDetails,
   type JobList,
@@ -28,19 +25,21 @@ export interface WorkatoClientOptions {
   baseUrl: string;
   token: string;
   timeouts?: Partial<HttpTimeouts>;
-  limits?: LimiterIntervals;
+  /** paces every call; default: the local budget of this base URL and token, shared in the process */
+  budget?: WorkatoBudget;
   /** retries of a failed GET (429, 5xx, network); default 3 */
   maxGetRetries?: number;
   /** first backoff step of GET retries; default 500 ms, doubling */
   retryBaseDelayMs?: number;
-  /** how long a recipe's name is reused; default 10 minutes */
+  /** how long a recipe's name is reused unless a call asks otherwise; default 10 minutes */
   recipeNameTtlMs?: number;
   logger?: Logger;
-  now?: () => number;
+  /** when cached recipe names expire, and what a Retry-After date is measured from */
+  clock: Clock;
 }
 
 export interface ListJobsQuery {
-  status?: "succeeded" | "failed" | "pending";
+  status?: JobStatus;
   rerunOnly?: boolean;
   /** page from this job: older jobs, or newer ones with `newer` */
   offsetJobId?: string;
@@ -49,6 +48,11 @@ export interface ListJobsQuery {
 
 export interface CallOptions {
   priority?: CallPriority;
+}
+
+export interface RecipeCallOptions extends CallOptions {
+  /** how old a cached name may be for this call; default the client's recipeNameTtlMs */
+  maxAgeMs?: number;
 }
 
 /** What happened to one job of a repeat request. */
@@ -72,8 +76,8 @@ export interface WorkatoClient {
     options?: CallOptions,
   ): Promise<JobList>;
   getJob(customer: CustomerRef, recipeId: number, jobId: string, options?: CallOptions): Promise<JobDetails>;
-  /** the recipe's name, cached */
-  getRecipe(customer: CustomerRef, recipeId: number, options?: CallOptions): Promise<Recipe>;
+  /** the recipe, cached (one cache for every caller; a caller that can live with older names says so) */
+  getRecipe(customer: CustomerRef, recipeId: number, options?: RecipeCallOptions): Promise<Recipe>;
   /**
    * Runs `compose` when the account's next repeat_jobs slot opens, then sends the batch it returns (≤ 25
    * distinct master job ids) as one request. Composing at the slot lets callers fill the request with
@@ -83,6 +87,8 @@ export interface WorkatoClient {
     compose: () => B | null,
     options?: CallOptions,
   ): Promise<{ batch: B; attempt: RepeatAttempt } | null>;
+  /** the budget every call of this client asks: background callers plan with its figures */
+  readonly budget: WorkatoBudget;
   close(): Promise<void>;
 }
 
@@ -99,13 +105,13 @@ export function createWorkatoClient(options: WorkatoClientOptions): WorkatoClien
   const base = new URL(options.baseUrl);
   const token = options.token;
   const dispatcher = createAgent({ ...DEFAULT_TIMEOUTS, ...options.timeouts });
-  const limiters = limitersFor(options.baseUrl, token, options.limits);
+  const budget = options.budget ?? localBudgetFor(options.baseUrl, token);
   const maxGetRetries = options.maxGetRetries ?? 3;
   const retryBaseDelayMs = options.retryBaseDelayMs ?? 500;
   const recipeNameTtlMs = options.recipeNameTtlMs ?? DEFAULT_RECIPE_NAME_TTL_MS;
-  const now = options.now ?? Date.now;
+  const { clock } = options;
   const log = options.logger;
-  const recipeCache = new Map<string, { recipe: Promise<Recipe>; expiresAt: number }>();
+  const recipeCache = new Map<string, { recipe: Promise<Recipe>; fetchedAt: number }>();
 
   // A request on a fresh connection reaches Workato later than one on a warm connection (TCP and TLS
   // handshakes), so the next repeat is paced from when the last one's headers were written to the socket.
@@ -117,7 +123,7 @@ export function createWorkatoClient(options: WorkatoClientOptions): WorkatoClien
       typeof request.path === "string" &&
       request.path.endsWith("/repeat_jobs")
     ) {
-      limiters.lastRepeatSentAt = Math.max(limiters.lastRepeatSentAt, performance.now());
+      budget.sent("repeat");
     }
   };
   diagnosticsChannel.subscribe("undici:client:sendHeaders", onHeadersSent);
@@ -127,14 +133,20 @@ export function createWorkatoClient(options: WorkatoClientOptions): WorkatoClien
     return new URL(`/api/managed_users/${customer.pathSegment}/recipes/${recipeId}${rest}`, base);
   }
 
-  async function get<T>(url: URL, schema: ZodType<T>, priority: CallPriority): Promise<T> {
+  async function get<T>(
+    url: URL,
+    schema: ZodType<T>,
+    family: LimitFamily,
+    priority: CallPriority,
+  ): Promise<T> {
     for (let attempt = 0; ; attempt++) {
-      const startedAt = now();
+      const startedAt = performance.now();
       try {
-        const result = await limiters.other.schedule({ priority: bottleneckPriority(priority) }, () =>
-          exchangeJson({ method: "GET", url, token, schema, dispatcher }),
-        );
-        log?.debug({ method: "GET", path: url.pathname, ms: now() - startedAt }, "workato call");
+        const result = await budget.schedule(family, priority, async (untilSendable) => {
+          await untilSendable();
+          return exchangeJson({ method: "GET", url, token, schema, dispatcher, clock });
+        });
+        log?.debug({ method: "GET", path: url.pathname, ms: performance.now() - startedAt }, "workato call");
         return result;
       } catch (error) {
         if (!(error instanceof WorkatoApiError)) throw error;
@@ -156,7 +168,7 @@ export function createWorkatoClient(options: WorkatoClientOptions): WorkatoClien
 
   async function postRepeat(batch: RepeatBatch): Promise<RepeatAttempt> {
     const url = jobsPath(batch.customer, batch.recipeId, "/repeat_jobs");
-    const startedAt = now();
+    const startedAt = performance.now();
     try {
       const response = await exchangeJson({
         method: "POST",
@@ -165,9 +177,10 @@ export function createWorkatoClient(options: WorkatoClientOptions): WorkatoClien
         body: { job_ids: batch.jobIds },
         schema: repeatResponseSchema,
         dispatcher,
+        clock,
       });
       log?.info(
-        { path: url.pathname, jobs: batch.jobIds.length, ms: now() - startedAt },
+        { path: url.pathname, jobs: batch.jobIds.length, ms: performance.now() - startedAt },
         "repeat_jobs answered",
       );
       const byId = new Map(response.results.map((result) => [result.requested_job_id, result]));
@@ -206,45 +219,42 @@ export function createWorkatoClient(options: WorkatoClientOptions): WorkatoClien
       if (query.rerunOnly) url.searchParams.set("rerun_only", "true");
       if (query.offsetJobId) url.searchParams.set("offset_job_id", query.offsetJobId);
       if (query.newer) url.searchParams.set("prev", "true");
-      return get(url, jobListSchema, callOptions.priority ?? "interactive");
+      return get(url, jobListSchema, "jobs", callOptions.priority ?? "interactive");
     },
 
     getJob(customer, recipeId, jobId, callOptions = {}) {
       const url = jobsPath(customer, recipeId, `/jobs/${encodeURIComponent(jobId)}`);
-      return get(url, jobDetailsSchema, callOptions.priority ?? "interactive");
+      return get(url, jobDetailsSchema, "jobs", callOptions.priority ?? "interactive");
     },
 
     getRecipe(customer, recipeId, callOptions = {}) {
       const key = `${customer.pathSegment}/${recipeId}`;
       const cached = recipeCache.get(key);
-      if (cached && cached.expiresAt > now()) return cached.recipe;
+      const maxAgeMs = callOptions.maxAgeMs ?? recipeNameTtlMs;
+      if (cached && clock.now() - cached.fetchedAt < maxAgeMs) return cached.recipe;
       const url = new URL(`/api/managed_users/${customer.pathSegment}/recipes/${recipeId}`, base);
-      const recipe = get(url, recipeResponseSchema, callOptions.priority ?? "interactive");
-      recipeCache.set(key, { recipe, expiresAt: now() + recipeNameTtlMs });
+      const recipe = get(url, recipeResponseSchema, "recipes", callOptions.priority ?? "interactive");
+      recipeCache.set(key, { recipe, fetchedAt: clock.now() });
       // A failed lookup is not remembered: the next message asks again.
       recipe.catch(() => recipeCache.delete(key));
       return recipe;
     },
 
     repeatAtNextSlot(compose, callOptions = {}) {
-      return limiters.repeat.schedule(
-        { priority: bottleneckPriority(callOptions.priority ?? "interactive") },
-        async () => {
-          const batch = compose();
-          if (batch === null || batch.jobIds.length === 0) return null;
-          if (
-            batch.jobIds.length > MAX_JOBS_PER_REPEAT ||
-            new Set(batch.jobIds).size !== batch.jobIds.length
-          ) {
-            throw new Error(`a repeat batch must hold 1-${MAX_JOBS_PER_REPEAT} distinct job ids`);
-          }
-          const wait = limiters.lastRepeatSentAt + limiters.repeatMinIntervalMs - performance.now();
-          if (wait > 0) await sleep(wait);
-          limiters.lastRepeatSentAt = performance.now();
-          return { batch, attempt: await postRepeat(batch) };
-        },
-      );
+      // bottleneck paces slot starts, but the batch is composed at the slot before it is sent: the send itself
+      // also waits for the gap since the last repeat really left.
+      return budget.schedule("repeat", callOptions.priority ?? "interactive", async (untilSendable) => {
+        const batch = compose();
+        if (batch === null || batch.jobIds.length === 0) return null;
+        if (batch.jobIds.length > MAX_JOBS_PER_REPEAT || new Set(batch.jobIds).size !== batch.jobIds.length) {
+          throw new Error(`a repeat batch must hold 1-${MAX_JOBS_PER_REPEAT} distinct job ids`);
+        }
+        await untilSendable();
+        return { batch, attempt: await postRepeat(batch) };
+      });
     },
+
+    budget,
 
     close() {
       diagnosticsChannel.unsubscribe("undici:client:sendHeaders", onHeadersSent);

@@ -39,8 +39,8 @@ export class WorkatoApiError extends Error {
 }
 
 const ROLE_HINT =
-  "The API client's role probably lacks jobs access: in Workato, open Workspace admin > API clients > " +
-  'Client roles, select the role, then under Customer workspaces > Projects check "List" and "Get details" for jobs.';
+  'The API client\'s role needs Jobs "List" and "Get details" access: in Workato, open Workspace admin > API clients > ' +
+  "Client roles, select the role, then under Customer workspaces > Projects check both for jobs.";
 
 /** Maps an HTTP answer that is not a success to the error a person can act on. */
 export function errorFromStatus(
@@ -87,4 +87,22 @@ export function errorFromStatus(
     );
   }
   return new WorkatoApiError("invalid_request", `Workato rejected the request (${status}).${said}`, details);
+}
+
+/** A failed call worded for the person who asked: what happened, and what they can do about it. Plain text. */
+export interface FailureText {
+  whatHappened: string;
+  whatToDo?: string;
+}
+
+/** `doing` names the work, e.g. "reading job j-1"; every path that tells a person about a failed call uses this. */
+export function describeWorkatoFailure(error: unknown, doing: string): FailureText {
+  if (!(error instanceof WorkatoApiError)) {
+    return {
+      whatHappened: `Something went wrong on the bot's side while ${doing}.`,
+      whatToDo: "It has been logged. Try again; if it keeps happening, tell the team that runs this bot.",
+    };
+  }
+  // The error's own message already names the cause and the fix.
+  return { whatHappened: `Could not finish ${doing}. ${error.message}` };
 }

@@ -2,6 +2,7 @@
 // WorkatoApiError that says whether the request may have been processed. Retries are decided by callers.
 import { Agent, type Dispatcher, request, errors as undiciErrors } from "undici";
 import type { z } from "zod";
+import type { Clock } from "../clock.js";
 import { errorFromStatus, WorkatoApiError } from "./errors.js";
 import { errorBodySchema } from "./schemas.js";
 
@@ -33,6 +34,8 @@ export interface JsonExchange<T> {
   body?: unknown;
   schema: z.ZodType<T>;
   dispatcher: Dispatcher;
+  /** what a Retry-After date is measured from */
+  clock: Clock;
 }
 
 // Errors raised before a single byte of the request could reach Workato.
@@ -70,7 +73,11 @@ export async function exchangeJson<T>(exchange: JsonExchange<T>): Promise<T> {
   }
 
   if (status < 200 || status >= 300) {
-    throw errorFromStatus(status, workatoMessage(text), parseRetryAfter(retryAfterHeader));
+    throw errorFromStatus(
+      status,
+      workatoMessage(text),
+      parseRetryAfter(retryAfterHeader, exchange.clock.now()),
+    );
   }
   let json: unknown;
   try {
@@ -132,7 +139,7 @@ function workatoMessage(text: string): string | undefined {
 }
 
 /** Retry-After as seconds or an HTTP date, in ms; undefined when absent or unreadable. */
-export function parseRetryAfter(header: string | string[] | undefined, now = Date.now()): number | undefined {
+export function parseRetryAfter(header: string | string[] | undefined, now: number): number | undefined {
   const value = Array.isArray(header) ? header[0] : header;
   if (value === undefined || value.trim() === "") return undefined;
   const seconds = Number(value);

@@ -102,7 +102,6 @@ export const repeatResponseSchema = z.looseObject({
     })
     .optional(),
 });
-export type RepeatResponse = z.infer<typeof repeatResponseSchema>;
 
 const recipeSchema = z.looseObject({ id: z.number(), name: z.string() });
 

@@ -1,6 +1,7 @@
 // After a crash, reconciliation decides from Workato's reruns what an in-flight repeat request did.
 import { afterEach, describe, expect, it } from "vitest";
 import { startWorkatoSimulator, type WorkatoSimulator } from "../../sim/workato-simulator/index.js";
+import { systemClock } from "../../src/clock.js";
 import { reconcileInFlight } from "../../src/repeat/reconcile.js";
 import { createWorkatoClient, type WorkatoClient } from "../../src/workato/client.js";
 import { customerRef } from "../support/customer.js";
@@ -16,7 +17,12 @@ async function setUp(): Promise<{ sim: WorkatoSimulator; client: WorkatoClient }
   const sim = await startWorkatoSimulator({ pageSize: 5 });
   sim.addCustomer({ id: CUSTOMER });
   sim.addRecipe(CUSTOMER, { id: RECIPE, name: "Orders" });
-  const client = createWorkatoClient({ baseUrl: sim.url, token: sim.token, maxGetRetries: 0 });
+  const client = createWorkatoClient({
+    baseUrl: sim.url,
+    token: sim.token,
+    maxGetRetries: 0,
+    clock: systemClock,
+  });
   cleanups.push(async () => {
     await client.close();
     await sim.close();

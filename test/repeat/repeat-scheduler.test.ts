@@ -2,6 +2,7 @@
 // people, and never resending a request that may have run.
 import { afterEach, describe, expect, it } from "vitest";
 import { startWorkatoSimulator, type WorkatoSimulator } from "../../sim/workato-simulator/index.js";
+import { systemClock } from "../../src/clock.js";
 import { createRepeatScheduler, type RepeatScheduler } from "../../src/repeat/repeat-scheduler.js";
 import { createWorkatoClient, type JobRepeatResult } from "../../src/workato/client.js";
 import { customerRef as customer } from "../support/customer.js";
@@ -18,12 +19,12 @@ async function setUp(coalesceMs = 100): Promise<{ sim: WorkatoSimulator; schedul
   sim.addCustomer({ id: CUSTOMER, externalId: "A2300" });
   sim.addRecipe(CUSTOMER, { id: RECIPE, name: "Orders" });
   sim.addRecipe(CUSTOMER, { id: RECIPE + 1, name: "Invoices" });
-  const client = createWorkatoClient({ baseUrl: sim.url, token: sim.token });
+  const client = createWorkatoClient({ baseUrl: sim.url, token: sim.token, clock: systemClock });
   cleanups.push(async () => {
     await client.close();
     await sim.close();
   });
-  return { sim, scheduler: createRepeatScheduler({ client, coalesceMs }) };
+  return { sim, scheduler: createRepeatScheduler({ client, coalesceMs, clock: systemClock }) };
 }
 
 const repeatRequests = (sim: WorkatoSimulator) =>

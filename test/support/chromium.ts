@@ -1,9 +1,8 @@
-// Launches Debian's chromium through playwright-core for browser tests. It never downloads a browser: CI installs
-// chromium with apt-get (.ci/run), and a missing one fails the test with the command that installs it.
-import { existsSync } from "node:fs";
+// Launches a headless chromium through playwright-core for browser tests. The browser comes from npm
+// (@sparticuz/chromium ships a self-contained build inside the package), so a fresh machine with only Node runs
+// these tests after `npm ci`; CHROMIUM_PATH points at another chromium (e.g. Debian's /usr/bin/chromium).
+import sparticuz from "@sparticuz/chromium";
 import { type Browser, chromium } from "playwright-core";
-
-export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
 // Running as root needs --no-sandbox; without the background-networking flags chromium keeps dialling Google's
 // hosts, which a closed network refuses many times over.
@@ -18,13 +17,12 @@ const CHROMIUM_ARGS = [
   "--disable-sync",
 ];
 
+/** The browser to drive: CHROMIUM_PATH when set, else the one unpacked from the npm package (into /tmp, once). */
+export async function chromiumPath(): Promise<string> {
+  return process.env.CHROMIUM_PATH || (await sparticuz.executablePath());
+}
+
 /** A headless chromium with a new, empty profile (playwright makes a fresh user data dir per launch). */
 export async function launchChromium(): Promise<Browser> {
-  if (!existsSync(CHROMIUM_PATH)) {
-    throw new Error(
-      `No chromium at ${CHROMIUM_PATH}: the browser tests drive Debian's chromium. Install it with ` +
-        "`apt-get install -y --no-install-recommends chromium` (.ci/run does this), or set CHROMIUM_PATH.",
-    );
-  }
-  return chromium.launch({ executablePath: CHROMIUM_PATH, headless: true, args: CHROMIUM_ARGS });
+  return chromium.launch({ executablePath: await chromiumPath(), headless: true, args: CHROMIUM_ARGS });
 }

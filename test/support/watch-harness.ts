@@ -13,9 +13,10 @@ import {
 } from "../../sim/workato-simulator/index.js";
 import { type AccessChecker, createAccessChecker } from "../../src/access/access-check.js";
 import type { AccessPolicy } from "../../src/access/policy.js";
-import { createSlackDirectory } from "../../src/access/slack-directory.js";
-import { createPoster, type Poster } from "../../src/slack/poster.js";
-import { createSlackAlertSink } from "../../src/slack/watch-alerts.js";
+import { type Clock, systemClock } from "../../src/clock.js";
+import { createPoster, type Poster } from "../../src/slack/io/poster.js";
+import { createSlackDirectory } from "../../src/slack/io/slack-directory.js";
+import { createSlackAlertSink } from "../../src/slack/watches/slack-alert-sink.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import type { Store, WatchRecord } from "../../src/store/store.js";
 import { createWatchPoller, type WatchPoller, type WatchPollerOptions } from "../../src/watch/poller.js";
@@ -65,18 +66,21 @@ export async function startWatchHarness(
   const access = createAccessChecker({
     policy: options.policy ?? null,
     installingTeamId: () => slack.teamId,
-    directory: createSlackDirectory(web),
+    directory: createSlackDirectory(web, systemClock),
     logger: silentLogger,
   });
+  // Tests move the time by setting clock.now; the poller and the client read it through a Clock.
+  const clock = { now: START };
+  const pollerClock: Clock = { now: () => clock.now };
   const workato = createWorkatoClient({
     baseUrl: sim.url,
     token: sim.token,
     retryBaseDelayMs: 10,
     logger: silentLogger,
+    clock: pollerClock,
   });
   const dir = mkdtempSync(join(tmpdir(), "workato-watch-"));
   const dbPath = join(dir, "watches.db");
-  const clock = { now: START };
   const pollers: WatchPoller[] = [];
   let store = openSqliteStore(dbPath);
   const newPoller = (overrides: Partial<WatchPollerOptions> = {}) => {
@@ -85,7 +89,7 @@ export async function startWatchHarness(
       workato,
       alerts: createSlackAlertSink(poster),
       intervalSeconds: 60,
-      now: () => clock.now,
+      clock: pollerClock,
       logger: silentLogger,
       ...options.poller,
       ...overrides,

@@ -1,12 +1,7 @@
 // Error signatures: failures that differ only in ids, numbers, dates and quoted values are one kind of error.
 import { describe, expect, it } from "vitest";
 import { DEFAULT_FAILURE_MESSAGE } from "../../sim/workato-simulator/job-defaults.js";
-import {
-  errorSignature,
-  isSignature,
-  NO_ERROR_TEXT,
-  normaliseError,
-} from "../../src/watch/error-signature.js";
+import { errorSignature, NO_ERROR_TEXT, normaliseError } from "../../src/watch/error-signature.js";
 
 const same = (a: string | null, b: string | null) =>
   errorSignature(a).signature === errorSignature(b).signature;
@@ -48,7 +43,7 @@ describe("error signatures", () => {
 
   it("are short, stable hex strings", () => {
     const { signature } = errorSignature(DEFAULT_FAILURE_MESSAGE);
-    expect(isSignature(signature)).toBe(true);
+    expect(signature).toMatch(/^[0-9a-f]{12}$/);
     expect(errorSignature(DEFAULT_FAILURE_MESSAGE).signature).toBe(signature);
     // Pinned: a change to the normalisation regroups every open alert and mute, so it should be a visible decision.
     expect(signature).toBe("9fe9bd9f1c9d");

@@ -2,12 +2,14 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { freePort } from "../../sim/free-port.js";
 import { startWorkatoSimulator, type WorkatoSimulator } from "../../sim/workato-simulator/index.js";
+import { manualClock, systemClock } from "../../src/clock.js";
 import {
   createWorkatoClient,
   type WorkatoClient,
   type WorkatoClientOptions,
 } from "../../src/workato/client.js";
 import { WorkatoApiError } from "../../src/workato/errors.js";
+import { parseRetryAfter } from "../../src/workato/http.js";
 import { customerRef as customer } from "../support/customer.js";
 
 const CUSTOMER = 23456;
@@ -29,6 +31,7 @@ async function setUp(
     baseUrl: sim.url,
     token: sim.token,
     retryBaseDelayMs: 20,
+    clock: systemClock,
     ...clientOptions,
   });
   cleanups.push(async () => {
@@ -96,6 +99,26 @@ describe("listing and reading jobs", () => {
   });
 });
 
+describe("the recipe cache", () => {
+  it("reuses a recipe for 10 minutes, or as long as a caller allows", async () => {
+    const clock = manualClock(Date.UTC(2026, 2, 1, 9));
+    const { sim, client } = await setUp({}, { clock });
+    const lookups = () => sim.requests.filter((request) => request.endpoint === "recipe").length;
+    await client.getRecipe(customer("23456"), RECIPE);
+    clock.advance(9 * 60_000);
+    await client.getRecipe(customer("23456"), RECIPE);
+    expect(lookups()).toBe(1);
+
+    clock.advance(2 * 60_000);
+    // A caller content with a day-old name (the watch poller) is answered from the cache...
+    await client.getRecipe(customer("23456"), RECIPE, { maxAgeMs: 24 * 3_600_000 });
+    expect(lookups()).toBe(1);
+    // ...while one with the default asks Workato again.
+    await client.getRecipe(customer("23456"), RECIPE);
+    expect(lookups()).toBe(2);
+  });
+});
+
 describe("errors", () => {
   it("a wrong token is an auth error that explains the role and never repeats the token", async () => {
     const { client } = await setUp({ token: "right-token" }, { token: "wrong-secret-token" });
@@ -154,7 +177,12 @@ describe("errors", () => {
 
   it("nothing listening is a network error that certainly sent nothing", async () => {
     const port = await freePort();
-    const client = createWorkatoClient({ baseUrl: `http://127.0.0.1:${port}`, token: "t", maxGetRetries: 0 });
+    const client = createWorkatoClient({
+      baseUrl: `http://127.0.0.1:${port}`,
+      token: "t",
+      maxGetRetries: 0,
+      clock: systemClock,
+    });
     cleanups.push(() => client.close());
     const error = await caught(client.listJobs(customer("23456"), RECIPE));
     expect([error.code, error.details.delivery]).toEqual(["network", "not_sent"]);
@@ -175,6 +203,14 @@ describe("retries", () => {
     const gets = sim.requests.filter((request) => request.endpoint === "get");
     expect(gets.map((request) => request.status)).toEqual([429, 200]);
     expect((gets[1]?.at ?? 0) - (gets[0]?.at ?? 0)).toBeGreaterThanOrEqual(990);
+  });
+
+  it("reads Retry-After as seconds or as a date measured from the caller's clock", () => {
+    const now = Date.UTC(2026, 2, 1, 9);
+    expect(parseRetryAfter("2", now)).toBe(2000);
+    expect(parseRetryAfter("Sun, 01 Mar 2026 09:00:05 GMT", now)).toBe(5000);
+    expect(parseRetryAfter("Sun, 01 Mar 2026 08:59:00 GMT", now)).toBe(0);
+    expect(parseRetryAfter(undefined, now)).toBeUndefined();
   });
 
   it("a GET reset mid-way is retried", async () => {
@@ -198,7 +234,7 @@ describe("pacing", () => {
 
   it("two clients with the same token share one limiter", async () => {
     const { sim, client } = await setUp();
-    const twin = createWorkatoClient({ baseUrl: sim.url, token: sim.token });
+    const twin = createWorkatoClient({ baseUrl: sim.url, token: sim.token, clock: systemClock });
     cleanups.push(() => twin.close());
     await Promise.all([
       ...Array.from({ length: 5 }, () => client.listJobs(customer("23456"), RECIPE)),

@@ -1,6 +1,7 @@
 // The action ids of every button and select the app posts, the patterns handlers match them with, and the codecs
 // for what they carry back: the JSON in a button's value, and the list context in a Details select's block_id.
 import { z } from "zod";
+import { JOB_STATUSES } from "../../workato/job-status.js";
 import { SLACK_LIMITS } from "./limits.js";
 
 /** Action id prefixes. A posted element's action_id is `${prefix}:${n}`; see ActionIds. */
@@ -68,12 +69,10 @@ const buttonValueSchema = z.object({
   r: z.number().int().positive(),
   /** job ids (master ids for repeat buttons) */
   j: z.array(z.string().min(1)).min(1).optional(),
-  /** paging: the job id to page from */
+  /** paging: the job id to page from; the direction is the button's action (older / newer) */
   o: z.string().min(1).optional(),
-  /** paging: true for jobs newer than `o` */
-  n: z.boolean().optional(),
   /** the list filter the page was made with, so paging keeps it */
-  s: z.enum(["succeeded", "failed", "pending"]).optional(),
+  s: z.enum(JOB_STATUSES).optional(),
   rr: z.boolean().optional(),
 });
 export type ButtonValue = z.infer<typeof buttonValueSchema>;

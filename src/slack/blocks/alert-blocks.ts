@@ -7,11 +7,12 @@
 // failures of that kind arrive in the thread) and its buttons — so muting or repeating one kind of error leaves the
 // others as they are. Later failures of a kind already alerted go to the alert's thread: one reply per thread per poll.
 import type { Button, KnownBlock } from "@slack/types";
+import { isSlackUserId, SLACK_USER_GROUP_ID, SLACK_USER_ID } from "../../slack-ids.js";
 import type { AlertMessage, AlertMessageGroup, FailedJob, FollowUp } from "../../watch/alert-sink.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
 import { ACTIONS, type ActionIds, createActionIds, decodeMuteValue, encodeMuteValue } from "./action-ids.js";
 import { actions, button, context, type SlackMessage, section } from "./elements.js";
-import { countOf, escapeMrkdwn, escapeTruncated, inlineCode, slackDate } from "./format.js";
+import { countOf, escapeMrkdwn, escapeTruncated, inlineCode, slackDateOfMs } from "./format.js";
 import { detailsButton, type RecipeInWorkspace, recipeLabel, repeatFailedButton } from "./job-buttons.js";
 import { fitsInOneMessage, NOTE_RESERVE, SLACK_LIMITS } from "./limits.js";
 import { jobIdList } from "./repeat-blocks.js";
@@ -28,7 +29,7 @@ const COUNT_BLOCK_PREFIX = "watch_count:";
 const ALERT_RESERVE = { blocks: NOTE_RESERVE.blocks + 2, text: NOTE_RESERVE.text + 2000 };
 
 /** Only real user and user-group mentions are ever written into an alert; anything else stored is dropped. */
-const MENTION = /^(<@[UW][A-Z0-9]{2,30}>|<!subteam\^S[A-Z0-9]{2,30}>)$/;
+const MENTION = new RegExp(`^(<@${SLACK_USER_ID.source}>|<!subteam\\^${SLACK_USER_GROUP_ID.source}>)$`);
 
 export function safeMentions(mentions: readonly string[]): string[] {
   return mentions.filter((mention) => MENTION.test(mention));
@@ -81,10 +82,10 @@ function countLine(group: AlertMessageGroup, postedAt: number): string {
   const parts =
     group.total > group.jobs.length
       ? [
-          `:repeat: *${group.total.toLocaleString("en-US")} so far* (${group.total - group.jobs.length} more in the thread), latest ${dateOf(group.lastSeenAt)}`,
+          `:repeat: *${group.total.toLocaleString("en-US")} so far* (${group.total - group.jobs.length} more in the thread), latest ${slackDateOfMs(group.lastSeenAt)}`,
         ]
-      : [`First seen ${dateOf(postedAt)}`];
-  if (group.mutedUntil !== null) parts.push(`:no_bell: Muted until ${dateOf(group.mutedUntil)}`);
+      : [`First seen ${slackDateOfMs(postedAt)}`];
+  if (group.mutedUntil !== null) parts.push(`:no_bell: Muted until ${slackDateOfMs(group.mutedUntil)}`);
   parts.push(`kind ${inlineCode(group.signature)}`);
   return parts.join(" · ");
 }
@@ -172,7 +173,7 @@ export function buildAlertFollowUp(followUp: Omit<FollowUp, "channel" | "threadT
       section(
         `:repeat: *${countOf(group.jobs.length, "more failed job")}*: ${firstLineText(group.firstLine)}\n${failureLines(group.jobs)}`,
       ),
-      context(`${total.toLocaleString("en-US")} of this kind since ${dateOf(firstSeenAt)}`),
+      context(`${total.toLocaleString("en-US")} of this kind since ${slackDateOfMs(firstSeenAt)}`),
       ...(row ? [row] : []),
     ];
     if (!fitsInOneMessage(candidate, { blocks: NOTE_RESERVE.blocks + 1, text: NOTE_RESERVE.text + 300 }))
@@ -214,8 +215,8 @@ export function buildWatchPausedMessage(input: {
 
 /** The note a Mute click leaves on the alert. */
 export function muteNote(input: { userId: string; hours: number; until: number }): string {
-  const who = /^[UW][A-Z0-9]{2,30}$/.test(input.userId) ? `<@${input.userId}>` : "someone";
-  return `:no_bell: Muted for ${input.hours}h by ${who} (until ${dateOf(input.until)})`;
+  const who = isSlackUserId(input.userId) ? `<@${input.userId}>` : "someone";
+  return `:no_bell: Muted for ${input.hours}h by ${who} (until ${slackDateOfMs(input.until)})`;
 }
 
 interface ElementLike {
@@ -257,8 +258,4 @@ export function markMuted(blocks: readonly KnownBlock[], signature: string, note
 
 function listCommand(recipe: RecipeInWorkspace): string {
   return inlineCode(`/workato-jobs list ${recipe.customer.display} ${recipe.recipeId} failed`, 120);
-}
-
-function dateOf(ms: number): string {
-  return slackDate(new Date(ms).toISOString());
 }

@@ -1,4 +1,6 @@
 // Text helpers every block builder shares: Slack escaping, safe truncation, dates, durations and status emoji.
+import { isSlackUserId } from "../../slack-ids.js";
+import { parseIsoTime } from "../../time.js";
 
 const ELLIPSIS = "…";
 /** Shown wherever a value is missing, so an empty cell never looks like a rendering bug. */
@@ -50,6 +52,21 @@ export function escapeWithin(text: string, max: number): { text: string; omitted
   return { text: escapeMrkdwn(text.slice(0, end)), omitted: text.length - end };
 }
 
+/**
+ * A labelled code block of outside text (an error, a step's data) cut to fit in `max` characters with a note of how
+ * much was left out. A backtick could close the block early and let the rest be read as formatting, so it becomes a
+ * look-alike; escaping &, < and > keeps "<!channel>" and links inert (Slack shows them as typed inside code).
+ */
+export function codeBlockWithin(label: string, text: string, max: number): string {
+  const opening = `*${label}*\n\`\`\``;
+  const closing = "```";
+  const longestNote = `\n_(truncated, ${text.length} more characters)_`;
+  const room = max - opening.length - closing.length - longestNote.length;
+  const clipped = escapeWithin(text.replaceAll("`", "ˋ"), room);
+  const note = clipped.omitted > 0 ? `\n_(truncated, ${clipped.omitted} more characters)_` : "";
+  return `${opening}${clipped.text}${closing}${note}`;
+}
+
 /** The first non-blank line, trimmed: Workato errors often put the useful sentence first and a trace after. */
 export function firstLine(text: string): string {
   for (const line of text.split(/\r\n|\r|\n/)) {
@@ -69,18 +86,12 @@ export function inlineCode(text: string, max = 60): string {
 
 /** A user mention; anything that is not a Slack user ID is shown as escaped text rather than trusted. */
 export function mentionUser(userId: string): string {
-  return /^[UW][A-Z0-9]{2,30}$/.test(userId) ? `<@${userId}>` : escapeTruncated(userId, 40);
+  return isSlackUserId(userId) ? `<@${userId}>` : escapeTruncated(userId, 40);
 }
 
 /** "1 job", "3 jobs". */
 export function countOf(count: number, noun: string): string {
   return `${count.toLocaleString("en-US")} ${noun}${count === 1 ? "" : "s"}`;
-}
-
-function parseTime(iso: string | null | undefined): number | null {
-  if (iso === null || iso === undefined || iso.trim() === "") return null;
-  const ms = Date.parse(iso);
-  return Number.isNaN(ms) ? null : ms;
 }
 
 // "long" reads "Aug 31st, 2023 9:25:11 AM"; "numeric" reads "2023-08-31 9:25 AM" in 14 fewer characters, which
@@ -100,7 +111,7 @@ export function slackDate(
   style: keyof typeof DATE_TOKENS = "long",
 ): string {
   if (iso === null || iso === undefined || iso.trim() === "") return fallbackIfMissing;
-  const ms = parseTime(iso);
+  const ms = parseIsoTime(iso);
   if (ms === null) return escapeTruncated(iso, 60);
   const utc = new Date(ms).toISOString();
   const fallback = `${utc.slice(0, 10)} ${utc.slice(11, 16)} UTC`;
@@ -124,16 +135,21 @@ export function formatMilliseconds(ms: number): string {
   return `${Math.floor(minutes / 60)} h ${pad2(minutes % 60)} min`;
 }
 
+/** A time the bot itself keeps (epoch ms) as a Slack date token; `null` (never) → `ifNull`. */
+export function slackDateOfMs(ms: number | null, ifNull = MISSING): string {
+  return ms === null ? ifNull : slackDate(new Date(ms).toISOString());
+}
+
 /** How long a job ran; "running" while it has no completion time. */
 export function formatDuration(
   startedIso: string | null | undefined,
   completedIso: string | null | undefined,
 ): string {
-  const started = parseTime(startedIso);
+  const started = parseIsoTime(startedIso);
   if (completedIso === null || completedIso === undefined || completedIso.trim() === "") {
     return started === null ? MISSING : "running";
   }
-  const completed = parseTime(completedIso);
+  const completed = parseIsoTime(completedIso);
   if (started === null || completed === null) return MISSING;
   return formatMilliseconds(completed - started);
 }

@@ -1,6 +1,6 @@
-// The command grammar as people read it, and the help, usage-error and error messages built from it.
+// The command grammar (commands/grammar.ts) as people read it: the help, usage-error and error messages built from it.
 import { CUSTOMER_REF_USAGE } from "../../workato/customer-ref.js";
-import { USAGE } from "../command-parser.js";
+import { SUBCOMMAND_NAMES, USAGE, WHAT_EACH_DOES } from "../commands/grammar.js";
 import { context, header, type SlackMessage, section } from "./elements.js";
 import { escapeMrkdwn, escapeTruncated, truncate } from "./format.js";
 import { SLACK_LIMITS } from "./limits.js";
@@ -9,24 +9,13 @@ export { USAGE };
 
 export const CUSTOMER_USAGE = `<customer> is ${CUSTOMER_REF_USAGE}.`;
 
-const WHAT_EACH_DOES: Readonly<Record<keyof typeof USAGE, string>> = {
-  help: "this message",
-  list: "the recipe's latest jobs, newest first; optionally only one status, or only reruns",
-  show: "one job: its error in full and how long each step took",
-  repeat: "runs the recipe again for these master jobs, after a confirmation; progress is posted in a thread",
-  history: "recent repeats in this channel: who, when, how many, and how they ended",
-  watch: "posts failure alerts for this recipe to this channel, mentioning these people or groups",
-  unwatch: "stops this channel's alerts for the recipe",
-  watches: "this channel's watches: state, mutes, and how often each is actually polled",
-};
-
 // Usage lines hold <…> placeholders, which Slack would read as links or mentions unless escaped.
 function usageCode(usageLine: string): string {
   return `\`${escapeMrkdwn(usageLine)}\``;
 }
 
 export function buildHelpMessage(): SlackMessage {
-  const commands = (Object.keys(USAGE) as (keyof typeof USAGE)[]).map(
+  const commands = SUBCOMMAND_NAMES.map(
     (command) => `${usageCode(USAGE[command])}\n      ${WHAT_EACH_DOES[command]}`,
   );
   return {

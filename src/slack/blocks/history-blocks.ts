@@ -2,7 +2,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { RepeatSummaryRow } from "../../store/store.js";
 import { context, type SlackMessage, section } from "./elements.js";
-import { countOf, escapeMrkdwn, mentionUser, slackDate } from "./format.js";
+import { countOf, escapeMrkdwn, mentionUser, slackDateOfMs } from "./format.js";
 import { packLines, SLACK_LIMITS } from "./limits.js";
 
 export function buildHistoryMessage(input: {
@@ -15,7 +15,7 @@ export function buildHistoryMessage(input: {
   }
   const lines = input.rows.map((row) => {
     const { repeat } = row;
-    const when = slackDate(new Date(repeat.createdAt).toISOString());
+    const when = slackDateOfMs(repeat.createdAt);
     const outcome =
       row.waiting > 0
         ? `running: ${row.total - row.waiting} of ${row.total} done`

@@ -2,6 +2,7 @@
 // carries back and the confirmation a repeat asks for. Shared by the list and the details messages.
 import type { Button } from "@slack/types";
 import type { CustomerRef } from "../../workato/customer-ref.js";
+import type { JobStatus } from "../../workato/job-status.js";
 import type { JobSummary } from "../../workato/schemas.js";
 import {
   ACTIONS,
@@ -98,13 +99,14 @@ export function repeatFailedButton(
 }
 
 export interface ListFilter {
-  status?: "succeeded" | "failed" | "pending";
+  status?: JobStatus;
   rerunOnly?: boolean;
 }
 
 /**
- * A paging button: the value is the whole next query (offset, direction, filter), so the handler lists with
- * exactly {offsetJobId: o, newer: n, status: s, rerunOnly: rr}. Without `offsetJobId` it asks for the latest page.
+ * A paging button: its action (older / newer) is the direction and its value the rest of the next query, so the
+ * handler lists with exactly {offsetJobId: o, status: s, rerunOnly: rr}. Without `offsetJobId` it asks for the
+ * latest page.
  */
 export function pageButton(
   ids: ActionIds,
@@ -115,7 +117,6 @@ export function pageButton(
   const value = valueOrNull({
     ...baseValue(where),
     ...(page.offsetJobId !== undefined ? { o: page.offsetJobId } : {}),
-    ...(page.newer && page.offsetJobId !== undefined ? { n: true } : {}),
     ...(filter.status ? { s: filter.status } : {}),
     ...(filter.rerunOnly ? { rr: true } : {}),
   });

@@ -15,10 +15,10 @@ import {
   staticSelect,
 } from "./elements.js";
 import {
+  codeBlockWithin,
   countOf,
   escapeMrkdwn,
   escapeTruncated,
-  escapeWithin,
   formatDuration,
   formatMilliseconds,
   inlineCode,
@@ -125,15 +125,7 @@ function flag(value: boolean | undefined): string {
 
 function errorSection(error: string | null): KnownBlock {
   if (error === null || error.trim() === "") return section("*Error*\nWorkato gave no error message.");
-  const opening = "*Error*\n```";
-  const closing = "```";
-  const longestNote = `\n_(truncated, ${error.length} more characters)_`;
-  const room = SLACK_LIMITS.sectionText - opening.length - closing.length - longestNote.length;
-  // A backtick could close the code block early and let the rest be read as formatting; its look-alike cannot.
-  // Escaping &, < and > keeps "<!channel>" and links inert; Slack shows them as typed inside code.
-  const clipped = escapeWithin(error.replaceAll("`", "ˋ"), room);
-  const note = clipped.omitted > 0 ? `\n_(truncated, ${clipped.omitted} more characters)_` : "";
-  return section(`${opening}${clipped.text}${closing}${note}`);
+  return section(codeBlockWithin("Error", error, SLACK_LIMITS.sectionText));
 }
 
 function stepRow(line: JobLine, isSlowest: boolean): string {

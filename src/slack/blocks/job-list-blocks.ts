@@ -23,6 +23,7 @@ import {
   MISSING,
   slackDate,
   statusEmoji,
+  statusShortcode,
 } from "./format.js";
 import {
   detailsButton,
@@ -312,8 +313,8 @@ function filterWords(filter: ListFilter): string[] {
 function summaryLine(input: JobListMessageInput): string {
   const { list, filter, paging } = input;
   const parts = [
-    `:white_check_mark: ${list.job_succeeded_count} succeeded`,
-    `:x: ${list.job_failed_count} failed`,
+    `${statusShortcode("succeeded")} ${list.job_succeeded_count} succeeded`,
+    `${statusShortcode("failed")} ${list.job_failed_count} failed`,
     `${list.job_count} total`,
   ];
   const words = filterWords(filter);

@@ -1,8 +1,9 @@
 // Messages about repeating jobs: the thread's parent, one reply per repeat_jobs request, the final summary,
-// plain wording for Workato's refusals, and the note that replaces a repeat button once it was used.
+// Workato's refusals as worded in workato/, and the note that replaces a repeat button once it was used.
 import type { ContextBlock, KnownBlock } from "@slack/types";
 import type { JobRepeatResult } from "../../workato/client.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
+import { describeRepeatJobError } from "../../workato/repeat-job-errors.js";
 import {
   ACTION_PATTERNS,
   ACTIONS,
@@ -41,16 +42,6 @@ export function buildRepeatStartedMessage(input: RepeatStartedInput): SlackMessa
   };
 }
 
-const KNOWN_FAILURES: ReadonlyMap<string, string> = new Map([
-  ["err.item.not_found", "job not found (wrong id, or another recipe/customer)"],
-  ["err.job.repeat.invalid_id", "not a master job — repeat the original job instead"],
-  [
-    "err.job.repeat.trigger_data_unavailable.expired",
-    "trigger data erased by the retention policy; it can no longer be repeated",
-  ],
-]);
-
-/** Why Workato did not repeat a job, in words for the on-call reader; mrkdwn-safe. */
 /** The private question /workato-jobs repeat asks first, with Slack's own confirm dialog stating the count. */
 export function buildRepeatConfirmation(input: {
   token: string;
@@ -87,13 +78,9 @@ ${jobIdList(input.jobIds, 2000)}`),
   };
 }
 
+/** Why Workato did not repeat a job (worded in workato/repeat-job-errors.ts), mrkdwn-safe. */
 export function describeRepeatFailure(typeId: string | null, message: string): string {
-  const known = typeId === null ? undefined : KNOWN_FAILURES.get(typeId);
-  if (known) return known;
-  const reason = message.trim();
-  return reason === ""
-    ? "Workato refused without a reason"
-    : `Workato refused: ${escapeTruncated(reason, 200)}`;
+  return describeRepeatJobError(typeId, message, (reason) => escapeTruncated(reason, 200));
 }
 
 function tally(results: readonly JobRepeatResult[]): { enqueued: number; failed: number; unknown: number } {

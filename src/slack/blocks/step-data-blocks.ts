@@ -2,7 +2,7 @@
 // builder that reads step data; its message goes to the person who asked alone (ephemeral), never to a channel.
 import type { JobLine } from "../../workato/schemas.js";
 import { type SlackMessage, section } from "./elements.js";
-import { escapeTruncated, escapeWithin, inlineCode } from "./format.js";
+import { codeBlockWithin, escapeTruncated, inlineCode } from "./format.js";
 import { SLACK_LIMITS } from "./limits.js";
 
 export function buildStepDataMessage(input: { jobId: string; line: JobLine }): SlackMessage {
@@ -24,13 +24,5 @@ export function buildStepDataMessage(input: { jobId: string; line: JobLine }): S
 
 function dataBlock(label: string, data: unknown): string {
   if (data === undefined || data === null) return `*${label}*: none`;
-  const json = JSON.stringify(data, null, 2) ?? String(data);
-  const opening = `*${label}*\n\`\`\``;
-  const closing = "```";
-  const longestNote = `\n_(truncated, ${json.length} more characters)_`;
-  const room = SLACK_LIMITS.sectionText - opening.length - closing.length - longestNote.length;
-  // As for errors: a backtick could end the code block early, and &, <, > could ping or link.
-  const clipped = escapeWithin(json.replaceAll("`", "ˋ"), room);
-  const note = clipped.omitted > 0 ? `\n_(truncated, ${clipped.omitted} more characters)_` : "";
-  return `${opening}${clipped.text}${closing}${note}`;
+  return codeBlockWithin(label, JSON.stringify(data, null, 2) ?? String(data), SLACK_LIMITS.sectionText);
 }

@@ -1,10 +1,12 @@
 // Answers to the watch commands: a watch started or changed, a watch removed, and this channel's watches with their
 // state, mutes and the interval the poller's budget actually gives them.
 import type { KnownBlock } from "@slack/types";
+import { POLLER_SHARE_OF_LIMIT } from "../../watch/poll-budget.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
+import { JOBS_REQUESTS_PER_MINUTE } from "../../workato/limits.js";
 import { safeMentions } from "./alert-blocks.js";
 import { context, type SlackMessage, section } from "./elements.js";
-import { countOf, escapeTruncated, inlineCode, MISSING, mentionUser, slackDate } from "./format.js";
+import { countOf, escapeTruncated, inlineCode, mentionUser, slackDateOfMs } from "./format.js";
 import { packLines, SLACK_LIMITS } from "./limits.js";
 
 export interface WatchTargetView {
@@ -29,7 +31,7 @@ export function formatInterval(seconds: number): string {
 function intervalWords(interval: { actualSeconds: number; targetSeconds: number }): string {
   const actual = formatInterval(interval.actualSeconds);
   if (interval.actualSeconds <= interval.targetSeconds) return `every ${actual}`;
-  return `every ${actual} (${formatInterval(interval.targetSeconds)} asked for; the poller keeps to 80% of Workato's 1,000 requests a minute, spread over all watches)`;
+  return `every ${actual} (${formatInterval(interval.targetSeconds)} asked for; the poller keeps to ${Math.round(POLLER_SHARE_OF_LIMIT * 100)}% of Workato's ${JOBS_REQUESTS_PER_MINUTE.toLocaleString("en-US")} requests a minute, spread over all watches)`;
 }
 
 export function buildWatchStartedMessage(input: {
@@ -80,8 +82,6 @@ export interface WatchListItem extends WatchTargetView {
   pausedReason: string | null;
   /** a mute of the whole watch, while it lasts */
   mutedUntil: number | null;
-  /** error kinds muted, while their mutes last (when the store can tell) */
-  mutedKinds?: number;
   lastPolledAt: number | null;
 }
 
@@ -90,22 +90,17 @@ function watchCount(count: number, adjective = ""): string {
   return `${count.toLocaleString("en-US")} ${adjective}${count === 1 ? "watch" : "watches"}`;
 }
 
-function dateOf(ms: number | null): string {
-  return ms === null ? MISSING : slackDate(new Date(ms).toISOString());
-}
-
 function watchLine(item: WatchListItem): string {
   const state =
     item.pausedReason !== null
       ? `:double_vertical_bar: *paused*: ${escapeTruncated(item.pausedReason, 600)}`
       : item.mutedUntil !== null
-        ? `:no_bell: muted until ${dateOf(item.mutedUntil)}`
+        ? `:no_bell: muted until ${slackDateOfMs(item.mutedUntil)}`
         : ":large_green_circle: active";
   const mentions = safeMentions(item.mentions);
   const details = [
     mentions.length > 0 ? `mentions ${mentions.join(" ")}` : "no mentions",
-    ...(item.mutedKinds ? [`${countOf(item.mutedKinds, "kind")} of error muted`] : []),
-    `last checked ${item.lastPolledAt === null ? "not yet" : dateOf(item.lastPolledAt)}`,
+    `last checked ${item.lastPolledAt === null ? "not yet" : slackDateOfMs(item.lastPolledAt)}`,
     `added by ${mentionUser(item.createdBy)}`,
   ];
   return `• ${target(item)} — ${state}\n      ${details.join(" · ")}`;

@@ -79,7 +79,7 @@ describe("the list context a Details select's block carries", () => {
 
 describe("button values", () => {
   it("come back exactly as they were sent", () => {
-    const value = { c: "ext:A2300", r: 28904, j: ["j-1"], o: "j-2", n: true, s: "failed" as const, rr: true };
+    const value = { c: "ext:A2300", r: 28904, j: ["j-1"], o: "j-2", s: "failed" as const, rr: true };
     expect(decodeButtonValue(encodeButtonValue(value))).toEqual(value);
   });
 

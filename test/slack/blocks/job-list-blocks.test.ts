@@ -152,7 +152,6 @@ describe("the job list", () => {
       c: "23456",
       r: RECIPE_ID,
       o: "j-new",
-      n: true,
       s: "succeeded",
       rr: true,
     });

@@ -1,0 +1,244 @@
+// Reads what became of failed master jobs: the bot's own repeats (store) merged with Workato's rerun_only
+// listing, read newest first only as far back as the oldest job asked about, bounded, cached and shared.
+import type { Logger } from "pino";
+import type { Clock } from "../clock.js";
+import type { BotRepeatRecord } from "../store/follow-up-store.js";
+import type { WorkatoClient } from "../workato/client.js";
+import type { CustomerRef } from "../workato/customer-ref.js";
+import { WorkatoApiError } from "../workato/errors.js";
+import type { CallPriority } from "../workato/limits.js";
+import type { JobSummary } from "../workato/schemas.js";
+import { type Handling, handlingOf, type KnownRepeat, type Lineage } from "./lineage.js";
+import { errorOf, repeatStateOf, timeOf } from "./listed-repeat.js";
+import type { BotRepeatLookup } from "./store-seams.js";
+
+export interface MasterJob {
+  id: string;
+  /** the master's started_at (ms epoch): none of its repeats can have started before it */
+  startedAt: number | null;
+}
+
+/** How each master job asked about stands; a job that was not asked about is "unknown". */
+export type HandlingLookup = (jobId: string) => Handling;
+
+export interface LineageReader {
+  read(
+    customer: CustomerRef,
+    recipeId: number,
+    masters: readonly MasterJob[],
+    options: { priority: CallPriority },
+  ): Promise<HandlingLookup>;
+}
+
+export interface LineageReaderOptions {
+  workato: Pick<WorkatoClient, "listJobs">;
+  botRepeats: BotRepeatLookup;
+  clock: Clock;
+  /** list pages one recipe's listing may read, in all; default 20 (1,000 repeats at Workato's 50 a page) */
+  maxPages?: number;
+  /** how long a recipe's listing is reused; default 20 s */
+  ttlMs?: number;
+  logger?: Logger;
+}
+
+export const DEFAULT_LINEAGE_MAX_PAGES = 20;
+export const DEFAULT_LINEAGE_TTL_MS = 20_000;
+
+/** The recipe's repeats read so far, newest first, and how far back that reaches. */
+interface ListingSnapshot {
+  repeats: JobSummary[];
+  pages: number;
+  /** Workato has no older repeats than these */
+  exhausted: boolean;
+  /** started_at of the oldest repeat read: every repeat that started later has been read */
+  reachedBack: number | null;
+}
+
+interface CacheEntry {
+  snapshot: Promise<ListingSnapshot>;
+  expiresAt: number;
+}
+
+export function createLineageReader(options: LineageReaderOptions): LineageReader {
+  const { workato, botRepeats, clock, logger } = options;
+  const maxPages = options.maxPages ?? DEFAULT_LINEAGE_MAX_PAGES;
+  const ttlMs = options.ttlMs ?? DEFAULT_LINEAGE_TTL_MS;
+  const cache = new Map<string, CacheEntry>();
+
+  async function readPage(
+    customer: CustomerRef,
+    recipeId: number,
+    before: ListingSnapshot,
+    priority: CallPriority,
+  ): Promise<ListingSnapshot> {
+    const offsetJobId = before.repeats.at(-1)?.id;
+    const page = await workato.listJobs(
+      customer,
+      recipeId,
+      { rerunOnly: true, ...(offsetJobId !== undefined ? { offsetJobId } : {}) },
+      { priority },
+    );
+    const repeats = [...before.repeats, ...page.items];
+    const oldestWithTime = page.items.findLast((item) => timeOf(item.started_at) !== null);
+    const scope = page.job_scope_count;
+    return {
+      repeats,
+      pages: before.pages + 1,
+      // job_scope_count saves the empty page that would otherwise prove the end.
+      exhausted: page.items.length === 0 || (scope !== undefined && repeats.length >= scope),
+      reachedBack: oldestWithTime ? timeOf(oldestWithTime.started_at) : before.reachedBack,
+    };
+  }
+
+  /** Pages on until every repeat newer than `target` is read, Workato runs out, or the page bound is reached. */
+  async function deepen(
+    customer: CustomerRef,
+    recipeId: number,
+    from: ListingSnapshot,
+    target: number,
+    priority: CallPriority,
+  ): Promise<ListingSnapshot> {
+    let snapshot = from;
+    while (!isDeepEnough(snapshot, target, maxPages)) {
+      snapshot = await readPage(customer, recipeId, snapshot, priority);
+    }
+    return snapshot;
+  }
+
+  /** One listing per recipe at a time: concurrent reads wait for the one in flight, then deepen it if needed. */
+  async function listingFor(
+    customer: CustomerRef,
+    recipeId: number,
+    target: number,
+    priority: CallPriority,
+  ): Promise<ListingSnapshot> {
+    const key = `${customer.pathSegment}/${recipeId}`;
+    const now = clock.now();
+    let entry = cache.get(key);
+    if (!entry || entry.expiresAt <= now) {
+      const empty: ListingSnapshot = { repeats: [], pages: 0, exhausted: false, reachedBack: null };
+      entry = { snapshot: deepen(customer, recipeId, empty, target, priority), expiresAt: now + ttlMs };
+      cache.set(key, entry);
+      forgetExpired(now);
+    }
+    const current = entry;
+    for (;;) {
+      const awaited = current.snapshot;
+      let snapshot: ListingSnapshot;
+      try {
+        snapshot = await awaited;
+      } catch (error) {
+        // A failed listing is not kept: the next read asks Workato again.
+        if (cache.get(key) === current) cache.delete(key);
+        throw error;
+      }
+      if (isDeepEnough(snapshot, target, maxPages)) return snapshot;
+      // Another reader may have started deepening while this one waited; join it instead of paging twice.
+      if (current.snapshot === awaited) {
+        current.snapshot = deepen(customer, recipeId, snapshot, target, priority);
+      }
+    }
+  }
+
+  function forgetExpired(now: number): void {
+    for (const [key, entry] of cache) if (entry.expiresAt <= now) cache.delete(key);
+  }
+
+  return {
+    async read(customer, recipeId, masters, { priority }) {
+      const asked = new Set(masters.map((master) => master.id));
+      const notAsked: Handling = {
+        kind: "unknown",
+        reason: "repeat state unknown: this job was not looked up",
+      };
+      if (masters.length === 0) return () => notAsked;
+
+      const ours = await botRepeats.botRepeatsOf(customer.display, recipeId, [...asked]);
+      const target = Math.min(...masters.map((master) => master.startedAt ?? Number.NEGATIVE_INFINITY));
+      let snapshot: ListingSnapshot;
+      try {
+        snapshot = await listingFor(customer, recipeId, target, priority);
+      } catch (error) {
+        if (!(error instanceof WorkatoApiError)) throw error;
+        logger?.warn({ code: error.code, recipeId }, "repeat listing failed; repeat state unknown");
+        const unknown: Handling = { kind: "unknown", reason: `repeat state unknown: ${error.message}` };
+        return (jobId) => (asked.has(jobId) ? unknown : notAsked);
+      }
+
+      const handlings = new Map<string, Handling>();
+      const listed = listedByMaster(snapshot.repeats, asked, ours);
+      for (const master of masters) {
+        if (!covers(snapshot, master)) {
+          handlings.set(master.id, {
+            kind: "unknown",
+            reason: `repeat state unknown: the job is older than the ${snapshot.pages} pages of repeats read`,
+          });
+          continue;
+        }
+        handlings.set(master.id, handlingOf(lineageOf(master.id, listed.get(master.id) ?? [], ours)));
+      }
+      return (jobId) => handlings.get(jobId) ?? notAsked;
+    },
+  };
+}
+
+function isDeepEnough(snapshot: ListingSnapshot, target: number, maxPages: number): boolean {
+  if (snapshot.exhausted || snapshot.pages >= maxPages) return true;
+  return snapshot.reachedBack !== null && snapshot.reachedBack < target;
+}
+
+/** Whether every repeat of this master has been read: they all started after it, and the listing is newest first. */
+function covers(snapshot: ListingSnapshot, master: MasterJob): boolean {
+  if (snapshot.exhausted) return true;
+  return (
+    master.startedAt !== null && snapshot.reachedBack !== null && master.startedAt > snapshot.reachedBack
+  );
+}
+
+function listedByMaster(
+  listing: readonly JobSummary[],
+  asked: ReadonlySet<string>,
+  ours: readonly BotRepeatRecord[],
+): Map<string, KnownRepeat[]> {
+  const oursByNewJob = new Map(ours.map((repeat) => [repeat.newJobId, repeat]));
+  const byMaster = new Map<string, KnownRepeat[]>();
+  for (const job of listing) {
+    const master = job.master_job_id;
+    if (!master || master === job.id || !asked.has(master)) continue;
+    const bot = oursByNewJob.get(job.id);
+    const repeat: KnownRepeat = {
+      newJobId: job.id,
+      state: repeatStateOf(job.status),
+      startedAt: timeOf(job.started_at),
+      completedAt: timeOf(job.completed_at),
+      error: errorOf(job),
+      requestedBy: bot ? { userId: bot.requestedBy, at: bot.sentAt } : null,
+    };
+    const repeats = byMaster.get(master) ?? [];
+    repeats.push(repeat);
+    byMaster.set(master, repeats);
+  }
+  return byMaster;
+}
+
+/**
+ * The bot's repeats Workato does not list (yet) come first, as the newest: just enqueued, they count as running
+ * unless their follow-up already saw them finish.
+ */
+function lineageOf(masterJobId: string, listed: KnownRepeat[], ours: readonly BotRepeatRecord[]): Lineage {
+  const listedIds = new Set(listed.map((repeat) => repeat.newJobId));
+  const unlisted = ours
+    .filter((repeat) => repeat.masterJobId === masterJobId && !listedIds.has(repeat.newJobId))
+    .sort((a, b) => b.sentAt - a.sentAt)
+    .map(
+      (repeat): KnownRepeat => ({
+        newJobId: repeat.newJobId,
+        state: repeat.followed?.state ?? "running",
+        startedAt: null,
+        completedAt: repeat.followed?.completedAt ?? null,
+        error: repeat.followed?.error ?? null,
+        requestedBy: { userId: repeat.requestedBy, at: repeat.sentAt },
+      }),
+    );
+  return { masterJobId, repeats: [...unlisted, ...listed] };
+}

@@ -1,0 +1,106 @@
+// What became of a failed job: its repeats (made by this bot or by a person in Workato) and how each ended, and
+// the one rule that decides whether repeating it again would duplicate customer work. Pure: no I/O.
+
+/** A repeat's state as Workato reports it; "running" covers Workato's pending. */
+export type RepeatState = "running" | "succeeded" | "failed";
+
+export interface KnownRepeat {
+  /** the repeat's own job id (its master_job_id is the job that was repeated) */
+  newJobId: string;
+  state: RepeatState;
+  /** ms since the epoch; null when Workato has not listed it yet (the bot just enqueued it) */
+  startedAt: number | null;
+  completedAt: number | null;
+  /** Workato's error text of a failed repeat */
+  error: string | null;
+  /** set when this bot made the repeat: who asked for it, and when it was sent */
+  requestedBy: { userId: string; at: number } | null;
+}
+
+/** Every repeat known of one master job, newest first. */
+export interface Lineage {
+  masterJobId: string;
+  repeats: KnownRepeat[];
+}
+
+/**
+ * How a failed master job stands, as a person deciding what to repeat needs it:
+ * - never repeated: repeating it is what they expect;
+ * - running / succeeded: repeating it again would run the customer's workflow twice;
+ * - failed again: repeating it again (by its master id) is the next step;
+ * - unknown: Workato could not be asked, so nobody should guess.
+ */
+export type Handling =
+  | { kind: "never_repeated" }
+  | { kind: "running"; latest: KnownRepeat; repeats: number }
+  | { kind: "succeeded"; latest: KnownRepeat; repeats: number }
+  | { kind: "failed_again"; latest: KnownRepeat; repeats: number }
+  | { kind: "unknown"; reason: string };
+
+export function handlingOf(lineage: Lineage | undefined): Handling {
+  const latest = lineage?.repeats[0];
+  if (!lineage || !latest) return { kind: "never_repeated" };
+  const repeats = lineage.repeats.length;
+  // A success anywhere in the lineage means the work was done, even if a later repeat (made by mistake) failed.
+  const succeeded = lineage.repeats.find((repeat) => repeat.state === "succeeded");
+  if (succeeded) return { kind: "succeeded", latest: succeeded, repeats };
+  const running = lineage.repeats.find((repeat) => repeat.state === "running");
+  if (running) return { kind: "running", latest: running, repeats };
+  return { kind: "failed_again", latest, repeats };
+}
+
+/** Whether a repeat of this job is what the person expects, without their saying `again`. */
+export function isRepeatable(handling: Handling): boolean {
+  return handling.kind === "never_repeated" || handling.kind === "failed_again";
+}
+
+/** Why jobs were left out of a repeat, counted, for the confirm dialog and the private confirmation. */
+export interface LeftOut {
+  succeeded: string[];
+  running: string[];
+  unknown: string[];
+}
+
+export interface RepeatSelection {
+  /** master job ids to send, in the order given */
+  send: string[];
+  leftOut: LeftOut;
+  /** with `again`: jobs sent although already handled, so the confirmation can say so */
+  includedAgain: string[];
+}
+
+/**
+ * Splits the jobs a person asked to repeat into those to send and those left out. `again` includes succeeded,
+ * running and unknown jobs on purpose; the caller says so in its confirmation.
+ */
+export function selectForRepeat(
+  jobIds: readonly string[],
+  handlingOfJob: (jobId: string) => Handling,
+  options: { again: boolean },
+): RepeatSelection {
+  const selection: RepeatSelection = {
+    send: [],
+    leftOut: { succeeded: [], running: [], unknown: [] },
+    includedAgain: [],
+  };
+  for (const jobId of jobIds) {
+    const handling = handlingOfJob(jobId);
+    if (isRepeatable(handling)) {
+      selection.send.push(jobId);
+      continue;
+    }
+    if (options.again) {
+      selection.send.push(jobId);
+      selection.includedAgain.push(jobId);
+      continue;
+    }
+    if (handling.kind === "succeeded") selection.leftOut.succeeded.push(jobId);
+    else if (handling.kind === "running") selection.leftOut.running.push(jobId);
+    else selection.leftOut.unknown.push(jobId);
+  }
+  return selection;
+}
+
+export function leftOutCount(leftOut: LeftOut): number {
+  return leftOut.succeeded.length + leftOut.running.length + leftOut.unknown.length;
+}

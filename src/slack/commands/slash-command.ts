@@ -1,0 +1,62 @@
+// /workato-jobs: parse the text with the one grammar, refuse what it cannot read (the one usage-error path),
+// acknowledge at once, then hand the command to its handler: in the acknowledgement itself, or in the background.
+import type { App } from "@slack/bolt";
+import type { Logger } from "pino";
+import type { Requester } from "../../access/access-check.js";
+import type { SlackMessage } from "../blocks/elements.js";
+import { buildUsageError } from "../blocks/help-blocks.js";
+import type { HandlerDeps } from "../handler-deps.js";
+import { type Command, parseCommand, SLASH_COMMAND } from "./grammar.js";
+
+export interface CommandContext {
+  /** who typed the command, where, as the signed request says */
+  who: Requester;
+  responseUrl: string;
+  log: Logger;
+}
+
+/** How a subcommand is answered: with a message in Slack's acknowledgement, or later through the response_url. */
+export type CommandAnswer<C extends Command> =
+  | { now: (command: C) => SlackMessage }
+  | { later: (deps: HandlerDeps, command: C, context: CommandContext) => Promise<void> };
+
+/** One answer per subcommand of the grammar: a subcommand without one does not compile. */
+export type CommandHandlers = {
+  readonly [K in Command["kind"]]: CommandAnswer<Extract<Command, { kind: K }>>;
+};
+
+function privately(message: SlackMessage) {
+  return { response_type: "ephemeral" as const, text: message.text, blocks: message.blocks };
+}
+
+export function registerSlashCommand(app: App, deps: HandlerDeps, handlers: CommandHandlers): void {
+  app.command(SLASH_COMMAND, async ({ command, ack }) => {
+    const log = deps.logger.child({
+      command: SLASH_COMMAND,
+      user: command.user_id,
+      channel: command.channel_id,
+      team: command.team_id,
+    });
+    const parsed = parseCommand(command.text, deps.access.resolveAlias);
+    if (!parsed.ok) {
+      log.info({ problem: parsed.problem }, "command not understood");
+      await ack(privately(buildUsageError(parsed.problem, parsed.usage)));
+      return;
+    }
+    const request = parsed.command;
+    log.info({ subcommand: request.kind }, "command");
+    // Each entry answers its own kind; TypeScript cannot follow that through the index, hence the widening.
+    const answer = handlers[request.kind] as CommandAnswer<Command>;
+    if ("now" in answer) {
+      await ack(privately(answer.now(request)));
+      return;
+    }
+    await ack();
+    // A slash command's team_id is the workspace it was typed in, not the user's organisation: the checker
+    // looks the user up.
+    const who: Requester = { channel: command.channel_id, userId: command.user_id };
+    deps.background.run(request.kind, () =>
+      answer.later(deps, request, { who, responseUrl: command.response_url, log }),
+    );
+  });
+}

@@ -1,0 +1,88 @@
+// The one module that posts to Slack (chat.* and response_urls); every other module hands it built messages.
+import type { WebClient } from "@slack/web-api";
+import type { Logger } from "pino";
+import type { SlackMessage } from "../blocks/elements.js";
+
+export type PostResult = { ok: true; ts: string } | { ok: false; error: string };
+
+export interface ResponseOptions {
+  /** "in_channel" shows the answer to everyone; default ephemeral (only the person who asked) */
+  visibility?: "in_channel" | "ephemeral";
+  /** replace the message the response_url belongs to (a clicked message) */
+  replaceOriginal?: boolean;
+}
+
+export interface Poster {
+  post(channel: string, message: SlackMessage, threadTs?: string): Promise<PostResult>;
+  update(channel: string, ts: string, message: SlackMessage): Promise<PostResult>;
+  /** Answers through a response_url (valid 30 minutes, 5 uses). */
+  respond(responseUrl: string, message: SlackMessage, options?: ResponseOptions): Promise<boolean>;
+}
+
+const RESPONSE_URL_TIMEOUT_MS = 10_000;
+
+export function createPoster(client: WebClient, logger: Logger): Poster {
+  async function call(method: string, run: () => Promise<{ ts?: string | undefined }>): Promise<PostResult> {
+    try {
+      const answer = await run();
+      return { ok: true, ts: answer.ts ?? "" };
+    } catch (error) {
+      const code = slackErrorCode(error);
+      logger.warn({ method, slackError: code }, "slack call failed");
+      return { ok: false, error: code };
+    }
+  }
+
+  return {
+    post(channel, message, threadTs) {
+      return call("chat.postMessage", () =>
+        client.chat.postMessage({
+          channel,
+          text: message.text,
+          blocks: message.blocks,
+          // Links to Workato or customers' systems in job titles should not unfurl into the channel.
+          unfurl_links: false,
+          unfurl_media: false,
+          ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
+        }),
+      );
+    },
+
+    update(channel, ts, message) {
+      return call("chat.update", () =>
+        client.chat.update({ channel, ts, text: message.text, blocks: message.blocks }),
+      );
+    },
+
+    async respond(responseUrl, message, options = {}) {
+      try {
+        const response = await fetch(responseUrl, {
+          method: "POST",
+          headers: { "content-type": "application/json" },
+          body: JSON.stringify({
+            text: message.text,
+            blocks: message.blocks,
+            response_type: options.visibility ?? "ephemeral",
+            replace_original: options.replaceOriginal ?? false,
+          }),
+          signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
+        });
+        const body = await response.text();
+        if (!response.ok)
+          logger.warn({ status: response.status, body: body.slice(0, 200) }, "response_url refused");
+        return response.ok;
+      } catch (error) {
+        logger.warn({ err: error }, "response_url failed");
+        return false;
+      }
+    },
+  };
+}
+
+function slackErrorCode(error: unknown): string {
+  if (typeof error === "object" && error !== null && "data" in error) {
+    const data = (error as { data?: { error?: unknown } }).data;
+    if (typeof data?.error === "string") return data.error;
+  }
+  return error instanceof Error ? error.message : "unknown_error";
+}

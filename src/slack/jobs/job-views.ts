@@ -1,0 +1,99 @@
+// Fetches what a list or details message shows from Workato and answers with it through the response_url.
+import type { Logger } from "pino";
+import type { CustomerRef } from "../../workato/customer-ref.js";
+import { describeWorkatoFailure } from "../../workato/errors.js";
+import { buildErrorMessage } from "../blocks/help-blocks.js";
+import type { ListFilter } from "../blocks/job-buttons.js";
+import { buildJobDetailsMessage } from "../blocks/job-details-blocks.js";
+import { buildJobListMessage } from "../blocks/job-list-blocks.js";
+import type { HandlerDeps } from "../handler-deps.js";
+import type { ResponseOptions } from "../io/poster.js";
+
+export interface JobListRequest {
+  customer: CustomerRef;
+  recipeId: number;
+  filter: ListFilter;
+  paging: { offsetJobId?: string; newer?: boolean };
+}
+
+export async function answerWithJobList(
+  deps: HandlerDeps,
+  request: JobListRequest,
+  responseUrl: string,
+  options: ResponseOptions,
+  log: Logger,
+): Promise<void> {
+  const { customer, recipeId, filter, paging } = request;
+  const [list, recipe] = await Promise.allSettled([
+    deps.workato.listJobs(customer, recipeId, {
+      ...(filter.status !== undefined ? { status: filter.status } : {}),
+      ...(filter.rerunOnly ? { rerunOnly: true } : {}),
+      ...(paging.offsetJobId !== undefined ? { offsetJobId: paging.offsetJobId } : {}),
+      ...(paging.newer ? { newer: true } : {}),
+    }),
+    recipeName(deps, customer, recipeId),
+  ]);
+  if (list.status === "rejected") {
+    log.warn({ err: list.reason }, "listing jobs failed");
+    await answerWithFailure(deps, responseUrl, list.reason, `listing the jobs of recipe ${recipeId}`);
+    return;
+  }
+  const message = buildJobListMessage({
+    customer,
+    recipeId,
+    recipeName: recipe.status === "fulfilled" ? recipe.value : null,
+    list: list.value,
+    filter,
+    paging,
+  });
+  await deps.poster.respond(responseUrl, message, options);
+}
+
+export async function answerWithJobDetails(
+  deps: HandlerDeps,
+  request: { customer: CustomerRef; recipeId: number; jobId: string },
+  responseUrl: string,
+  options: ResponseOptions,
+  log: Logger,
+): Promise<void> {
+  const { customer, recipeId, jobId } = request;
+  const [job, recipe] = await Promise.allSettled([
+    deps.workato.getJob(customer, recipeId, jobId),
+    recipeName(deps, customer, recipeId),
+  ]);
+  if (job.status === "rejected") {
+    log.warn({ err: job.reason }, "reading a job failed");
+    await answerWithFailure(deps, responseUrl, job.reason, `reading job ${jobId}`);
+    return;
+  }
+  const message = buildJobDetailsMessage({
+    customer,
+    recipeId,
+    recipeName: recipe.status === "fulfilled" ? recipe.value : null,
+    job: job.value,
+  });
+  await deps.poster.respond(responseUrl, message, options);
+}
+
+/** A failed Workato call, worded as workato/errors.ts words it, privately to the person who asked. */
+export async function answerWithFailure(
+  deps: Pick<HandlerDeps, "poster">,
+  responseUrl: string,
+  error: unknown,
+  doing: string,
+): Promise<void> {
+  const failure = describeWorkatoFailure(error, doing);
+  await deps.poster.respond(responseUrl, buildErrorMessage(failure.whatHappened, failure.whatToDo));
+}
+
+/** The recipe's name, or null: a message is still worth showing when only the name lookup failed. */
+export function recipeName(
+  deps: Pick<HandlerDeps, "workato">,
+  customer: CustomerRef,
+  recipeId: number,
+): Promise<string | null> {
+  return deps.workato.getRecipe(customer, recipeId).then(
+    (recipe) => recipe.name,
+    () => null,
+  );
+}

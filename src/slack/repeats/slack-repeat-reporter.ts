@@ -1,0 +1,137 @@
+// The repeat lifecycle's RepeatReporter in Slack: a channel-visible parent, every request's results in its thread,
+// then a summary; the clicked message's repeat button gives way to a note once the repeat is on record.
+import type { KnownBlock } from "@slack/types";
+import type { Logger } from "pino";
+import type { RepeatReporter } from "../../repeat/repeat-reporter.js";
+import { type SlackMessage, section } from "../blocks/elements.js";
+import { buildErrorMessage } from "../blocks/help-blocks.js";
+import {
+  buildRepeatBatchReply,
+  buildRepeatRequestedNote,
+  buildRepeatStartedMessage,
+  buildRepeatSummary,
+  markRepeatRequested,
+} from "../blocks/repeat-blocks.js";
+import type { HandlerDeps } from "../handler-deps.js";
+import { recipeName } from "../jobs/job-views.js";
+
+/** The channel message whose repeat button was clicked. */
+export interface ClickedMessage {
+  ts: string;
+  text: string;
+  blocks: KnownBlock[];
+  actionId: string;
+}
+
+/** Where a repeat is reported, and how to reach the person who asked. */
+export interface ReportTo {
+  channel: string;
+  /** who asked: named in the summary */
+  userId: string;
+  /** the thread, once known: a resumed repeat's record has it, a new one gets it from `opened` */
+  threadTs?: string;
+  /** for private answers to the person who asked; a resumed repeat has none */
+  responseUrl?: string;
+  /** the message clicked; without it a new parent message is posted */
+  clicked?: ClickedMessage;
+}
+
+const RECIPE_NAME_WAIT_MS = 500;
+
+export function createSlackRepeatReporter(
+  deps: Pick<HandlerDeps, "poster" | "workato">,
+  to: ReportTo,
+  log: Logger,
+): RepeatReporter {
+  const { poster } = deps;
+  let threadTs = to.threadTs;
+
+  /** A thread reply; a refused one is logged, never thrown: the repeat goes on and its record holds the truth. */
+  async function reply(message: SlackMessage, failure: string, batchNumber?: number): Promise<void> {
+    if (threadTs === undefined) return;
+    const posted = await poster.post(to.channel, message, threadTs);
+    if (!posted.ok) log.error({ slackError: posted.error, batchNumber }, failure);
+  }
+
+  return {
+    async opened(repeat) {
+      // The name makes the parent readable, but a slow Workato must not hold the repeat up: "Recipe 28904" will do.
+      const name = await Promise.race([
+        recipeName(deps, repeat.customer, repeat.recipeId),
+        new Promise<null>((resolve) => setTimeout(() => resolve(null), RECIPE_NAME_WAIT_MS).unref()),
+      ]);
+      const started = buildRepeatStartedMessage({
+        userId: repeat.userId,
+        count: repeat.jobIds.length,
+        recipeName: name,
+        recipeId: repeat.recipeId,
+        customer: repeat.customer,
+      });
+      const opening = to.clicked
+        ? await poster.post(to.channel, started, to.clicked.ts)
+        : await poster.post(to.channel, started);
+      if (!opening.ok) return { ok: false, error: opening.error };
+      threadTs = to.clicked?.ts ?? opening.ts;
+      return { ok: true, threadTs };
+    },
+
+    async recorded(at) {
+      if (!to.clicked || to.responseUrl === undefined) return;
+      const note = buildRepeatRequestedNote({ userId: to.userId, at: new Date(at) });
+      const blocks = markRepeatRequested(to.clicked.blocks, to.clicked.actionId, note);
+      await poster.respond(
+        to.responseUrl,
+        { text: to.clicked.text, blocks },
+        { replaceOriginal: true, visibility: "in_channel" },
+      );
+    },
+
+    async batch(results, batchNumber) {
+      await reply(
+        buildRepeatBatchReply({ batchNumber, results }),
+        "could not post a repeat batch's results",
+        batchNumber,
+      );
+    },
+
+    async summary(results) {
+      await reply(buildRepeatSummary({ results, userId: to.userId }), "could not post a repeat's summary");
+    },
+
+    async restarted(inFlight) {
+      const note = `:arrows_counterclockwise: The bot restarted during this repeat; carrying on. ${
+        inFlight > 0
+          ? `Checking with Workato what happened to the ${inFlight} jobs whose request was in flight.`
+          : ""
+      }`;
+      await reply({ text: note, blocks: [section(note)] }, "could not post a repeat's restart note");
+    },
+
+    async cannotStart(reason) {
+      if (reason.kind === "cannot_record") {
+        await reply(
+          buildErrorMessage(
+            "I could not record this repeat safely, so nothing was repeated.",
+            "Try again in a moment.",
+          ),
+          "could not say in the thread that a repeat was not started",
+        );
+        return;
+      }
+      if (to.responseUrl !== undefined) await poster.respond(to.responseUrl, cannotPostHere(reason.error));
+    },
+  };
+}
+
+function cannotPostHere(slackError: string) {
+  if (slackError === "not_in_channel" || slackError === "channel_not_found") {
+    return buildErrorMessage(
+      "I am not a member of this channel, so I could not post the repeat's results here. Nothing was repeated.",
+      "Invite me with /invite @workato-jobs (or mention me and accept Slack's offer to add me), then try again.",
+    );
+  }
+  return buildErrorMessage(
+    `Slack refused my message (${slackError}), so the repeat was not started. Nothing was repeated.`,
+    "Try again in a moment.",
+  );
+}

@@ -1,0 +1,44 @@
+// The watch poller's AlertSink in Slack: builds each alert with the pure builders and sends it through the Poster.
+import type { AlertSink } from "../../watch/alert-sink.js";
+import { buildAlertFollowUp, buildAlertMessage, buildWatchPausedMessage } from "../blocks/alert-blocks.js";
+import type { Poster } from "../io/poster.js";
+
+export function createSlackAlertSink(poster: Pick<Poster, "post" | "update">): AlertSink {
+  return {
+    postAlert(alert) {
+      return poster.post(
+        alert.target.watch.channel,
+        buildAlertMessage({
+          ...alert,
+          postedAt: alert.at,
+          groups: alert.groups.map((group) => ({
+            ...group,
+            total: group.jobs.length,
+            lastSeenAt: alert.at,
+            mutedUntil: null,
+          })),
+        }),
+      );
+    },
+
+    postFollowUp(followUp) {
+      return poster.post(followUp.channel, buildAlertFollowUp(followUp), followUp.threadTs);
+    },
+
+    updateAlert(message) {
+      return poster.update(message.channel, message.ts, buildAlertMessage(message));
+    },
+
+    notifyPaused(target, reason) {
+      return poster.post(
+        target.watch.channel,
+        buildWatchPausedMessage({
+          customer: target.customer,
+          recipeId: target.watch.recipeId,
+          recipeName: target.recipeName,
+          reason,
+        }),
+      );
+    },
+  };
+}

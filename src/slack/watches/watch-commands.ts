@@ -1,0 +1,139 @@
+// `/workato-jobs watch | unwatch | watches`: creates, removes and lists a channel's watches, after the access check.
+import type { Logger } from "pino";
+import type { Requester } from "../../access/access-check.js";
+import { AUTH_FAILURES_BEFORE_PAUSE } from "../../watch/poll-watch.js";
+import type { WatchPoller } from "../../watch/poller.js";
+import { parseCustomerRef } from "../../workato/customer-ref.js";
+import { allowed } from "../access-gate.js";
+import type { SlackMessage } from "../blocks/elements.js";
+import { buildErrorMessage } from "../blocks/help-blocks.js";
+import {
+  buildNoSuchWatchMessage,
+  buildUnwatchedMessage,
+  buildWatchesMessage,
+  buildWatchStartedMessage,
+} from "../blocks/watch-blocks.js";
+import type { UnwatchCommand, WatchCommand, WatchesCommand } from "../commands/grammar.js";
+import type { HandlerDeps } from "../handler-deps.js";
+
+/** The subcommands about watches, which this file answers. */
+export type WatchingCommand = WatchCommand | UnwatchCommand | WatchesCommand;
+
+export type WatchCommandDeps = Pick<HandlerDeps, "store" | "access" | "poster" | "logger" | "clock"> & {
+  poller: Pick<WatchPoller, "pollOnce" | "effectiveIntervalSeconds">;
+  /** WATCH_INTERVAL_SECONDS */
+  watchIntervalSeconds: number;
+};
+
+export interface WatchCommandContext {
+  /** who typed the command, where, as the signed request says */
+  who: Requester;
+  responseUrl: string;
+}
+
+/**
+ * Creates, removes or lists this channel's watches, after the access check: watching needs the channel to be
+ * allowed to see the customer (alerts show its jobs there); unwatch and watches need only the channel rules, so a
+ * watch can still be removed after the policy stopped the channel from seeing its customer. Not `history`.
+ */
+export async function handleWatchCommand(
+  deps: WatchCommandDeps,
+  command: WatchingCommand,
+  ctx: WatchCommandContext,
+): Promise<void> {
+  const { who, responseUrl } = ctx;
+  const log = deps.logger.child({ subcommand: command.kind, channel: who.channel, user: who.userId });
+  const respond = (message: SlackMessage, visibility: "in_channel" | "ephemeral") =>
+    deps.poster.respond(responseUrl, message, { visibility });
+  switch (command.kind) {
+    case "watch":
+      if (!(await allowed(deps, who, "view", command.customer, responseUrl))) return;
+      return startWatch(deps, command, who, respond, log);
+    case "unwatch": {
+      if (!(await allowed(deps, who, "channel", undefined, responseUrl))) return;
+      const removed = deps.store.removeWatch(who.channel, command.customer.display, command.recipeId);
+      log.info({ recipeId: command.recipeId, removed }, "unwatch");
+      await respond(
+        removed
+          ? buildUnwatchedMessage({ userId: who.userId, watch: command })
+          : buildNoSuchWatchMessage(command),
+        removed ? "in_channel" : "ephemeral",
+      );
+      return;
+    }
+    case "watches":
+      if (!(await allowed(deps, who, "channel", undefined, responseUrl))) return;
+      await respond(listWatches(deps, who.channel), "ephemeral");
+      return;
+  }
+}
+
+async function startWatch(
+  deps: WatchCommandDeps,
+  command: WatchCommand,
+  who: Requester,
+  respond: (message: SlackMessage, visibility: "in_channel" | "ephemeral") => Promise<boolean>,
+  log: Logger,
+): Promise<void> {
+  const existed = deps.store
+    .watches({ channel: who.channel })
+    .some((watch) => watch.customer === command.customer.display && watch.recipeId === command.recipeId);
+  const watch = deps.store.upsertWatch(
+    {
+      channel: who.channel,
+      customer: command.customer.display,
+      recipeId: command.recipeId,
+      mentions: command.mentions,
+      createdBy: who.userId,
+    },
+    deps.clock.now(),
+  );
+  log.info({ watch: watch.id, recipeId: watch.recipeId, updated: existed }, "watch");
+  await respond(
+    buildWatchStartedMessage({
+      userId: who.userId,
+      watch: { ...command, mentions: watch.mentions },
+      updated: existed,
+      interval: interval(deps),
+    }),
+    "in_channel",
+  );
+  // The first poll marks where "new" begins, so failures from now on are alerted rather than taken for history; it
+  // also shows at once whether Workato lets the bot see this recipe's jobs.
+  const outcome = await deps.poller.pollOnce(watch.id);
+  if (outcome.kind === "error" && (outcome.code === "auth" || outcome.code === "not_found")) {
+    await respond(
+      buildErrorMessage(
+        `The first check of recipe ${command.recipeId} failed. ${outcome.message}`,
+        `The watch stays and keeps trying; after ${AUTH_FAILURES_BEFORE_PAUSE} such failures in a row it stops and says so in this channel.`,
+      ),
+      "ephemeral",
+    );
+  }
+}
+
+function interval(deps: WatchCommandDeps) {
+  return { actualSeconds: deps.poller.effectiveIntervalSeconds(), targetSeconds: deps.watchIntervalSeconds };
+}
+
+function listWatches(deps: WatchCommandDeps, channel: string): SlackMessage {
+  const at = deps.clock.now();
+  const items = deps.store.watches({ channel }).flatMap((watch) => {
+    const customer = parseCustomerRef(watch.customer);
+    if (!customer.ok) return [];
+    const mutedUntil = deps.store.mutedUntil(watch.id, "*");
+    return [
+      {
+        customer: customer.ref,
+        recipeId: watch.recipeId,
+        mentions: watch.mentions,
+        createdBy: watch.createdBy,
+        pausedReason: watch.pausedReason,
+        mutedUntil: mutedUntil !== null && mutedUntil > at ? mutedUntil : null,
+        lastPolledAt: watch.lastPolledAt,
+      },
+    ];
+  });
+  const activeWatchesEverywhere = deps.store.watches().filter((watch) => watch.pausedReason === null).length;
+  return buildWatchesMessage({ watches: items, interval: interval(deps), activeWatchesEverywhere });
+}

@@ -1,0 +1,230 @@
+// FollowUpStore on Postgres: the same queries as sqlite-follow-ups.ts, answering as promises, safe for replicas
+// (every insert that two replicas may make at once is ON CONFLICT DO NOTHING).
+
+import type { Pool } from "pg";
+import { z } from "zod";
+import type {
+  BotRepeatRecord,
+  FollowedJobRecord,
+  FollowedOutcome,
+  FollowedState,
+  FollowUpRecord,
+  FollowUpStore,
+} from "./follow-up-store.js";
+import { inTransaction, queryRows } from "./postgres-pool.js";
+import type { Promised } from "./store.js";
+
+interface FollowUpRow {
+  repeat_id: number;
+  started_at: number;
+  finished_at: number | null;
+  finish_reason: "settled" | "time_limit" | null;
+  reported_counts: string | null;
+  user_id: string;
+  channel: string;
+  thread_ts: string;
+  customer: string;
+  recipe_id: number;
+  created_at: number;
+  repeat_finished_at: number | null;
+  succeeded: number;
+  failed: number;
+  running: number;
+  total: number;
+}
+
+interface FollowedJobRow {
+  repeat_id: number;
+  job_id: string;
+  new_job_id: string;
+  sent_at: number | null;
+  state: FollowedState;
+  error: string | null;
+  completed_at: number | null;
+  settled_at: number | null;
+  reported: boolean;
+}
+
+interface BotRepeatRow {
+  job_id: string;
+  new_job_id: string;
+  repeat_id: number;
+  user_id: string;
+  sent_at: number | null;
+  created_at: number;
+  state: FollowedState | null;
+  error: string | null;
+  completed_at: number | null;
+}
+
+const followCounts = z.object({
+  succeeded: z.number(),
+  failed: z.number(),
+  running: z.number(),
+  total: z.number(),
+});
+
+const FOLLOW_UP_SELECT = `
+  SELECT f.*, r.user_id, r.channel, r.thread_ts, r.customer, r.recipe_id, r.created_at,
+    r.finished_at AS repeat_finished_at, c.total, c.succeeded, c.failed, c.running
+  FROM repeat_follow_ups f JOIN repeats r ON r.id = f.repeat_id
+  CROSS JOIN LATERAL (
+    SELECT COUNT(*) AS total,
+      COUNT(*) FILTER (WHERE o.state = 'succeeded') AS succeeded,
+      COUNT(*) FILTER (WHERE o.state = 'failed') AS failed,
+      COUNT(*) FILTER (WHERE o.state = 'running') AS running
+    FROM repeat_job_outcomes o WHERE o.repeat_id = f.repeat_id
+  ) c`;
+
+export function createPostgresFollowUps(pool: Pool): Promised<FollowUpStore> {
+  const followUpOf = async (repeatId: number): Promise<FollowUpRecord | undefined> => {
+    const [row] = await queryRows<FollowUpRow>(pool, `${FOLLOW_UP_SELECT} WHERE f.repeat_id = $1`, [
+      repeatId,
+    ]);
+    return row ? toFollowUp(row) : undefined;
+  };
+
+  return {
+    async botRepeatsOf(customer, recipeId, masterJobIds) {
+      if (masterJobIds.length === 0) return [];
+      const found = await queryRows<BotRepeatRow>(
+        pool,
+        `SELECT j.job_id, j.new_job_id, j.repeat_id, r.user_id, r.created_at, b.sent_at, o.state, o.error,
+           o.completed_at
+         FROM repeat_jobs j JOIN repeats r ON r.id = j.repeat_id
+         LEFT JOIN repeat_batches b ON b.id = j.batch_id
+         LEFT JOIN repeat_job_outcomes o ON o.repeat_id = j.repeat_id AND o.job_id = j.job_id
+         WHERE r.customer = $1 AND r.recipe_id = $2 AND j.outcome = 'enqueued' AND j.new_job_id IS NOT NULL
+           AND j.job_id = ANY ($3::text[])`,
+        [customer, recipeId, [...masterJobIds]],
+      );
+      return found.map(
+        (row): BotRepeatRecord => ({
+          masterJobId: row.job_id,
+          newJobId: row.new_job_id,
+          repeatId: row.repeat_id,
+          requestedBy: row.user_id,
+          sentAt: row.sent_at ?? row.created_at,
+          followed:
+            row.state === null ? null : { state: row.state, error: row.error, completedAt: row.completed_at },
+        }),
+      );
+    },
+
+    startFollowUp(repeatId, at) {
+      return inTransaction(pool, async (client) => {
+        await client.query(
+          `INSERT INTO repeat_follow_ups (repeat_id, started_at)
+           SELECT r.id, COALESCE((SELECT MIN(b.sent_at) FROM repeat_jobs j JOIN repeat_batches b ON b.id = j.batch_id
+             WHERE j.repeat_id = r.id), $1) FROM repeats r WHERE r.id = $2
+           ON CONFLICT DO NOTHING`,
+          [at, repeatId],
+        );
+        await client.query(
+          `INSERT INTO repeat_job_outcomes (repeat_id, job_id, new_job_id, state)
+           SELECT repeat_id, job_id, new_job_id, 'running' FROM repeat_jobs
+           WHERE repeat_id = $1 AND outcome = 'enqueued' AND new_job_id IS NOT NULL
+           ON CONFLICT DO NOTHING`,
+          [repeatId],
+        );
+        const [row] = await queryRows<FollowUpRow>(client, `${FOLLOW_UP_SELECT} WHERE f.repeat_id = $1`, [
+          repeatId,
+        ]);
+        return row ? toFollowUp(row) : undefined;
+      });
+    },
+
+    followUpOf,
+
+    async unfinishedFollowUps() {
+      const found = await queryRows<FollowUpRow>(
+        pool,
+        `${FOLLOW_UP_SELECT} WHERE f.finished_at IS NULL ORDER BY f.repeat_id`,
+      );
+      return found.map(toFollowUp);
+    },
+
+    async followedJobs(repeatId) {
+      const found = await queryRows<FollowedJobRow>(
+        pool,
+        `SELECT o.*, b.sent_at FROM repeat_job_outcomes o
+         JOIN repeat_jobs j ON j.repeat_id = o.repeat_id AND j.job_id = o.job_id
+         LEFT JOIN repeat_batches b ON b.id = j.batch_id
+         WHERE o.repeat_id = $1 ORDER BY j.position`,
+        [repeatId],
+      );
+      return found.map(
+        (row): FollowedJobRecord => ({
+          repeatId: row.repeat_id,
+          masterJobId: row.job_id,
+          newJobId: row.new_job_id,
+          sentAt: row.sent_at ?? 0,
+          state: row.state,
+          error: row.error,
+          completedAt: row.completed_at,
+          settledAt: row.settled_at,
+          reported: row.reported,
+        }),
+      );
+    },
+
+    async recordFollowedOutcomes(repeatId, outcomes: readonly FollowedOutcome[]) {
+      await pool.query(
+        `UPDATE repeat_job_outcomes o SET state = u.state, error = u.error, completed_at = u.completed_at,
+           settled_at = u.settled_at
+         FROM unnest($2::text[], $3::text[], $4::text[], $5::bigint[], $6::bigint[])
+           AS u (new_job_id, state, error, completed_at, settled_at)
+         WHERE o.repeat_id = $1 AND o.new_job_id = u.new_job_id`,
+        [
+          repeatId,
+          outcomes.map((outcome) => outcome.newJobId),
+          outcomes.map((outcome) => outcome.state),
+          outcomes.map((outcome) => outcome.error),
+          outcomes.map((outcome) => outcome.completedAt),
+          outcomes.map((outcome) => outcome.settledAt),
+        ],
+      );
+    },
+
+    async markFailedAgainReported(repeatId, newJobIds) {
+      await pool.query(
+        "UPDATE repeat_job_outcomes SET reported = true WHERE repeat_id = $1 AND new_job_id = ANY ($2::text[])",
+        [repeatId, [...newJobIds]],
+      );
+    },
+
+    async saveReportedCounts(repeatId, counts) {
+      await pool.query("UPDATE repeat_follow_ups SET reported_counts = $1 WHERE repeat_id = $2", [
+        JSON.stringify(counts),
+        repeatId,
+      ]);
+    },
+
+    async finishFollowUp(repeatId, at, reason) {
+      await pool.query(
+        "UPDATE repeat_follow_ups SET finished_at = $1, finish_reason = $2 WHERE repeat_id = $3 AND finished_at IS NULL",
+        [at, reason, repeatId],
+      );
+    },
+  };
+}
+
+function toFollowUp(row: FollowUpRow): FollowUpRecord {
+  return {
+    repeat: {
+      id: row.repeat_id,
+      userId: row.user_id,
+      channel: row.channel,
+      threadTs: row.thread_ts,
+      customer: row.customer,
+      recipeId: row.recipe_id,
+      createdAt: row.created_at,
+      finishedAt: row.repeat_finished_at,
+    },
+    startedAt: row.started_at,
+    finishedAt: row.finished_at,
+    finishReason: row.finish_reason,
+    reportedCounts: row.reported_counts === null ? null : followCounts.parse(JSON.parse(row.reported_counts)),
+    counts: { succeeded: row.succeeded, failed: row.failed, running: row.running, total: row.total },
+  };
+}
