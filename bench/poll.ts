@@ -1,8 +1,10 @@
-// Benchmark: the watch poller with N watches (default 1,000) on the Workato simulator, failures injected at random, alerts
-// posted to the fake Slack through the real Poster and stored in SQLite. Prints the request rate the poller used, the
-// delay from a failure appearing to its alert against the physical limit (one round of all watches at 800 requests a
-// minute), and peak RSS (of this one process, which also runs the simulator and the fake Slack).
-// Usage: npm run bench:poll [-- WATCHES [INJECT_SECONDS [FAILURES]]]
+// Benchmark: the watch poller with N watches (default 1,000) over C customers (default 50) on the Workato simulator:
+// the recipe-list scan (change detector) polls at once the recipes whose failed count moved, the sweep polls every
+// watch regardless, the look-back window catches long-running jobs that fail behind the cursor, and a few recipes are
+// stopped by Workato. Alerts go to the fake Slack through the real Poster; the store is SQLite. Prints GETs a minute
+// per endpoint family, the delay from a failure appearing to its alert, failures alerted / injected, stopped-recipe
+// alerts, 429s and peak RSS (of this one process, which also runs the simulator and the fake Slack).
+// Usage: npm run bench:poll [-- WATCHES [INJECT_SECONDS [FAILURES [CUSTOMERS [INTERVAL_SECONDS]]]]]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -10,20 +12,24 @@ import { performance } from "node:perf_hooks";
 import { WebClient } from "@slack/web-api";
 import { pino } from "pino";
 import { startFakeSlack } from "../sim/fake-slack/index.js";
-import { startWorkatoSimulator } from "../sim/workato-simulator/index.js";
+import { type SimEndpoint, type SimJob, startWorkatoSimulator } from "../sim/workato-simulator/index.js";
 import { systemClock } from "../src/clock.js";
 import { createPoster } from "../src/slack/io/poster.js";
 import { createSlackAlertSink } from "../src/slack/watches/slack-alert-sink.js";
+import { asyncSqliteStore } from "../src/store/async-sqlite.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
-import { POLLER_REQUESTS_PER_MINUTE, planPolls } from "../src/watch/poll-budget.js";
-import { createWatchPoller } from "../src/watch/poller.js";
+import { createWatchPoller, DEFAULT_LOOK_BACK } from "../src/watch/poller.js";
 import { createWorkatoClient } from "../src/workato/client.js";
 
 const watchCount = Number(process.argv[2] ?? 1000);
 const injectSeconds = Number(process.argv[3] ?? 60);
 const failureCount = Number(process.argv[4] ?? 300);
-const INTERVAL_SECONDS = 60;
-const CUSTOMER = 23456;
+const customerCount = Number(process.argv[5] ?? 50);
+const INTERVAL_SECONDS = Number(process.argv[6] ?? 180);
+/** of the failures, this many are long-running jobs that fail behind the cursor (the look-back window's case) */
+const LONG_RUNNING = Math.round(failureCount / 10);
+const STOPPED_RECIPES = 5;
+const FIRST_CUSTOMER = 30_000;
 const FIRST_RECIPE = 100_000;
 const ERRORS = [
   "NetSuite: Upsert customer failed: 400 Bad Request\nINVALID_KEY_OR_REF: Invalid subsidiary reference key 7",
@@ -32,7 +38,6 @@ const ERRORS = [
 ];
 
 const sim = await startWorkatoSimulator();
-sim.addCustomer({ id: CUSTOMER });
 const slack = await startFakeSlack();
 const logger = pino({ level: "silent" });
 const poster = createPoster(
@@ -45,101 +50,181 @@ const store = openSqliteStore(join(dir, "bench.db"));
 
 // Every watch already had its first poll (no failures yet), so every failure from now on is news.
 const startedAt = systemClock.now();
+const watched: { customer: number; recipeId: number }[] = [];
+for (let c = 0; c < customerCount; c++) sim.addCustomer({ id: FIRST_CUSTOMER + c });
 for (let n = 0; n < watchCount; n++) {
+  const customer = FIRST_CUSTOMER + (n % customerCount);
   const recipeId = FIRST_RECIPE + n;
-  sim.addRecipe(CUSTOMER, { id: recipeId, name: `Recipe ${n}` });
+  sim.addRecipe(customer, { id: recipeId, name: `Recipe ${n}` });
+  watched.push({ customer, recipeId });
   const watch = store.upsertWatch(
-    { channel: `C${n % 50}`, customer: String(CUSTOMER), recipeId, mentions: [], createdBy: "U0BENCH" },
+    { channel: `C${n % 50}`, customer: String(customer), recipeId, mentions: [], createdBy: "U0BENCH" },
     startedAt,
   );
   store.updateWatchPoll(watch.id, { lastPolledAt: startedAt });
 }
+const pick = () =>
+  watched[Math.floor(Math.random() * watched.length)] ?? { customer: FIRST_CUSTOMER, recipeId: FIRST_RECIPE };
 
-// When each failure appeared, and when an alert (or thread reply) first named it.
+// Long-running jobs start now and fail later, after another failure of their recipe moved the cursor past them.
+const longRunning = Array.from({ length: LONG_RUNNING }, () => {
+  const where = pick();
+  return { ...where, job: sim.addJob(where.customer, where.recipeId, { status: "pending" }) };
+});
+
+// When each failure (or stop) appeared, and when an alert (or thread reply) first named it.
 const appeared = new Map<string, number>();
 const alertedAt = new Map<string, number>();
+const alertedTwice = new Set<string>();
 slack.onChange((message, kind) => {
   if (kind !== "posted") return;
-  const content = JSON.stringify(message.blocks);
-  for (const match of content.matchAll(/j-[A-Za-z0-9]{8}-[A-Za-z0-9]{6}/g)) {
-    const jobId = match[0];
-    if (appeared.has(jobId) && !alertedAt.has(jobId)) alertedAt.set(jobId, performance.now());
+  const content = `${message.text} ${JSON.stringify(message.blocks)}`;
+  const named = new Set<string>();
+  for (const match of content.matchAll(/j-[A-Za-z0-9]{8}-[A-Za-z0-9]{6}/g)) named.add(match[0]);
+  for (const match of content.matchAll(/Workato stopped \*?Recipe (\d+)/g)) named.add(`stop:${match[1]}`);
+  for (const id of named) {
+    if (!appeared.has(id)) continue;
+    if (alertedAt.has(id)) alertedTwice.add(id);
+    else alertedAt.set(id, performance.now());
   }
 });
 
 const poller = createWatchPoller({
-  store,
+  store: asyncSqliteStore(store),
   workato,
   alerts: createSlackAlertSink(poster),
   intervalSeconds: INTERVAL_SECONDS,
   clock: systemClock,
   logger,
 });
-const plan = planPolls({ watches: watchCount, targetIntervalSeconds: INTERVAL_SECONDS });
 const benchStart = performance.now();
 const requestsBefore = sim.requests.length;
 poller.start();
 
-// Failures at random moments over injectSeconds, each in a random watched recipe.
-const injections = Array.from({ length: failureCount }, () => Math.random() * injectSeconds * 1000).sort(
-  (a, b) => a - b,
-);
-for (const at of injections) {
-  const wait = benchStart + at - performance.now();
+type Event = { at: number; run: () => void };
+const events: Event[] = [];
+for (let n = 0; n < failureCount - LONG_RUNNING; n++) {
+  events.push({
+    at: Math.random() * injectSeconds * 1000,
+    run: () => {
+      const { customer, recipeId } = pick();
+      const error = ERRORS[Math.floor(Math.random() * ERRORS.length)] ?? null;
+      const job = sim.addJob(customer, recipeId, { status: "failed", error });
+      appeared.set(job.id, performance.now());
+    },
+  });
+}
+for (const long of longRunning) {
+  const at = Math.random() * (injectSeconds - 10) * 1000;
+  let moved: SimJob | undefined;
+  events.push({
+    at,
+    run: () => {
+      moved = sim.addJob(long.customer, long.recipeId, { status: "failed", error: ERRORS[1] ?? null });
+      appeared.set(moved.id, performance.now());
+    },
+  });
+  events.push({
+    at: at + 8000,
+    run: () => {
+      long.job.status = "failed";
+      long.job.error = "Salesforce: Bulk query timed out after 3600 s";
+      long.job.completedAt = new Date((moved?.completedAt?.getTime() ?? Date.now()) + 1000);
+      appeared.set(long.job.id, performance.now());
+    },
+  });
+}
+for (let n = 0; n < STOPPED_RECIPES; n++) {
+  const index = n * Math.floor(watchCount / STOPPED_RECIPES);
+  const where = watched[index];
+  if (!where) continue;
+  events.push({
+    at: Math.random() * injectSeconds * 1000,
+    run: () => {
+      sim.stopRecipeByWorkato(where.customer, where.recipeId);
+      appeared.set(`stop:${index}`, performance.now());
+    },
+  });
+}
+events.sort((a, b) => a.at - b.at);
+for (const event of events) {
+  const wait = benchStart + event.at - performance.now();
   if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-  const recipeId = FIRST_RECIPE + Math.floor(Math.random() * watchCount);
-  const error = ERRORS[Math.floor(Math.random() * ERRORS.length)] ?? null;
-  const job = sim.addJob(CUSTOMER, recipeId, { status: "failed", error });
-  appeared.set(job.id, performance.now());
+  event.run();
 }
 
-// Everything injected should be alerted within one more round; give it a little slack beyond that.
-const deadline = performance.now() + plan.intervalSeconds * 1000 * 1.2;
+// The sweep is the guarantee: everything should be alerted within one of its rounds at the latest.
+const sweepSeconds = await poller.effectiveIntervalSeconds();
+const deadline = performance.now() + sweepSeconds * 1000 * 1.2;
 while (alertedAt.size < appeared.size && performance.now() < deadline) {
   await new Promise((resolve) => setTimeout(resolve, 200));
 }
 await poller.stop();
+const benchSeconds = (performance.now() - benchStart) / 1000;
 
-const pollerRequests = sim.requests.slice(requestsBefore);
-const delays = [...alertedAt.entries()]
-  .map(([jobId, at]) => (at - (appeared.get(jobId) ?? at)) / 1000)
-  .sort((a, b) => a - b);
-const percentile = (p: number) =>
-  delays[Math.min(delays.length - 1, Math.floor((p / 100) * delays.length))] ?? NaN;
-// The physical limit: every watch listed once at 800 requests a minute.
-const cycle = (watchCount * 60) / POLLER_REQUESTS_PER_MINUTE;
-const rssMb = process.resourceUsage().maxRSS / 1024;
-const posts = slack.calls.filter((call) => call.method === "chat.postMessage");
+const requests = sim.requests.slice(requestsBefore);
+const delaysOf = (ids: string[]) =>
+  ids
+    .filter((id) => alertedAt.has(id))
+    .map((id) => ((alertedAt.get(id) ?? 0) - (appeared.get(id) ?? 0)) / 1000)
+    .sort((a, b) => a - b);
+const percentile = (sorted: number[], p: number) =>
+  sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? Number.NaN;
+const failureIds = [...appeared.keys()].filter((id) => !id.startsWith("stop:"));
+const stopIds = [...appeared.keys()].filter((id) => id.startsWith("stop:"));
+const delays = delaysOf(failureIds);
+const longDelays = delaysOf(longRunning.map((long) => long.job.id));
+const stopDelays = delaysOf(stopIds);
 
-console.log(`watches:              ${watchCount} (target interval ${INTERVAL_SECONDS} s)`);
-console.log(
-  `physical limit:       ${cycle.toFixed(1)} s a round (${watchCount} watches ÷ ${POLLER_REQUESTS_PER_MINUTE} requests/min); poller reports ${poller.effectiveIntervalSeconds().toFixed(1)} s`,
-);
-// The budget paces each limit family apart: job lists share the jobs family's 1,000 a minute, recipe reads have their own.
-const arrivals = pollerRequests.filter((request) => request.endpoint === "list").map((request) => request.at);
-const spanSeconds = ((arrivals.at(-1) ?? 0) - (arrivals[0] ?? 0)) / 1000;
-let busiestMinute = 0;
-for (let first = 0, last = 0; last < arrivals.length; last++) {
-  while ((arrivals[last] ?? 0) - (arrivals[first] ?? 0) >= 60_000) first++;
-  busiestMinute = Math.max(busiestMinute, last - first + 1);
+function perMinute(endpoints: SimEndpoint[], rerunOnly?: boolean) {
+  const arrivals = requests
+    .filter((request) => endpoints.includes(request.endpoint as SimEndpoint))
+    .filter((request) => rerunOnly === undefined || (request.query.rerun_only === "true") === rerunOnly)
+    .map((request) => request.at);
+  let busiest = 0;
+  for (let first = 0, last = 0; last < arrivals.length; last++) {
+    while ((arrivals[last] ?? 0) - (arrivals[first] ?? 0) >= 60_000) first++;
+    busiest = Math.max(busiest, last - first + 1);
+  }
+  return { total: arrivals.length, average: (arrivals.length / benchSeconds) * 60, busiest };
 }
+const show = (label: string, figures: ReturnType<typeof perMinute>, limit: string) =>
+  console.log(
+    `${label.padEnd(34)} ${figures.total} in all, ${figures.average.toFixed(0)}/min on average, busiest 60 s ${figures.busiest} (${limit})`,
+  );
+
 console.log(
-  `job lists/min used:   ${((arrivals.length / spanSeconds) * 60).toFixed(0)} on average over ${spanSeconds.toFixed(0)} s; busiest 60 s: ${busiestMinute} (background share ${POLLER_REQUESTS_PER_MINUTE}; Workato's limit 1,000)`,
-);
-const recipeLookups = pollerRequests.filter((request) => request.endpoint === "recipe").length;
-console.log(
-  `requests by kind:     ${arrivals.length} job lists, ${recipeLookups} recipe-name lookups (their own limit family; once per watch a day, here every alert is its recipe's first)`,
-);
-console.log(`429s received:        ${pollerRequests.filter((request) => request.status === 429).length}`);
-console.log(`failures injected:    ${appeared.size} over ${injectSeconds} s; alerted ${alertedAt.size}`);
-console.log(`Slack messages:       ${posts.length} (alerts and thread replies)`);
-console.log(
-  `delay to alert:       p50 ${percentile(50).toFixed(1)} s, p95 ${percentile(95).toFixed(1)} s, max ${(delays.at(-1) ?? NaN).toFixed(1)} s`,
+  `watches:                           ${watchCount} over ${customerCount} customers; sweep ${sweepSeconds.toFixed(0)} s (asked ${INTERVAL_SECONDS} s); look-back ${DEFAULT_LOOK_BACK.windowMs / 60_000} min, ≤ ${DEFAULT_LOOK_BACK.maxPages} extra pages`,
 );
 console.log(
-  `vs physical limit:    p50/(round/2) = ${(percentile(50) / (cycle / 2)).toFixed(2)}, p95/(0.95 × round) = ${(percentile(95) / (0.95 * cycle)).toFixed(2)} (a failure waits for its watch's turn: uniform over one round)`,
+  `run:                               ${benchSeconds.toFixed(0)} s (${injectSeconds} s of injections)`,
 );
-console.log(`peak RSS:             ${rssMb.toFixed(0)} MB (bot, simulator and fake Slack in one process)`);
+show("jobs family GETs (list + details):", perMinute(["list", "get"]), "target ≤ 800/min; Workato 1,000");
+show("  of which failed-job lists:", perMinute(["list"], false), "sweep, triggered polls, look-back pages");
+show("  of which rerun_only (lineage):", perMinute(["list"], true), "alert redraws and resolution re-checks");
+show("recipes family GETs (lists):", perMinute(["recipes"]), "background 1,600/min; Workato 2,000");
+show("recipe-name GETs:", perMinute(["recipe"]), "one per watch a day");
+console.log(
+  `429s received:                     ${requests.filter((request) => request.status === 429).length}`,
+);
+console.log(
+  `failures alerted / injected:       ${delays.length} / ${failureIds.length} (${longRunning.length} long-running, alerted ${longDelays.length}); alerted twice: ${alertedTwice.size}`,
+);
+console.log(
+  `delay to alert:                    p50 ${percentile(delays, 50).toFixed(1)} s, p95 ${percentile(delays, 95).toFixed(1)} s, max ${(delays.at(-1) ?? Number.NaN).toFixed(1)} s (target p95 ≤ 15 s)`,
+);
+console.log(
+  `  long-running, behind the cursor: p50 ${percentile(longDelays, 50).toFixed(1)} s, max ${(longDelays.at(-1) ?? Number.NaN).toFixed(1)} s`,
+);
+console.log(
+  `recipe-stopped alerts:             ${stopDelays.length} / ${stopIds.length}, delay max ${(stopDelays.at(-1) ?? Number.NaN).toFixed(1)} s`,
+);
+console.log(
+  `Slack messages posted:             ${slack.calls.filter((call) => call.method === "chat.postMessage").length}`,
+);
+console.log(
+  `peak RSS:                          ${(process.resourceUsage().maxRSS / 1024).toFixed(0)} MB (bot, simulator and fake Slack in one process)`,
+);
 
 store.close();
 await workato.close();

@@ -2,8 +2,8 @@
 // in its acknowledgement is shown like one sent to the response_url), a plain message is posted as the viewer's, and
 // clicks and choices go to the app as signed block_actions payloads.
 
-import type { Harness } from "../sim/app-harness.js";
-import type { AppResponse } from "../sim/slack-requests.js";
+import { type Harness, SIGNING_SECRET } from "../sim/app-harness.js";
+import { type AppResponse, signSlackRequest } from "../sim/slack-requests.js";
 import { escapeMrkdwn } from "../src/slack/blocks/format.js";
 import { SLASH_COMMAND } from "../src/slack/commands/grammar.js";
 import type { ChannelFeed, Person } from "./channel-feed.js";
@@ -100,6 +100,32 @@ export function createPageActions(options: {
         return await showAcknowledgement(answer, answer.responseUrl);
       } catch (error) {
         return failed(error);
+      }
+    },
+    async home() {
+      // What Slack sends when the viewer opens the app's Home tab; the app answers by publishing the view.
+      const before = slack.homeView(viewer.id)?.publishCount ?? 0;
+      const body = JSON.stringify({
+        type: "event_callback",
+        team_id: slack.teamId,
+        event: { type: "app_home_opened", user: viewer.id, channel: "D0DEMOHOME", tab: "home" },
+        event_id: `Ev${Date.now()}`,
+        event_time: Math.floor(Date.now() / 1000),
+      });
+      try {
+        const answer = await send.raw(body, {
+          "content-type": "application/json",
+          ...signSlackRequest(SIGNING_SECRET, body),
+        });
+        if (answer.status !== 200) return { ok: false, problem: `The app answered HTTP ${answer.status}` };
+        const view = await slack.waitFor(() => {
+          const published = slack.homeView(viewer.id);
+          return published && published.publishCount > before ? published : undefined;
+        });
+        return { ok: true, blocks: view.blocks };
+      } catch (error) {
+        const outcome = failed(error);
+        return { ok: false, problem: outcome.ok ? "" : outcome.problem };
       }
     },
     async choose({ messageTs, value }) {

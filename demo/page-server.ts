@@ -1,5 +1,5 @@
 // The demo's web page over node:http: the static files in demo/public, the channel as Server-Sent Events (a snapshot,
-// then every change), and the three things a person can do there: send a message, click a button, choose an option.
+// then every change), and what a person can do there: send a message, click a button, choose an option, open Home.
 import { readFile } from "node:fs/promises";
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo } from "node:net";
@@ -14,6 +14,8 @@ export interface PageActions {
   send(text: string): Promise<ActionOutcome>;
   click(input: { messageTs: string; actionId: string }): Promise<ActionOutcome>;
   choose(input: { messageTs: string; actionId: string; value: string }): Promise<ActionOutcome>;
+  /** opens the viewer's App Home tab as Slack does (app_home_opened) and answers with the view the app published */
+  home(): Promise<{ ok: true; blocks: unknown[] } | { ok: false; problem: string }>;
 }
 
 export interface PageServer {
@@ -111,6 +113,10 @@ export async function startPageServer(options: {
     const file = PUBLIC_FILES.get(path);
     if (req.method === "GET" && file) return serveFile(res, file);
     if (req.method === "GET" && path === "/api/events") return streamChannel(req, res, feed);
+    if (req.method === "POST" && path === "/api/home") {
+      const home = await actions.home();
+      return sendJson(res, home.ok ? 200 : 422, home);
+    }
     if (req.method === "POST" && path === "/api/send")
       return runAction(req, res, sendSchema, (input) => actions.send(input.text));
     if (req.method === "POST" && path === "/api/click")

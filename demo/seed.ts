@@ -194,23 +194,34 @@ function seedDocSamples(sim: WorkatoSimulator, now: number, random: Random): voi
     sim.addJob(repeat.customer.id, repeat.recipe.id, { ...failedAt(340), id: expired, expired: true });
 }
 
-export interface SeededWorkspace {
-  /** pending jobs that stay pending, so `list … pending` has something to show */
-  longRunningJobIds: ReadonlySet<string>;
-}
-
 /** Seeds every customer, recipe and job of the catalog; the harness already added its own customer and recipe. */
-export function seedWorkspace(sim: WorkatoSimulator, now: number, random: Random): SeededWorkspace {
-  const longRunningJobIds = new Set<string>();
+export function seedWorkspace(sim: WorkatoSimulator, now: number, random: Random): void {
   for (const customer of DEMO_CUSTOMERS) {
-    if (customer.id !== CUSTOMER) sim.addCustomer({ id: customer.id, externalId: customer.externalId });
+    if (customer.id !== CUSTOMER)
+      sim.addCustomer({ id: customer.id, externalId: customer.externalId, name: customer.name });
     for (const recipe of customer.recipes) {
       if (customer.id !== CUSTOMER || recipe.id !== RECIPE)
         sim.addRecipe(customer.id, { id: recipe.id, name: recipe.name });
-      for (const job of seedRecipeHistory(sim, customer, recipe, now, random))
-        if (job.status === "pending") longRunningJobIds.add(job.id);
+      seedRecipeHistory(sim, customer, recipe, now, random);
     }
   }
   seedDocSamples(sim, now, random);
-  return { longRunningJobIds };
+}
+
+/** The recipe the demo shows stopped by Workato: a watch of it raises a recipe-stopped alert, and the App Home lists it. */
+export const STOPPED_RECIPE = { customer: 31337, recipeId: zendeskToJiraId() } as const;
+
+function zendeskToJiraId(): number {
+  const globex = DEMO_CUSTOMERS.find((customer) => customer.id === 31337);
+  const recipe = globex?.recipes.at(-1);
+  if (!recipe) throw new Error("the demo catalog has no second Globex recipe to stop");
+  return recipe.id;
+}
+
+/** Workato stops the recipe after repeated trigger errors, an hour before the demo starts. */
+export function seedStoppedRecipe(sim: WorkatoSimulator, now: number): void {
+  sim.stopRecipeByWorkato(STOPPED_RECIPE.customer, STOPPED_RECIPE.recipeId, {
+    cause: "trigger errors",
+    at: new Date(now - 60 * 60_000),
+  });
 }

@@ -12,7 +12,7 @@ import { createChannelFeed, type Person } from "./channel-feed.js";
 import { createPageActions } from "./page-actions.js";
 import { type PageServer, startPageServer } from "./page-server.js";
 import { createRandom } from "./random.js";
-import { seedWorkspace } from "./seed.js";
+import { STOPPED_RECIPE, seedStoppedRecipe, seedWorkspace } from "./seed.js";
 import { type ActivityTiming, startWorkatoActivity } from "./workato-activity.js";
 
 export const DEMO_CHANNEL = { id: CHANNEL, name: "integrations-oncall" };
@@ -101,12 +101,23 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   slack.setUserGroup(ONCALL_GROUP.id, ONCALL_GROUP.members);
 
   const random = createRandom(options.seed ?? DEFAULT_SEED);
-  const seeded = seedWorkspace(sim, Date.now(), random);
+  seedWorkspace(sim, Date.now(), random);
+  seedStoppedRecipe(sim, Date.now());
+  // The viewer watches the stopped recipe, so the App Home (the page's Home button) has a watch and its alert to show.
+  await harness.app.deps.store.upsertWatch(
+    {
+      channel: DEMO_CHANNEL.id,
+      customer: String(STOPPED_RECIPE.customer),
+      recipeId: STOPPED_RECIPE.recipeId,
+      mentions: [],
+      createdBy: DEMO_VIEWER.id,
+    },
+    harness.app.deps.clock.now(),
+  );
   const activity =
     options.liveActivity === false
       ? null
       : startWorkatoActivity(sim, createRandom(Date.now()), {
-          longRunningJobIds: seeded.longRunningJobIds,
           ...(options.activityTiming ? { timing: options.activityTiming } : {}),
         });
 

@@ -1,28 +1,28 @@
 // While the demo runs, the simulated Workato keeps working: jobs succeed now and then, a failure lands every 20–40 s
-// (so watches have something to alert on), and repeated jobs finish a few seconds after they were enqueued.
-import type { SimJob, WorkatoSimulator } from "../sim/workato-simulator/index.js";
+// (so watches have something to alert on), and repeated jobs finish a few seconds after they were enqueued, most of
+// them succeeded and about one in seven failed again, so the bot's follow-up has something to tell.
+import type { WorkatoSimulator } from "../sim/workato-simulator/index.js";
 import { type CustomerSpec, DEMO_CUSTOMERS, type RecipeSpec } from "./catalog.js";
 import type { Random } from "./random.js";
-import { finishedRecipeJob, recipeJob } from "./seed.js";
+import { recipeJob } from "./seed.js";
 
 export interface ActivityTiming {
   /** a new failure after a random wait in this range */
   failureEveryMs: { min: number; max: number };
   /** a new successful job after a random wait in this range */
   successEveryMs: { min: number; max: number };
-  /** how long a repeated job stays pending */
-  runningMs: number;
+  /** how long a repeated job stays pending: a random wait in this range */
+  runningMs: { min: number; max: number };
+  /** the share of repeats that fail again */
+  failAgainShare: number;
 }
 
 export const DEFAULT_ACTIVITY_TIMING: ActivityTiming = {
   failureEveryMs: { min: 20_000, max: 40_000 },
   successEveryMs: { min: 5_000, max: 12_000 },
-  runningMs: 5_000,
+  runningMs: { min: 3_000, max: 8_000 },
+  failAgainShare: 0.15,
 };
-
-const FINISH_CHECK_MS = 1_000;
-/** Pending jobs are the newest of a recipe, so looking at the newest few finds them all. */
-const NEWEST_JOBS_CHECKED = 60;
 
 interface RecipeHome {
   customer: CustomerSpec;
@@ -46,7 +46,7 @@ function pickRecipe(random: Random, weight: (recipe: RecipeSpec) => number): Rec
 export function startWorkatoActivity(
   sim: WorkatoSimulator,
   random: Random,
-  options: { longRunningJobIds: ReadonlySet<string>; timing?: ActivityTiming },
+  options: { timing?: ActivityTiming },
 ): { stop(): void } {
   const timing = options.timing ?? DEFAULT_ACTIVITY_TIMING;
   const timers = new Set<NodeJS.Timeout>();
@@ -72,33 +72,18 @@ export function startWorkatoActivity(
     sim.addJob(customer.id, recipe.id, recipeJob(recipe, status, new Date(), random));
   }
 
-  function finishRepeats(): void {
-    const now = Date.now();
-    for (const { customer, recipe } of RECIPES) {
-      const running = sim
-        .jobs(customer.id, recipe.id)
-        .slice(0, NEWEST_JOBS_CHECKED)
-        .filter(
-          (job: SimJob) =>
-            job.status === "pending" &&
-            !options.longRunningJobIds.has(job.id) &&
-            now - job.startedAt.getTime() >= timing.runningMs,
-        );
-      for (const job of running) {
-        // The simulator hands out its live records, so finishing a job is changing it.
-        Object.assign(job, { status: "succeeded" }, finishedRecipeJob(recipe, job, random));
-      }
-    }
-  }
-
   repeatEvery(timing.failureEveryMs, () => addJob("failed"));
   repeatEvery(timing.successEveryMs, () => addJob("succeeded"));
-  const finisher = setInterval(finishRepeats, FINISH_CHECK_MS);
+  // The simulator settles repeats as Workato would; the seeded long-running jobs are not repeats and stay running.
+  sim.settleRepeats({
+    afterMs: () => random.between(timing.runningMs.min, timing.runningMs.max),
+    outcome: () => (random.next() < timing.failAgainShare ? "failed" : "succeeded"),
+  });
 
   return {
     stop() {
       stopped = true;
-      clearInterval(finisher);
+      sim.settleRepeats(null);
       for (const timer of timers) clearTimeout(timer);
       timers.clear();
     },

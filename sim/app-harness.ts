@@ -4,7 +4,7 @@ import { Writable } from "node:stream";
 import { createApp, type RunningApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
-import { type FakeSlack, startFakeSlack } from "./fake-slack/index.js";
+import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from "./fake-slack/index.js";
 import { freePort } from "./free-port.js";
 import { createSlackRequester, type SlackRequester } from "./slack-requests.js";
 import {
@@ -38,13 +38,15 @@ export interface HarnessOptions {
   env?: Record<string, string>;
   /** also called with each line the app logs (the demo prints them) */
   onLogLine?: (line: string) => void;
+  /** the fake Slack's options, e.g. { rateLimits: true } */
+  slack?: FakeSlackOptions;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sim = await startWorkatoSimulator(options.simulator);
   sim.addCustomer({ id: CUSTOMER, externalId: EXTERNAL_ID });
   sim.addRecipe(CUSTOMER, { id: RECIPE, name: RECIPE_NAME });
-  const slack = await startFakeSlack();
+  const slack = await startFakeSlack(options.slack);
   const port = await freePort();
   const config = loadConfig({
     SLACK_BOT_TOKEN: "xoxb-test-token",
@@ -72,7 +74,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config.slack.signingSecret ?? "",
     config.workato.token,
   ]);
-  const app = createApp({ config, logger });
+  const app = await createApp({ config, logger });
   await app.start();
   const appUrl = `http://127.0.0.1:${port}`;
   return {

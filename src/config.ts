@@ -1,4 +1,5 @@
 // Environment → typed configuration, validated with zod. Nothing else in the app reads process.env.
+import { hostname } from "node:os";
 import { z } from "zod";
 import { type AccessPolicy, loadPolicy, PolicyError } from "./access/policy.js";
 
@@ -37,6 +38,13 @@ const envSchema = z.object({
   LOG_LEVEL: z
     .enum(LOG_LEVELS, { message: `LOG_LEVEL must be one of ${LOG_LEVELS.join(", ")}` })
     .default("info"),
+  DATABASE_URL: z
+    .string()
+    // The value holds a password: the message never repeats it.
+    .refine((url) => /^postgres(ql)?:\/\/[^/\s]+/.test(url) && URL.canParse(url), {
+      message: "DATABASE_URL must be a PostgreSQL URL such as postgres://user:password@host:5432/dbname",
+    })
+    .optional(),
   SQLITE_PATH: z.string().min(1).default("./data/workato-jobs.db"),
   ACCESS_POLICY: z.string().min(1).optional(),
   REPEAT_COALESCE_MS: z.coerce
@@ -45,11 +53,18 @@ const envSchema = z.object({
     .min(0, "REPEAT_COALESCE_MS must be between 0 and 10000")
     .max(10_000, "REPEAT_COALESCE_MS must be between 0 and 10000")
     .default(1000),
+  REPEAT_FOLLOW_UP_MINUTES: z.coerce
+    .number({ message: "REPEAT_FOLLOW_UP_MINUTES must be a number of minutes such as 60" })
+    .int("REPEAT_FOLLOW_UP_MINUTES must be a whole number of minutes such as 60")
+    .min(1, "REPEAT_FOLLOW_UP_MINUTES must be between 1 and 1440")
+    .max(1440, "REPEAT_FOLLOW_UP_MINUTES must be between 1 and 1440")
+    .default(60),
   WATCH_INTERVAL_SECONDS: z.coerce
     .number({ message: "WATCH_INTERVAL_SECONDS must be a number of seconds such as 60" })
     .min(10, "WATCH_INTERVAL_SECONDS must be at least 10")
     .max(86_400, "WATCH_INTERVAL_SECONDS must be at most 86400 (a day)")
     .default(60),
+  REPLICA_NAME: z.string().min(1).optional(),
 });
 
 /** Every variable the app reads, in the order the README's environment table lists them. */
@@ -67,10 +82,16 @@ export interface Config {
   port: number;
   logLevel: (typeof LOG_LEVELS)[number];
   repeatCoalesceMs: number;
+  /** how long the bot follows a repeat's new jobs before it reports those still running */
+  repeatFollowUpMinutes: number;
   /** the interval asked for between two polls of a watch; the poller's budget may stretch it */
   watchIntervalSeconds: number;
+  /** postgres://… : the shared Postgres store; undefined: SQLite at sqlitePath */
+  databaseUrl: string | undefined;
   /** the SQLite file (created on first start), or ":memory:" */
   sqlitePath: string;
+  /** this process among replicas, in logs and /metrics: REPLICA_NAME, else the platform's DYNO, else the host name */
+  replicaName: string;
   /** the validated access policy file; null: the single-team default (every member may view and repeat) */
   accessPolicy: AccessPolicy | null;
 }
@@ -135,8 +156,11 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     repeatCoalesceMs: e.REPEAT_COALESCE_MS,
+    repeatFollowUpMinutes: e.REPEAT_FOLLOW_UP_MINUTES,
     watchIntervalSeconds: e.WATCH_INTERVAL_SECONDS,
+    databaseUrl: e.DATABASE_URL,
     sqlitePath: e.SQLITE_PATH,
+    replicaName: e.REPLICA_NAME ?? present.DYNO ?? hostname(),
     accessPolicy: policy.policy,
   };
 }

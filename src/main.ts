@@ -24,8 +24,23 @@ const logger = createLogger(config.logLevel, undefined, [
   config.slack.signingSecret ?? "",
   config.slack.appToken ?? "",
   config.workato.token,
+  ...databaseSecrets(config.databaseUrl),
 ]);
-const running = createApp({ config, logger });
+
+/** DATABASE_URL holds a password: the whole URL and the password alone (as written and decoded) are masked. */
+function databaseSecrets(url: string | undefined): string[] {
+  if (!url) return [];
+  const password = new URL(url).password;
+  return [url, password, decodeURIComponent(password)];
+}
+
+let running: Awaited<ReturnType<typeof createApp>>;
+try {
+  running = await createApp({ config, logger });
+} catch (error) {
+  logger.fatal({ err: error }, "could not open the store");
+  process.exit(1);
+}
 
 let stopping = false;
 function stop(reason: Record<string, unknown>, graceMs: number | undefined, exitCode: number): void {

@@ -3,6 +3,7 @@
 // DEMO_SCREENSHOT=docs/demo.png (npm run demo:screenshot) also saves the page after the repeat for the README.
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { STOPPED_RECIPE } from "../demo/seed.js";
 import { DEMO_CHANNEL, type Demo, startDemo } from "../demo/start-demo.js";
 import { CUSTOMER, RECIPE, RECIPE_NAME } from "../sim/app-harness.js";
 import { launchChromium } from "./support/chromium.js";
@@ -197,6 +198,18 @@ describe("the demo page", () => {
     const stepData = page.locator("article.message.ephemeral", { hasText: "calling_ip" });
     await stepData.waitFor();
     expect(await shown(stepData)).toContain("Only visible to you");
+    await page.close();
+  });
+
+  it("shows the viewer's App Home: the watch of the recipe Workato stopped", async () => {
+    const page = await openChannel();
+    await page.getByRole("button", { name: "Home", exact: true }).click();
+    const home = page.locator("dialog#home");
+    await home.locator(".home-view", { hasText: "Watches" }).waitFor();
+    const text = await shown(home);
+    expect(text).toContain(String(STOPPED_RECIPE.recipeId));
+    expect(text).toContain("Open alerts");
+    expect(text).toContain("Your recent repeats");
     await page.close();
   });
 });

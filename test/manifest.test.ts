@@ -6,9 +6,17 @@ import { parse } from "yaml";
 import { SLASH_COMMAND } from "../src/slack/commands/grammar.js";
 
 interface Manifest {
-  features: { slash_commands: { command: string; url?: string }[]; bot_user: { display_name: string } };
+  features: {
+    slash_commands: { command: string; url?: string }[];
+    bot_user: { display_name: string };
+    app_home?: { home_tab_enabled?: boolean };
+  };
   oauth_config: { scopes: { bot: string[] } };
-  settings: { interactivity: { is_enabled: boolean; request_url?: string }; socket_mode_enabled: boolean };
+  settings: {
+    interactivity: { is_enabled: boolean; request_url?: string };
+    event_subscriptions?: { request_url?: string; bot_events?: string[] };
+    socket_mode_enabled: boolean;
+  };
 }
 
 const read = (file: string) =>
@@ -21,6 +29,7 @@ function withoutModeFields(source: Manifest): unknown {
   const copy = structuredClone(source);
   for (const command of copy.features.slash_commands) delete command.url;
   delete copy.settings.interactivity.request_url;
+  if (copy.settings.event_subscriptions) delete copy.settings.event_subscriptions.request_url;
   copy.settings.socket_mode_enabled = false;
   return copy;
 }
@@ -50,6 +59,11 @@ describe.each([
     ]);
   });
 
+  it("turns the Home tab on and subscribes to app_home_opened, which draws it", () => {
+    expect(current.features.app_home?.home_tab_enabled).toBe(true);
+    expect(current.settings.event_subscriptions?.bot_events).toEqual(["app_home_opened"]);
+  });
+
   it("names the bot as the invite hint tells people to type it", () => {
     expect(current.features.bot_user.display_name).toBe("workato-jobs");
   });
@@ -64,6 +78,10 @@ describe("manifest.yml (HTTP mode)", () => {
   it("sends button clicks to the same endpoint", () => {
     expect(manifest.settings.interactivity.request_url).toBe(manifest.features.slash_commands[0]?.url);
   });
+
+  it("sends events (app_home_opened) to the same endpoint", () => {
+    expect(manifest.settings.event_subscriptions?.request_url).toBe(manifest.features.slash_commands[0]?.url);
+  });
 });
 
 describe("manifest.socket-mode.yml", () => {
@@ -71,6 +89,7 @@ describe("manifest.socket-mode.yml", () => {
     expect(socketMode.settings.socket_mode_enabled).toBe(true);
     expect(socketMode.features.slash_commands[0]?.url).toBeUndefined();
     expect(socketMode.settings.interactivity.request_url).toBeUndefined();
+    expect(socketMode.settings.event_subscriptions?.request_url).toBeUndefined();
   });
 
   it("says everything else exactly as manifest.yml does", () => {

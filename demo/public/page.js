@@ -11,6 +11,8 @@ const messageBox = /** @type {HTMLInputElement} */ (document.getElementById("mes
 const notice = /** @type {HTMLElement} */ (document.getElementById("notice"));
 const suggestionList = /** @type {HTMLElement} */ (document.getElementById("suggestions"));
 const dialog = /** @type {HTMLDialogElement} */ (document.getElementById("confirm"));
+const homeDialog = /** @type {HTMLDialogElement} */ (document.getElementById("home"));
+const homeButton = /** @type {HTMLButtonElement} */ (document.getElementById("home-button"));
 
 const state = {
   /** the bot and people's names, from the latest snapshot */
@@ -97,6 +99,23 @@ async function act(message, action) {
   showProblem(outcome);
   draw();
 }
+
+// ---- The App Home tab: what the app published for the viewer when they opened it
+
+async function openHome() {
+  homeButton.disabled = true;
+  const outcome = await post("/api/home", {});
+  homeButton.disabled = false;
+  showProblem(outcome);
+  if (!outcome.ok) return;
+  const view = homeDialog.querySelector(".home-view");
+  view.replaceChildren(renderBlocks(outcome.blocks, { people: state.people, onAction: () => {} }));
+  homeDialog.showModal();
+}
+
+homeButton.addEventListener("click", () => {
+  openHome();
+});
 
 // ---- Drawing the channel
 

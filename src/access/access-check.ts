@@ -29,6 +29,8 @@ export interface AccessChecker {
   canRepeat(who: Requester, customer: CustomerRef): Promise<Decision>;
   /** for commands that involve no customer (history): only the organisation and channel rules */
   canUseChannel(who: Requester): Promise<Decision>;
+  /** whether the policy lets the channel see the customer: the customer rule of canView alone, without I/O */
+  maySee(channel: string, customer: CustomerRef): boolean;
 }
 
 export function createAccessChecker(options: {
@@ -140,5 +142,6 @@ export function createAccessChecker(options: {
     canUseChannel(who) {
       return organisationAndChannel(who, "use channel");
     },
+    maySee: seesCustomer,
   };
 }

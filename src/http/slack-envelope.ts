@@ -5,14 +5,14 @@ import { z } from "zod";
 
 export type EnvelopeVerdict =
   /** a listener handles it: hand it to Bolt */
-  | { action: "dispatch"; kind: "slash_command" | "block_actions" }
+  | { action: "dispatch"; kind: "slash_command" | "block_actions" | "app_home_opened" }
   /** Slack's URL check of the Events API: answered with the challenge */
   | { action: "url_verification" }
   /** answered at once: 200 for a well-formed envelope nobody listens to, 400 for one Slack would never send */
   | { action: "answer"; status: 200 | 400; reason: string; text?: string };
 
-// Envelopes Slack sends that no listener of this app handles (no modals, shortcuts, menus with external options or
-// event subscriptions): a 200 at once is the answer Slack wants, instead of Bolt's 404 after 3 seconds.
+// Envelopes Slack sends that no listener of this app handles (no modals, shortcuts, menus with external options, and
+// no event but app_home_opened): a 200 at once is the answer Slack wants, instead of Bolt's 404 after 3 seconds.
 const UNHANDLED_INTERACTIONS = new Set([
   "view_submission",
   "view_closed",
@@ -46,6 +46,31 @@ const blockActionsSchema = z.looseObject({
   actions: z
     .array(z.looseObject({ action_id: z.string(), type: z.string(), block_id: z.string().optional() }))
     .min(1),
+});
+
+const authorizationSchema = z.looseObject({
+  team_id: z.string().nullable().optional(),
+  enterprise_id: z.string().nullable().optional(),
+  is_enterprise_install: z.boolean().optional(),
+});
+
+// The one event the app subscribes to (the Home tab). Bolt reads the event's channel, channel_id and item (`in` on a
+// string throws), its user, and the envelope's team, enterprise and authorizations: each must have its real shape.
+const appHomeOpenedSchema = z.looseObject({
+  type: z.literal("event_callback"),
+  team_id: z.string().optional(),
+  enterprise_id: z.string().optional(),
+  is_enterprise_install: z.boolean().optional(),
+  authorizations: z.array(authorizationSchema).optional(),
+  event: z.looseObject({
+    type: z.literal("app_home_opened"),
+    user: z.string().regex(/^[UW][A-Z0-9]{2,30}$/),
+    channel: z.string().optional(),
+    channel_id: z.undefined().optional(),
+    item: z.undefined().optional(),
+    tab: z.string().optional(),
+    view: z.looseObject({}).optional(),
+  }),
 });
 
 const slashCommandSchema = z.looseObject({
@@ -107,6 +132,13 @@ export function classifyEnvelope(body: unknown, slashCommands: readonly string[]
     return typeof body.challenge === "string"
       ? { action: "url_verification" }
       : badRequest("url_verification without a challenge");
+  }
+  if (type === "event_callback" && isPlainObject(body.event) && body.event.type === "app_home_opened") {
+    if (carriesRoutingKey(body, "event"))
+      return badRequest("app_home_opened with fields of another envelope");
+    return appHomeOpenedSchema.safeParse(body).success
+      ? { action: "dispatch", kind: "app_home_opened" }
+      : badRequest("app_home_opened without a user or with fields of the wrong shape");
   }
   if (UNHANDLED_INTERACTIONS.has(type) || UNHANDLED_EVENTS_API.has(type)) {
     return { action: "answer", status: 200, reason: `${type}: no listener for it` };

@@ -20,6 +20,12 @@ export type CannotStart =
   /** the repeat could not be put on record, so a crash could have hidden it */
   | { kind: "cannot_record" };
 
+/** How a repeat ended besides its results: stopped by someone, with jobs not sent. */
+export interface RepeatEnding {
+  notSent: number;
+  stoppedBy: string | null;
+}
+
 export type Opened = { ok: true; threadTs: string } | { ok: false; error: string };
 
 /**
@@ -29,12 +35,15 @@ export type Opened = { ok: true; threadTs: string } | { ok: false; error: string
 export interface RepeatReporter {
   /** Opens the place the results go (the thread's parent), before anything is recorded or sent. */
   opened(repeat: RepeatStart): Promise<Opened>;
-  /** The repeat is on record: whatever offered it (a button) can now say it was asked for. */
-  recorded(at: number): Promise<void>;
+  /** The repeat is on record (as `repeatId`): whatever offered it (a button) can now say it was asked for. */
+  recorded(at: number, repeatId: number): Promise<void>;
   /** The results of one repeat_jobs request that carried some of this repeat's jobs, numbered from 1. */
   batch(results: readonly JobRepeatResult[], batchNumber: number): Promise<void>;
-  /** The final word: every job of the repeat, including those settled before a restart. */
-  summary(results: readonly JobRepeatResult[]): Promise<void>;
+  /**
+   * The final word: every job of the repeat, including those settled before a restart; `ending` says how many
+   * were not sent because someone stopped it.
+   */
+  summary(results: readonly JobRepeatResult[], ending: RepeatEnding): Promise<void>;
   /** The bot restarted during this repeat; `inFlight` jobs' requests are being checked with Workato first. */
   restarted(inFlight: number): Promise<void>;
   cannotStart(reason: CannotStart): Promise<void>;

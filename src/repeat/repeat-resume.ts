@@ -17,27 +17,26 @@ export interface RepeatResumeDeps extends RepeatRunnerDeps {
   reporterFor(record: RepeatRecord): RepeatReporter;
 }
 
-export function resumeUnfinishedRepeats(deps: RepeatResumeDeps): void {
-  for (const record of deps.store.unfinishedRepeats()) {
+export async function resumeUnfinishedRepeats(deps: RepeatResumeDeps): Promise<void> {
+  for (const record of await deps.store.unfinishedRepeats()) {
     const log = deps.logger.child({ repeatId: record.id, channel: record.channel, user: record.userId });
     deps.background.run("resume repeat", () => resumeRepeat(deps, record, log));
   }
 }
 
-async function resumeRepeat(deps: RepeatResumeDeps, record: RepeatRecord, log: Logger): Promise<void> {
+/** Carries on one recorded repeat that was started before (a restart, or another replica's): reconciles, then drives. */
+export async function resumeRepeat(deps: RepeatResumeDeps, record: RepeatRecord, log: Logger): Promise<void> {
   const { store } = deps;
   const customer = parseCustomerRef(record.customer);
   if (!customer.ok) {
     log.error({ customer: record.customer }, "cannot resume a repeat with an unreadable customer");
-    store.finishRepeat(record.id, deps.clock.now());
+    await store.finishRepeat(record.id, deps.clock.now());
     return;
   }
   const reporter = deps.reporterFor(record);
-  const inFlight = store
-    .repeatJobs(record.id)
-    .flatMap((job) =>
-      job.status.state === "in_flight" ? [{ jobId: job.jobId, sentAt: job.status.sentAt }] : [],
-    );
+  const inFlight = (await store.repeatJobs(record.id)).flatMap((job) =>
+    job.status.state === "in_flight" ? [{ jobId: job.jobId, sentAt: job.status.sentAt }] : [],
+  );
   await reporter.restarted(inFlight.length);
 
   if (inFlight.length > 0) {
@@ -47,18 +46,20 @@ async function resumeRepeat(deps: RepeatResumeDeps, record: RepeatRecord, log: L
       item.ran === false ? [{ repeatId: record.id, jobId: item.jobId }] : [],
     );
     // Not among Workato's reruns: the request never ran, so those jobs are sent again below.
-    store.markWaiting(notRun);
+    await store.markWaiting(notRun);
     if (settled.length > 0) {
-      const batchNumber = store.batchesReported(record.id) + 1;
-      store.recordResults(record.id, settled, batchNumber);
+      const batchNumber = (await store.batchesReported(record.id)) + 1;
+      await store.recordResults(record.id, settled, batchNumber);
       await reporter.batch(settled, batchNumber);
     }
     log.info({ reconciled: settled.length, notRun: notRun.length }, "in-flight repeat jobs reconciled");
   }
 
-  const waiting = store
-    .repeatJobs(record.id)
-    .flatMap((job) => (job.status.state === "waiting" ? [job.jobId] : []));
-  log.info({ waiting: waiting.length }, "resuming repeat");
-  await driveRepeat(deps, record, customer.ref, waiting, reporter, log);
+  const waiting = (await store.repeatJobs(record.id)).flatMap((job) =>
+    job.status.state === "waiting" ? [job.jobId] : [],
+  );
+  // A recovery stopped before the crash stays stopped: its waiting jobs are the ones Stop kept back.
+  const stopped = (await store.recoveryPlan(record.id))?.stoppedBy ?? null;
+  log.info({ waiting: waiting.length, stopped: stopped !== null }, "resuming repeat");
+  await driveRepeat(deps, record, customer.ref, stopped === null ? waiting : [], reporter, log);
 }

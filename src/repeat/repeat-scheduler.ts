@@ -1,83 +1,22 @@
 // Turns everyone's repeat requests into as few repeat_jobs requests as Workato's limits allow: ids of the same
 // customer and recipe share requests (up to 25), a request is composed only when its 1-per-second slot opens,
-// and each requester still hears exactly about their own jobs.
-import type { Logger } from "pino";
-import type { Clock } from "../clock.js";
-import type { JobRepeatResult, RepeatBatch, WorkatoClient } from "../workato/client.js";
+// each requester still hears exactly about their own jobs, and slots are shared fairly (fair-share.ts): a long
+// recovery never holds up a short repeat, and a stopped repeat sends nothing more.
+import type { JobRepeatResult } from "../workato/client.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
-import { type CallPriority, MAX_JOBS_PER_REPEAT } from "../workato/limits.js";
+import { MAX_JOBS_PER_REPEAT } from "../workato/limits.js";
+import { nextFairQueue, takeInTurn } from "./fair-share.js";
+import type {
+  ComposedBatch,
+  RecipeQueue,
+  RepeatDemand,
+  RepeatScheduler,
+  RepeatSchedulerOptions,
+  Requester,
+  WaitingJob,
+} from "./repeat-demand.js";
 
-export interface RepeatDemand {
-  customer: CustomerRef;
-  recipeId: number;
-  /** master job ids; duplicates are repeated once */
-  jobIds: readonly string[];
-  priority?: CallPriority;
-  /** called once per request that carried some of this demand's jobs, in order, with just those results */
-  onBatch?: (results: JobRepeatResult[], batchNumber: number) => Promise<void> | void;
-  /**
-   * Called synchronously just before a request carrying these of the demand's jobs is sent, so they can be
-   * recorded as in flight first (a crash then leaves a trace to reconcile). Throwing cancels the request.
-   */
-  onSend?: (jobIds: string[]) => void;
-  /** called when a request certainly did not run and its jobs wait again (429, connection refused) */
-  onRetry?: (jobIds: string[]) => void;
-  /** batch numbering continues from here (a resumed repeat's thread already has replies) */
-  batchesAlreadyReported?: number;
-}
-
-export interface RepeatScheduler {
-  /** resolves with a result for every distinct requested id, in the order requested */
-  repeat(demand: RepeatDemand): Promise<JobRepeatResult[]>;
-  /** Sends nothing more: requests not yet composed stay waiting (in the store) for the next start. */
-  stop(): void;
-}
-
-export interface RepeatSchedulerOptions {
-  client: WorkatoClient;
-  /**
-   * How long a request that is not full waits for more ids of its recipe (default 1000 ms): two people
-   * repeating 10 jobs each within a second then share one request of 20.
-   */
-  coalesceMs?: number;
-  /** times a request that certainly did not run (429, connection refused) is tried again; default 5 */
-  maxRetries?: number;
-  logger?: Logger;
-  /** when a waiting job started waiting, and how long a 429 pauses everyone */
-  clock: Clock;
-}
-
-interface Requester {
-  readonly jobIds: readonly string[];
-  readonly results: Map<string, JobRepeatResult>;
-  readonly onBatch: RepeatDemand["onBatch"];
-  readonly onSend: RepeatDemand["onSend"];
-  readonly onRetry: RepeatDemand["onRetry"];
-  readonly priority: CallPriority;
-  batchesReported: number;
-  /** keeps this requester's replies in request order */
-  reporting: Promise<void>;
-  resolve(results: JobRepeatResult[]): void;
-}
-
-interface WaitingJob {
-  readonly jobId: string;
-  readonly waitingSince: number;
-  readonly requesters: Requester[];
-  retries: number;
-}
-
-interface RecipeQueue {
-  readonly key: string;
-  readonly customer: CustomerRef;
-  readonly recipeId: number;
-  readonly waiting: WaitingJob[];
-}
-
-interface ComposedBatch extends RepeatBatch {
-  readonly queue: RecipeQueue;
-  readonly jobs: WaitingJob[];
-}
+export type { RepeatDemand, RepeatScheduler, RepeatSchedulerOptions } from "./repeat-demand.js";
 
 export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatScheduler {
   const { client, logger } = options;
@@ -93,12 +32,13 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
   let wakeTimer: NodeJS.Timeout | undefined;
   let pausedUntil = 0;
   let stopped = false;
+  let slotsServed = 0;
 
   function queueFor(customer: CustomerRef, recipeId: number): RecipeQueue {
     const key = `${customer.pathSegment}/${recipeId}`;
     let queue = queues.get(key);
     if (!queue) {
-      queue = { key, customer, recipeId, waiting: [] };
+      queue = { key, customer, recipeId, waiting: [], lastServed: 0 };
       queues.set(key, queue);
     }
     return queue;
@@ -111,16 +51,9 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
     return Math.max(pausedUntil, oldest.waitingSince + coalesceMs);
   }
 
-  /** The queue to serve next: among those ready, the one whose oldest job has waited longest. */
+  /** The queue to serve next: among those ready, the one served longest ago (round-robin across recipes). */
   function nextReadyQueue(at: number): RecipeQueue | undefined {
-    let best: RecipeQueue | undefined;
-    for (const queue of queues.values()) {
-      if (readyAt(queue) > at) continue;
-      const oldest = queue.waiting[0];
-      const bestOldest = best?.waiting[0];
-      if (oldest && (!bestOldest || oldest.waitingSince < bestOldest.waitingSince)) best = queue;
-    }
-    return best;
+    return nextFairQueue(queues.values(), (queue) => readyAt(queue) <= at);
   }
 
   function pump(): void {
@@ -141,8 +74,8 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
     const taken: { batch: ComposedBatch | null } = { batch: null };
     client
       .repeatAtNextSlot(
-        () => {
-          taken.batch = compose();
+        async () => {
+          taken.batch = await compose();
           return taken.batch;
         },
         { priority },
@@ -170,17 +103,29 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
   }
 
   // Runs when the slot opens: takes whatever is waiting by then, so late arrivals still fill the request.
-  function compose(): ComposedBatch | null {
+  async function compose(): Promise<ComposedBatch | null> {
     if (stopped) return null;
     const queue = nextReadyQueue(now());
     if (!queue) return null;
-    const jobs = queue.waiting.splice(0, MAX_JOBS_PER_REPEAT);
+    // One job from each repeat waiting in this recipe in turn: a short repeat rides along with a long one.
+    const jobs = takeInTurn(queue.waiting, MAX_JOBS_PER_REPEAT, (job) => job.requesters[0]);
+    queue.lastServed = ++slotsServed;
     if (queue.waiting.length === 0) queues.delete(queue.key);
-    for (const job of jobs) waitingByJob.delete(`${queue.key}#${job.jobId}`);
+    // In flight from here, so a requester asking for the same job while the marks are written joins this request.
+    for (const job of jobs) {
+      waitingByJob.delete(`${queue.key}#${job.jobId}`);
+      inFlightByJob.set(`${queue.key}#${job.jobId}`, job);
+    }
+    reportQueueDepth();
     try {
-      for (const [requester, jobIds] of byRequester(jobs)) requester.onSend?.(jobIds);
+      await Promise.all(
+        [...byRequester(jobs)].map(([requester, jobIds]) =>
+          inMarkingOrder(requester, requester.onSend, jobIds),
+        ),
+      );
     } catch (error) {
       // Without a record of what is about to be sent, a crash could hide a repeat: send nothing.
+      for (const job of jobs) inFlightByJob.delete(`${queue.key}#${job.jobId}`);
       logger?.error({ err: error }, "could not record a repeat request before sending it");
       const message = "not repeated: the bot could not record the request safely";
       deliver(
@@ -189,7 +134,6 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
       );
       return null;
     }
-    for (const job of jobs) inFlightByJob.set(`${queue.key}#${job.jobId}`, job);
     // Ask for the next slot right away; bottleneck holds it until a second has passed.
     slotRequested = false;
     queueMicrotask(pump);
@@ -211,10 +155,11 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
       deliver(batch.jobs, outcome);
       return;
     }
-    // Certainly not run (429 or no connection): back to the head of the line, in order.
+    // Certainly not run (429 or no connection): back to the head of the line, in order; not for a stopped repeat.
     pausedUntil = Math.max(pausedUntil, now() + outcome.retryAfterMs);
-    const retry = batch.jobs.filter((job) => ++job.retries <= maxRetries);
-    const givenUp = batch.jobs.filter((job) => job.retries > maxRetries);
+    const stillWanted = batch.jobs.filter((job) => !dropStoppedRequesters(job));
+    const retry = stillWanted.filter((job) => ++job.retries <= maxRetries);
+    const givenUp = stillWanted.filter((job) => job.retries > maxRetries);
     logger?.warn(
       { jobs: batch.jobs.length, retryAfterMs: outcome.retryAfterMs },
       "repeat request not run; retrying",
@@ -230,12 +175,36 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
         })),
       );
     }
-    for (const [requester, jobIds] of byRequester(retry)) requester.onRetry?.(jobIds);
+    for (const [requester, jobIds] of byRequester(retry)) {
+      // The next in-flight mark of these jobs waits for this one (inMarkingOrder), so the two cannot swap.
+      inMarkingOrder(requester, requester.onRetry, jobIds).catch((error: unknown) =>
+        logger?.error({ err: error }, "could not mark repeat jobs as waiting again"),
+      );
+    }
     if (retry.length > 0) {
       const queue = queueFor(batch.customer, batch.recipeId);
       queue.waiting.unshift(...retry);
       for (const job of retry) waitingByJob.set(`${queue.key}#${job.jobId}`, job);
     }
+    reportQueueDepth();
+  }
+
+  /** Runs one of a requester's marks after the ones before it; a failed mark does not block the next. */
+  function inMarkingOrder(
+    requester: Requester,
+    mark: RepeatDemand["onSend"],
+    jobIds: string[],
+  ): Promise<void> {
+    const done = requester.marking.then(() => mark?.(jobIds));
+    requester.marking = done.catch(() => {});
+    return done;
+  }
+
+  function reportQueueDepth(): void {
+    if (!options.metrics) return;
+    let depth = 0;
+    for (const queue of queues.values()) depth += queue.waiting.length;
+    options.metrics.repeatQueueDepth(depth);
   }
 
   function deliver(jobs: WaitingJob[], results: JobRepeatResult[]): void {
@@ -256,16 +225,56 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
     }
     for (const [requester, mine] of touched) {
       const batchNumber = ++requester.batchesReported;
-      const done = requester.results.size === requester.jobIds.length;
       requester.reporting = requester.reporting
         .then(() => requester.onBatch?.(mine, batchNumber))
         .catch((error: unknown) => logger?.error({ err: error }, "reporting a repeat batch failed"));
-      if (done) {
-        void requester.reporting.then(() =>
-          requester.resolve(requester.jobIds.map((jobId) => requester.results.get(jobId) as JobRepeatResult)),
-        );
-      }
+      finishIfDone(requester);
     }
+  }
+
+  /** Resolves a requester once every job has a result or will not be sent (Stop), after its last report. */
+  function finishIfDone(requester: Requester): void {
+    if (requester.finished || requester.results.size + requester.notSent < requester.jobIds.length) return;
+    requester.finished = true;
+    void requester.reporting.then(() =>
+      requester.resolve(
+        requester.jobIds.flatMap((jobId) => {
+          const result = requester.results.get(jobId);
+          return result ? [result] : [];
+        }),
+      ),
+    );
+  }
+
+  /** Takes stopped requesters off a job; true when nobody wants it any more. */
+  function dropStoppedRequesters(job: WaitingJob): boolean {
+    for (let index = job.requesters.length - 1; index >= 0; index--) {
+      const requester = job.requesters[index] as Requester;
+      if (!requester.stopped || requester.results.has(job.jobId)) continue;
+      job.requesters.splice(index, 1);
+      requester.notSent++;
+      finishIfDone(requester);
+    }
+    return job.requesters.length === 0;
+  }
+
+  /** Stop: the requester's waiting jobs leave the queue (unless someone else wants them too). */
+  function stopRequester(requester: Requester, queueKey: string): void {
+    if (requester.stopped) return;
+    requester.stopped = true;
+    const queue = queues.get(queueKey);
+    if (queue) {
+      const kept = queue.waiting.filter((job) => {
+        if (!job.requesters.includes(requester)) return true;
+        const unwanted = dropStoppedRequesters(job);
+        if (unwanted) waitingByJob.delete(`${queueKey}#${job.jobId}`);
+        return !unwanted;
+      });
+      queue.waiting.splice(0, queue.waiting.length, ...kept);
+      if (queue.waiting.length === 0) queues.delete(queueKey);
+    }
+    reportQueueDepth();
+    finishIfDone(requester);
   }
 
   function byRequester(jobs: readonly WaitingJob[]): Map<Requester, string[]> {
@@ -291,6 +300,10 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
           priority: demand.priority ?? "interactive",
           batchesReported: demand.batchesAlreadyReported ?? 0,
           reporting: Promise.resolve(),
+          marking: Promise.resolve(),
+          stopped: false,
+          notSent: 0,
+          finished: false,
           resolve,
         };
         const queue = queueFor(demand.customer, demand.recipeId);
@@ -316,7 +329,18 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
           waitingByJob.set(key, job);
         }
         if (queue.waiting.length === 0) queues.delete(queue.key);
-        if (joinedInFlight.length > 0) requester.onSend?.(joinedInFlight);
+        reportQueueDepth();
+        if (joinedInFlight.length > 0) {
+          // The request is already on its way: the mark is this requester's trace of it, not a condition to send.
+          inMarkingOrder(requester, requester.onSend, joinedInFlight).catch((error: unknown) =>
+            logger?.error({ err: error }, "could not record joined repeat jobs as in flight"),
+          );
+        }
+        const signal = demand.stopSignal;
+        if (signal) {
+          if (signal.aborted) stopRequester(requester, queue.key);
+          else signal.addEventListener("abort", () => stopRequester(requester, queue.key), { once: true });
+        }
         pump();
       });
     },

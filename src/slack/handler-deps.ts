@@ -3,26 +3,39 @@ import type { Logger } from "pino";
 import type { AccessChecker } from "../access/access-check.js";
 import type { BackgroundWork } from "../background.js";
 import type { Clock } from "../clock.js";
+import type { CustomerDirectory } from "../customers/customer-directory.js";
+import type { LineageReader } from "../lineage/lineage-reader.js";
+import type { MetricsRecorder } from "../metrics/metrics.js";
 import type { RepeatClaims } from "../repeat/claims.js";
 import type { PendingRepeats } from "../repeat/pending-repeats.js";
-import type { RepeatScheduler } from "../repeat/repeat-scheduler.js";
-import type { Store } from "../store/store.js";
+import type { RepeatQueue } from "../repeat/repeat-dispatcher.js";
+import type { RunningRepeats } from "../repeat/running-repeats.js";
+import type { AsyncStore } from "../store/store.js";
 import type { WatchPoller } from "../watch/poller.js";
 import type { WorkatoClient } from "../workato/client.js";
 import type { Poster } from "./io/poster.js";
 
 export interface HandlerDeps {
   workato: WorkatoClient;
-  scheduler: RepeatScheduler;
+  /** where a recorded repeat is handed on; the repeat dispatcher (on the lease holder) sends it */
+  repeatQueue: RepeatQueue;
   poster: Poster;
   claims: RepeatClaims;
   pendingRepeats: PendingRepeats;
   access: AccessChecker;
-  store: Store;
+  /** every customer of the admin workspace, cached: names as <customer>, the customers command, 404 checks */
+  customers: CustomerDirectory;
+  store: AsyncStore;
   poller: WatchPoller;
   /** WATCH_INTERVAL_SECONDS */
   watchIntervalSeconds: number;
   background: BackgroundWork;
   logger: Logger;
   clock: Clock;
+  /** what became of failed jobs (their repeats and outcomes): lists, buttons and the repeat command ask it */
+  lineage: LineageReader;
+  /** the repeats this process sends, so Stop reaches them at once; absent where a test builds no dispatcher */
+  runningRepeats?: RunningRepeats;
+  /** repeat outcomes for /metrics; absent where a test builds the handlers without metrics */
+  metrics?: Pick<MetricsRecorder, "repeatJobs">;
 }

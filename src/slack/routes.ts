@@ -5,7 +5,10 @@ import { type ActionRoute, buttonValue, onTargetAction, STALE_BUTTON } from "./a
 import { ACTION_PATTERNS, type ActionName, actionNameOf } from "./blocks/action-ids.js";
 import { buildHelpMessage } from "./blocks/help-blocks.js";
 import { type CommandHandlers, registerSlashCommand } from "./commands/slash-command.js";
+import { listCustomers } from "./customers/customer-commands.js";
+import { handleDigestCommand } from "./digest/digest-commands.js";
 import type { HandlerDeps } from "./handler-deps.js";
+import { registerAppHome } from "./home/app-home.js";
 import {
   detailsMenuValue,
   showDetailsPrivately,
@@ -14,9 +17,15 @@ import {
   stepDataValue,
 } from "./jobs/job-actions.js";
 import { listJobs, showJob } from "./jobs/job-commands.js";
+import { listFailedOfRecipe, watchRecipe } from "./recipes/recipe-actions.js";
+import { listRecipes, onRecipesPage } from "./recipes/recipe-commands.js";
+import { onStopRecovery } from "./repeats/recovery-actions.js";
+import { askToConfirmRecovery } from "./repeats/recovery-commands.js";
 import { onConfirmRepeat, repeatClicked } from "./repeats/repeat-actions.js";
 import { askToConfirmRepeat, showHistory } from "./repeats/repeat-commands.js";
 import { onMute } from "./watches/mute-actions.js";
+import { onStartRecipe } from "./watches/start-recipe-actions.js";
+import { onUnmute } from "./watches/unmute-actions.js";
 import { handleWatchCommand } from "./watches/watch-commands.js";
 
 export const COMMAND_HANDLERS: CommandHandlers = {
@@ -24,10 +33,14 @@ export const COMMAND_HANDLERS: CommandHandlers = {
   list: { later: listJobs },
   show: { later: showJob },
   repeat: { later: askToConfirmRepeat },
+  repeatFailed: { later: askToConfirmRecovery },
   history: { later: showHistory },
   watch: { later: handleWatchCommand },
   unwatch: { later: handleWatchCommand },
   watches: { later: handleWatchCommand },
+  digest: { later: handleDigestCommand },
+  recipes: { later: listRecipes },
+  customers: { later: listCustomers },
 };
 
 export const ACTION_ROUTES: Readonly<Record<ActionName, ActionRoute>> = {
@@ -39,11 +52,18 @@ export const ACTION_ROUTES: Readonly<Record<ActionName, ActionRoute>> = {
   repeatOne: onTargetAction("repeat one", "repeat", buttonValue, repeatClicked),
   repeatFailed: onTargetAction("repeat failed", "repeat", buttonValue, repeatClicked),
   confirmRepeat: onConfirmRepeat,
+  stopRecovery: onStopRecovery,
   mute: onMute,
+  unmute: onUnmute,
+  startRecipe: onStartRecipe,
+  recipeFailedJobs: onTargetAction("list failed of recipe", "view", buttonValue, listFailedOfRecipe),
+  recipeWatch: onTargetAction("watch from recipes", "view", buttonValue, watchRecipe),
+  recipesPage: onRecipesPage,
 };
 
 export function registerSlackHandlers(app: App, deps: HandlerDeps): void {
   registerSlashCommand(app, deps, COMMAND_HANDLERS);
+  registerAppHome(app, deps);
   for (const name of Object.keys(ACTION_ROUTES) as ActionName[]) {
     ACTION_ROUTES[name](app, deps, ACTION_PATTERNS[name]);
   }

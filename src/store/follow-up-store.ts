@@ -75,4 +75,8 @@ export interface FollowUpStore {
   /** The sink was told these counts. */
   saveReportedCounts(repeatId: number, counts: FollowCounts): void;
   finishFollowUp(repeatId: number, at: number, reason: "settled" | "time_limit"): void;
+  /** The repeat's summary message in its thread, so its follow-up edits it in place (a later save replaces it). */
+  saveSummaryTs(repeatId: number, ts: string): void;
+  /** null when the summary was never posted (or by a bot older than this). */
+  summaryTsOf(repeatId: number): string | null;
 }

@@ -99,6 +99,53 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX repeat_job_outcomes_by_new_job ON repeat_job_outcomes (repeat_id, new_job_id);
   CREATE INDEX repeat_jobs_by_job ON repeat_jobs (job_id);
   `,
+  // 4: alerts that stay true: what a redraw needs on alert threads, whether they resolved, the watch's completion mark
+  `
+  ALTER TABLE watches ADD COLUMN cursor_completed_at TEXT;
+  ALTER TABLE alert_threads ADD COLUMN first_line TEXT NOT NULL DEFAULT '';
+  ALTER TABLE alert_threads ADD COLUMN jobs TEXT NOT NULL DEFAULT '[]';
+  ALTER TABLE alert_threads ADD COLUMN mentioned INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE alert_threads ADD COLUMN resolved_at INTEGER;
+  CREATE INDEX alert_threads_unresolved ON alert_threads (last_seen_at) WHERE resolved_at IS NULL;
+  `,
+  // recovery plans (repeat … failed since …): the since it was read with, again, and who stopped it
+  `
+  CREATE TABLE recovery_plans (
+    repeat_id INTEGER PRIMARY KEY REFERENCES repeats (id),
+    since INTEGER,
+    again INTEGER NOT NULL DEFAULT 0,
+    stopped_by TEXT,
+    stopped_at INTEGER
+  );
+  `,
+  // daily digests (time, zone, last day sent) per channel, and the log of alerted failures a digest counts
+  `
+  CREATE TABLE digests (
+    channel TEXT PRIMARY KEY,
+    time_of_day TEXT NOT NULL,
+    time_zone TEXT NOT NULL,
+    set_by TEXT NOT NULL,
+    set_at INTEGER NOT NULL,
+    last_sent_day TEXT
+  );
+  CREATE TABLE watch_failures (
+    watch_id INTEGER NOT NULL REFERENCES watches (id) ON DELETE CASCADE,
+    job_id TEXT NOT NULL,
+    master_job_id TEXT NOT NULL,
+    signature TEXT NOT NULL,
+    first_line TEXT NOT NULL,
+    seen_at INTEGER NOT NULL,
+    PRIMARY KEY (watch_id, job_id)
+  );
+  CREATE INDEX watch_failures_by_time ON watch_failures (seen_at);
+  `,
+  // repeat summaries: the message a repeat's follow-up edits in place as its new jobs finish
+  `
+  CREATE TABLE repeat_summaries (
+    repeat_id INTEGER PRIMARY KEY REFERENCES repeats (id),
+    ts TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -206,6 +206,22 @@ export function createPostgresFollowUps(pool: Pool): Promised<FollowUpStore> {
         [at, reason, repeatId],
       );
     },
+
+    async saveSummaryTs(repeatId, ts) {
+      await pool.query(
+        `INSERT INTO repeat_summaries (repeat_id, ts) VALUES ($1, $2)
+         ON CONFLICT (repeat_id) DO UPDATE SET ts = excluded.ts`,
+        [repeatId, ts],
+      );
+    },
+
+    async summaryTsOf(repeatId) {
+      const { rows } = await pool.query<{ ts: string }>(
+        "SELECT ts FROM repeat_summaries WHERE repeat_id = $1",
+        [repeatId],
+      );
+      return rows[0]?.ts ?? null;
+    },
   };
 }
 

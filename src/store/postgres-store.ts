@@ -3,9 +3,11 @@
 // "recorded → marked in flight → sent" durable, as with SQLite.
 import type { PoolClient } from "pg";
 import type { JobRepeatResult } from "../workato/client.js";
+import { createPostgresDigests } from "./postgres-digests.js";
 import { createPostgresFollowUps } from "./postgres-follow-ups.js";
 import { migratePostgres } from "./postgres-migrations.js";
 import { inTransaction, openPool, type PostgresStoreOptions, queryRows } from "./postgres-pool.js";
+import { createPostgresRecoveryPlans } from "./postgres-recovery-plans.js";
 import {
   type AlertThreadRow,
   alertThreadRow,
@@ -39,6 +41,8 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
 
   return {
     ...createPostgresFollowUps(pool),
+    ...createPostgresDigests(pool),
+    ...createPostgresRecoveryPlans(pool),
 
     createRepeat(repeat, jobIds, at) {
       return transaction(async (client) => {
@@ -147,6 +151,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
       condition("channel", filter.channel);
       condition("customer", filter.customer);
       condition("recipe_id", filter.recipeId);
+      condition("user_id", filter.userId);
       params.push(filter.limit);
       const found = await rows<RepeatSummarySqlRow>(
         `SELECT r.*, COUNT(j.job_id) AS total,
@@ -252,11 +257,13 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     async saveAlertThread(thread) {
       const row = alertThreadRow(thread);
       await pool.query(
-        `INSERT INTO alert_threads (watch_id, signature, channel, ts, first_seen_at, last_seen_at, count, job_ids)
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+        `INSERT INTO alert_threads (watch_id, signature, channel, ts, first_seen_at, last_seen_at, count, job_ids,
+           first_line, jobs, mentioned, resolved_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)
          ON CONFLICT (watch_id, signature) DO UPDATE SET channel = EXCLUDED.channel, ts = EXCLUDED.ts,
            first_seen_at = EXCLUDED.first_seen_at, last_seen_at = EXCLUDED.last_seen_at, count = EXCLUDED.count,
-           job_ids = EXCLUDED.job_ids`,
+           job_ids = EXCLUDED.job_ids, first_line = EXCLUDED.first_line, jobs = EXCLUDED.jobs,
+           mentioned = EXCLUDED.mentioned, resolved_at = EXCLUDED.resolved_at`,
         [
           row.watch_id,
           row.signature,
@@ -266,8 +273,38 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
           row.last_seen_at,
           row.count,
           row.job_ids,
+          row.first_line,
+          row.jobs,
+          row.mentioned,
+          row.resolved_at,
         ],
       );
+    },
+
+    async mutes(watchId) {
+      return rows<{ signature: string; until: number }>(
+        "SELECT signature, until FROM mutes WHERE watch_id = $1 ORDER BY signature",
+        [watchId],
+      );
+    },
+
+    async alertThreads(filter) {
+      const conditions: string[] = [];
+      const values: number[] = [];
+      if (filter.watchId !== undefined) {
+        values.push(filter.watchId);
+        conditions.push(`watch_id = $${values.length}`);
+      }
+      if (filter.unresolvedSince !== undefined) {
+        values.push(filter.unresolvedSince);
+        conditions.push(`resolved_at IS NULL AND last_seen_at >= $${values.length}`);
+      }
+      const where = conditions.length > 0 ? `WHERE ${conditions.join(" AND ")}` : "";
+      const found = await rows<AlertThreadRow>(
+        `SELECT * FROM alert_threads ${where} ORDER BY first_seen_at, watch_id, signature`,
+        values,
+      );
+      return found.map(toAlertThread);
     },
 
     async close() {

@@ -55,6 +55,7 @@ export interface WatchRow {
   created_at: number;
   cursor_job_id: string | null;
   cursor_started_at: string | null;
+  cursor_completed_at: string | null;
   last_polled_at: number | null;
   consecutive_auth_failures: number;
   paused_reason: string | null;
@@ -70,12 +71,19 @@ export interface AlertThreadRow {
   count: number;
   /** JSON array of strings */
   job_ids: string;
+  first_line: string;
+  /** JSON array of AlertedJob */
+  jobs: string;
+  /** 0 or 1 (SQLite), boolean (Postgres) */
+  mentioned: number | boolean;
+  resolved_at: number | null;
 }
 
 /** The watch fields a poll may change, and their columns. */
 export const WATCH_POLL_COLUMNS = {
   cursorJobId: "cursor_job_id",
   cursorStartedAt: "cursor_started_at",
+  cursorCompletedAt: "cursor_completed_at",
   lastPolledAt: "last_polled_at",
   consecutiveAuthFailures: "consecutive_auth_failures",
   pausedReason: "paused_reason",
@@ -93,6 +101,14 @@ export function watchPollAssignments(
 
 // Written by this app only, but a column is still a boundary: a hand-edited row must fail loudly, not half-work.
 const stringList = z.array(z.string());
+const alertedJobList = z.array(
+  z.object({
+    id: z.string(),
+    masterJobId: z.string(),
+    startedAt: z.string().nullable(),
+    followUp: z.literal(true).optional(),
+  }),
+);
 
 export function toRepeat(row: RepeatRow): RepeatRecord {
   return {
@@ -133,6 +149,7 @@ export function toWatch(row: WatchRow): WatchRecord {
     createdAt: row.created_at,
     cursorJobId: row.cursor_job_id,
     cursorStartedAt: row.cursor_started_at,
+    cursorCompletedAt: row.cursor_completed_at,
     lastPolledAt: row.last_polled_at,
     consecutiveAuthFailures: row.consecutive_auth_failures,
     pausedReason: row.paused_reason,
@@ -149,6 +166,10 @@ export function toAlertThread(row: AlertThreadRow): AlertThreadRecord {
     lastSeenAt: row.last_seen_at,
     count: row.count,
     jobIds: stringList.parse(JSON.parse(row.job_ids)),
+    firstLine: row.first_line,
+    jobs: alertedJobList.parse(JSON.parse(row.jobs)),
+    mentioned: row.mentioned === true || row.mentioned === 1,
+    resolvedAt: row.resolved_at === null ? null : Number(row.resolved_at),
   };
 }
 
@@ -162,6 +183,10 @@ export function alertThreadRow(thread: AlertThreadRecord): AlertThreadRow {
     last_seen_at: thread.lastSeenAt,
     count: thread.count,
     job_ids: JSON.stringify(thread.jobIds),
+    first_line: thread.firstLine,
+    jobs: JSON.stringify(thread.jobs),
+    mentioned: thread.mentioned ? 1 : 0,
+    resolved_at: thread.resolvedAt,
   };
 }
 

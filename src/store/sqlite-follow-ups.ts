@@ -95,6 +95,11 @@ export function createSqliteFollowUps(db: Database): FollowUpStore {
     finish: db.prepare(
       "UPDATE repeat_follow_ups SET finished_at = ?, finish_reason = ? WHERE repeat_id = ? AND finished_at IS NULL",
     ),
+    saveSummary: db.prepare(
+      `INSERT INTO repeat_summaries (repeat_id, ts) VALUES (?, ?)
+       ON CONFLICT (repeat_id) DO UPDATE SET ts = excluded.ts`,
+    ),
+    summary: db.prepare<[number], { ts: string }>("SELECT ts FROM repeat_summaries WHERE repeat_id = ?"),
     botRepeats: db.prepare<[string, number, string], BotRepeatRow>(
       `SELECT j.job_id, j.new_job_id, j.repeat_id, r.user_id, r.created_at, b.sent_at, o.state, o.error, o.completed_at
        FROM repeat_jobs j JOIN repeats r ON r.id = j.repeat_id
@@ -177,6 +182,14 @@ export function createSqliteFollowUps(db: Database): FollowUpStore {
 
     finishFollowUp(repeatId, at, reason) {
       statements.finish.run(at, reason, repeatId);
+    },
+
+    saveSummaryTs(repeatId, ts) {
+      statements.saveSummary.run(repeatId, ts);
+    },
+
+    summaryTsOf(repeatId) {
+      return statements.summary.get(repeatId)?.ts ?? null;
     },
   };
 }

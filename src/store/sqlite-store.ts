@@ -20,7 +20,9 @@ import {
   type WatchRow,
   watchPollAssignments,
 } from "./sql-rows.js";
+import { createSqliteDigests } from "./sqlite-digests.js";
 import { createSqliteFollowUps } from "./sqlite-follow-ups.js";
+import { createSqliteRecoveryPlans } from "./sqlite-recovery-plans.js";
 import type { Store } from "./store.js";
 
 export function openSqliteStore(path: string): Store {
@@ -87,11 +89,29 @@ export function openSqliteStore(path: string): Store {
       "SELECT * FROM alert_threads WHERE watch_id = ? AND signature = ?",
     ),
     saveAlertThread: db.prepare<[AlertThreadRow]>(
-      `INSERT INTO alert_threads (watch_id, signature, channel, ts, first_seen_at, last_seen_at, count, job_ids)
-       VALUES (@watch_id, @signature, @channel, @ts, @first_seen_at, @last_seen_at, @count, @job_ids)
+      `INSERT INTO alert_threads (watch_id, signature, channel, ts, first_seen_at, last_seen_at, count, job_ids,
+         first_line, jobs, mentioned, resolved_at)
+       VALUES (@watch_id, @signature, @channel, @ts, @first_seen_at, @last_seen_at, @count, @job_ids,
+         @first_line, @jobs, @mentioned, @resolved_at)
        ON CONFLICT (watch_id, signature) DO UPDATE SET channel = excluded.channel, ts = excluded.ts,
          first_seen_at = excluded.first_seen_at, last_seen_at = excluded.last_seen_at, count = excluded.count,
-         job_ids = excluded.job_ids`,
+         job_ids = excluded.job_ids, first_line = excluded.first_line, jobs = excluded.jobs,
+         mentioned = excluded.mentioned, resolved_at = excluded.resolved_at`,
+    ),
+    mutes: db.prepare<[number], { signature: string; until: number }>(
+      "SELECT signature, until FROM mutes WHERE watch_id = ? ORDER BY signature",
+    ),
+    allAlertThreads: db.prepare<[], AlertThreadRow>(
+      "SELECT * FROM alert_threads ORDER BY first_seen_at, watch_id, signature",
+    ),
+    watchAlertThreads: db.prepare<[number], AlertThreadRow>(
+      "SELECT * FROM alert_threads WHERE watch_id = ? ORDER BY first_seen_at, watch_id, signature",
+    ),
+    unresolvedAlertThreads: db.prepare<[number], AlertThreadRow>(
+      "SELECT * FROM alert_threads WHERE resolved_at IS NULL AND last_seen_at >= ? ORDER BY first_seen_at, watch_id, signature",
+    ),
+    unresolvedWatchAlertThreads: db.prepare<[number, number], AlertThreadRow>(
+      "SELECT * FROM alert_threads WHERE watch_id = ? AND resolved_at IS NULL AND last_seen_at >= ? ORDER BY first_seen_at, watch_id, signature",
     ),
   };
 
@@ -106,6 +126,8 @@ export function openSqliteStore(path: string): Store {
 
   return {
     ...createSqliteFollowUps(db),
+    ...createSqliteDigests(db),
+    ...createSqliteRecoveryPlans(db),
 
     createRepeat: db.transaction((repeat, jobIds: readonly string[], at: number) => {
       const row = statements.insertRepeat.get(
@@ -183,6 +205,10 @@ export function openSqliteStore(path: string): Store {
       if (filter.recipeId !== undefined) {
         where.push("r.recipe_id = ?");
         params.push(filter.recipeId);
+      }
+      if (filter.userId !== undefined) {
+        where.push("r.user_id = ?");
+        params.push(filter.userId);
       }
       const rows = db
         .prepare<(string | number)[], RepeatSummarySqlRow>(
@@ -263,6 +289,23 @@ export function openSqliteStore(path: string): Store {
 
     saveAlertThread(thread) {
       statements.saveAlertThread.run(alertThreadRow(thread));
+    },
+
+    mutes(watchId) {
+      return statements.mutes.all(watchId);
+    },
+
+    alertThreads(filter) {
+      const { watchId, unresolvedSince } = filter;
+      const rows =
+        unresolvedSince === undefined
+          ? watchId === undefined
+            ? statements.allAlertThreads.all()
+            : statements.watchAlertThreads.all(watchId)
+          : watchId === undefined
+            ? statements.unresolvedAlertThreads.all(unresolvedSince)
+            : statements.unresolvedWatchAlertThreads.all(watchId, unresolvedSince);
+      return rows.map(toAlertThread);
     },
 
     close() {

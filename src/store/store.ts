@@ -1,7 +1,9 @@
 // The narrow interface to durable state: repeats and their jobs, button claims, watches and their alerts. SQLite
 // implements it for one process (Store); Postgres implements the same methods as promises (AsyncStore) for replicas.
 import type { JobRepeatResult } from "../workato/client.js";
+import type { DigestStore } from "./digest-store.js";
 import type { FollowUpStore } from "./follow-up-store.js";
+import type { RecoveryPlanStore } from "./recovery-plan-store.js";
 
 // ── Repeats ──────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -64,6 +66,8 @@ export interface RepeatStore {
     channel?: string;
     customer?: string;
     recipeId?: number;
+    /** only repeats this person asked for */
+    userId?: string;
     limit: number;
   }): RepeatSummaryRow[];
 }
@@ -93,21 +97,50 @@ export interface WatchRecord {
   cursorJobId: string | null;
   /** started_at of the cursor job, ISO, to order against new jobs */
   cursorStartedAt: string | null;
+  /**
+   * the newest completed_at (ISO, Workato's clock) of the failures seen so far: a failure behind the cursor (a job
+   * that started earlier and ran long) that completed later than this is new; null until a poll saw one
+   */
+  cursorCompletedAt: string | null;
   lastPolledAt: number | null;
   /** consecutive polls answered 401/403/404 */
   consecutiveAuthFailures: number;
   pausedReason: string | null;
 }
 
+/** A job an alert (or its thread) reported. */
+export interface AlertedJob {
+  id: string;
+  /** the job repeat_jobs takes for this one (a repeat's original) */
+  masterJobId: string;
+  startedAt: string | null;
+  /** reported in the alert's thread rather than in the alert itself */
+  followUp?: true;
+}
+
+/** The signature an alert_threads row has when it is a recipe-stopped alert rather than a kind of failure. */
+export const RECIPE_STOPPED_SIGNATURE = "recipe_stopped";
+
 export interface AlertThreadRecord {
   watchId: number;
+  /** the error signature, or RECIPE_STOPPED_SIGNATURE */
   signature: string;
   channel: string;
+  /** the top-level alert (its thread parent) */
   ts: string;
   firstSeenAt: number;
   lastSeenAt: number;
   count: number;
+  /** ids of the newest jobs reported (the alert's and its follow-ups'), kept to recognise them again */
   jobIds: string[];
+  /** the error's first line as Workato wrote it (a stopped recipe: its stop cause); "" in rows from before v4 */
+  firstLine: string;
+  /** the newest jobs reported with what a redraw and the lineage need; [] in rows from before v4 */
+  jobs: AlertedJob[];
+  /** the alert mentioned the watch's people, so a redraw keeps them */
+  mentioned: boolean;
+  /** when every job of this kind was found handled (or a stopped recipe running again); null while open */
+  resolvedAt: number | null;
 }
 
 export interface WatchStore {
@@ -124,18 +157,33 @@ export interface WatchStore {
     update: Partial<
       Pick<
         WatchRecord,
-        "cursorJobId" | "cursorStartedAt" | "lastPolledAt" | "consecutiveAuthFailures" | "pausedReason"
+        | "cursorJobId"
+        | "cursorStartedAt"
+        | "cursorCompletedAt"
+        | "lastPolledAt"
+        | "consecutiveAuthFailures"
+        | "pausedReason"
       >
     >,
   ): void;
   /** muted until (ms epoch) for a watch+signature; "*" mutes the whole watch */
   setMute(watchId: number, signature: string, until: number): void;
   mutedUntil(watchId: number, signature: string): number | null;
+  /** every mute of a watch ("*" included), ended ones too, by signature */
+  mutes(watchId: number): { signature: string; until: number }[];
   alertThread(watchId: number, signature: string): AlertThreadRecord | undefined;
   saveAlertThread(thread: AlertThreadRecord): void;
+  /** alert threads of one watch, or unresolved ones seen since a time (what the poller re-checks), oldest first */
+  alertThreads(filter: { watchId?: number; unresolvedSince?: number }): AlertThreadRecord[];
 }
 
-export interface Store extends RepeatStore, ClaimStore, WatchStore, FollowUpStore {
+export interface Store
+  extends RepeatStore,
+    ClaimStore,
+    WatchStore,
+    FollowUpStore,
+    RecoveryPlanStore,
+    DigestStore {
   close(): void;
 }
 

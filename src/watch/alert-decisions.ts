@@ -1,6 +1,6 @@
 // Deciding what happens to a poll's new failures, as pure functions of the failures and the watch's alert history:
 // grouped by error signature, then muted, already alerted, a follow-up in a recent alert's thread, or a new alert.
-import type { AlertThreadRecord, WatchStore } from "../store/store.js";
+import type { AlertThreadRecord, AsyncStore } from "../store/store.js";
 import type { JobSummary } from "../workato/schemas.js";
 import type { FailedJob, FailureGroup } from "./alert-sink.js";
 import { errorSignature } from "./error-signature.js";
@@ -74,17 +74,26 @@ export function decideAlerts(
   return decisions;
 }
 
-/** A watch's alert history as the store keeps it. */
-export function storedAlertHistory(
-  store: Pick<WatchStore, "mutedUntil" | "alertThread">,
+/** A watch's alert history for these signatures, read from the store first so deciding stays pure. */
+export async function storedAlertHistory(
+  store: Pick<AsyncStore, "mutedUntil" | "alertThread">,
   watchId: number,
-): AlertHistory {
+  signatures: readonly string[],
+): Promise<AlertHistory> {
+  const wholeWatch = (await store.mutedUntil(watchId, "*")) ?? 0;
+  const mutes = new Map<string, number>();
+  const threads = new Map<string, AlertThreadRecord>();
+  for (const signature of new Set(signatures)) {
+    mutes.set(signature, Math.max((await store.mutedUntil(watchId, signature)) ?? 0, wholeWatch));
+    const thread = await store.alertThread(watchId, signature);
+    if (thread) threads.set(signature, thread);
+  }
   return {
     mutedUntil: (signature) => {
-      const until = Math.max(store.mutedUntil(watchId, signature) ?? 0, store.mutedUntil(watchId, "*") ?? 0);
+      const until = mutes.get(signature) ?? wholeWatch;
       return until > 0 ? until : null;
     },
-    thread: (signature) => store.alertThread(watchId, signature),
+    thread: (signature) => threads.get(signature),
   };
 }
 

@@ -1,18 +1,22 @@
 // Delivering a poll's alert decisions: the new alert (one message), then each follow-up in its alert's thread, with
-// what was delivered recorded per signature right after each post, and the alert's counts redrawn in place.
+// what was delivered recorded per signature right after each post, and the alert redrawn in place from the store.
 import type { Logger } from "pino";
-import type { WatchRecord, WatchStore } from "../store/store.js";
-import { type AlertDecisions, muteInForce, storedAlertHistory } from "./alert-decisions.js";
+import type { LineageReader } from "../lineage/lineage-reader.js";
+import type { AlertedJob, AsyncStore, WatchRecord } from "../store/store.js";
+import type { AlertDecisions } from "./alert-decisions.js";
 import type { AlertMessages } from "./alert-messages.js";
-import type { AlertSink, AlertTarget, FailureGroup } from "./alert-sink.js";
+import { redrawAlert } from "./alert-redraw.js";
+import { type AlertSink, type AlertTarget, type FailureGroup, NOTHING_HANDLED } from "./alert-sink.js";
+import { fingerprintOf } from "./alert-view.js";
 
-/** Job ids kept per alert thread to recognise failures already alerted (after a crash before the cursor moved). */
-const THREAD_JOB_IDS_KEPT = 500;
+/** Jobs kept per alert thread: to recognise failures already alerted, and for the lineage of what is left. */
+const THREAD_JOBS_KEPT = 500;
 
 export interface AlertDeliveryDeps {
-  store: WatchStore;
+  store: Pick<AsyncStore, "saveAlertThread" | "mutedUntil" | "alertThreads">;
   alerts: AlertSink;
   messages: AlertMessages;
+  lineage: LineageReader;
 }
 
 export interface Delivery {
@@ -37,7 +41,8 @@ export async function deliverAlerts(deps: AlertDeliveryDeps, delivery: Delivery)
     const posted = await deps.alerts.postAlert({ target, groups, mention, truncated, at });
     if (!posted.ok) return { ok: false, slackError: posted.error };
     for (const group of groups) {
-      deps.store.saveAlertThread({
+      const jobs = group.jobs.slice(0, THREAD_JOBS_KEPT).map(plainJob);
+      await deps.store.saveAlertThread({
         watchId: watch.id,
         signature: group.signature,
         channel: watch.channel,
@@ -45,25 +50,34 @@ export async function deliverAlerts(deps: AlertDeliveryDeps, delivery: Delivery)
         firstSeenAt: at,
         lastSeenAt: at,
         count: group.jobs.length,
-        jobIds: group.jobs.map((job) => job.id).slice(0, THREAD_JOB_IDS_KEPT),
+        jobIds: jobs.map((job) => job.id),
+        firstLine: group.firstLine,
+        jobs,
+        mentioned: mention,
+        resolvedAt: null,
       });
     }
-    deps.messages.remember({
-      target,
-      channel: watch.channel,
-      ts: posted.ts,
-      mention,
-      truncated,
-      postedAt: at,
-      groups: groups.map((group) => ({
-        signature: group.signature,
-        firstLine: group.firstLine,
-        jobs: group.jobs,
-        total: group.jobs.length,
-        lastSeenAt: at,
-        mutedUntil: null,
-      })),
-    });
+    deps.messages.remember(
+      watch.channel,
+      posted.ts,
+      fingerprintOf({
+        target,
+        channel: watch.channel,
+        ts: posted.ts,
+        mention,
+        truncated,
+        postedAt: at,
+        groups: groups.map((group) => ({
+          ...group,
+          total: group.jobs.length,
+          outstanding: group.jobs,
+          handled: NOTHING_HANDLED,
+          lastSeenAt: at,
+          mutedUntil: null,
+        })),
+      }),
+      at,
+    );
     alerted = groups.length;
     log.info({ signatures: groups.length, jobs: countJobs(groups), mention }, "alert posted");
   }
@@ -82,44 +96,34 @@ export async function deliverAlerts(deps: AlertDeliveryDeps, delivery: Delivery)
     });
     if (!posted.ok) return { ok: false, slackError: posted.error };
     for (const { group, thread } of replies) {
-      deps.store.saveAlertThread({
+      const added = group.jobs.map((job): AlertedJob => ({ ...plainJob(job), followUp: true }));
+      // The alert's own jobs are kept first (the oldest follow-ups go when there are too many), so it still shows them.
+      const own = thread.jobs.filter((job) => job.followUp !== true);
+      const earlier = thread.jobs.filter((job) => job.followUp === true);
+      const jobs = [...own, ...added, ...earlier].slice(0, THREAD_JOBS_KEPT);
+      await deps.store.saveAlertThread({
         ...thread,
         lastSeenAt: at,
         count: thread.count + group.jobs.length,
-        jobIds: [...group.jobs.map((job) => job.id), ...thread.jobIds].slice(0, THREAD_JOB_IDS_KEPT),
+        jobIds: [...group.jobs.map((job) => job.id), ...thread.jobIds].slice(0, THREAD_JOBS_KEPT),
+        firstLine: thread.firstLine || group.firstLine,
+        jobs,
+        // New failures of a kind reopen it.
+        resolvedAt: null,
       });
     }
     followedUp += replies.length;
-    await redrawAlert(deps, watch.id, channel, threadTs, at, log);
+    const threads = (await deps.store.alertThreads({ watchId: watch.id })).filter(
+      (thread) => thread.ts === threadTs && thread.channel === channel,
+    );
+    await redrawAlert(deps, target, threads, at, "background", log);
   }
   return { ok: true, alerted, followedUp };
 }
 
-/** The alert's counts, drawn again from the store; skipped when the message is not known (see alert-messages.ts). */
-async function redrawAlert(
-  deps: AlertDeliveryDeps,
-  watchId: number,
-  channel: string,
-  ts: string,
-  at: number,
-  log: Logger,
-): Promise<void> {
-  const message = deps.messages.get(channel, ts);
-  if (!message) {
-    log.info({ ts }, "alert count not redrawn: the alert was posted before this process started");
-    return;
-  }
-  const history = storedAlertHistory(deps.store, watchId);
-  for (const group of message.groups) {
-    const thread = history.thread(group.signature);
-    if (thread?.ts === ts) {
-      group.total = thread.count;
-      group.lastSeenAt = thread.lastSeenAt;
-    }
-    group.mutedUntil = muteInForce(history, group.signature, at);
-  }
-  const updated = await deps.alerts.updateAlert(message);
-  if (!updated.ok) log.warn({ ts, slackError: updated.error }, "alert count not updated");
+/** Only the stored fields: a job object may carry more from where it was built. */
+function plainJob(job: AlertedJob): AlertedJob {
+  return { id: job.id, masterJobId: job.masterJobId, startedAt: job.startedAt };
 }
 
 function countJobs(groups: readonly FailureGroup[]): number {

@@ -1,29 +1,24 @@
-// The top-level alerts this process posted, so a follow-up can redraw one with new counts: a message holding several
-// signatures needs all of them, and the store keeps counts but not the error lines. An alert posted before a restart
-// is not here; its follow-ups still go to its thread (the store has its ts) and say the total there.
-import type { AlertMessage } from "./alert-sink.js";
-
+// What each open alert showed when this process last drew it (a fingerprint of its counts), so an alert is redrawn
+// only when something changed. Lost on restart: the first re-check after one redraws each open alert once.
 export interface AlertMessages {
-  remember(message: AlertMessage): void;
-  get(channel: string, ts: string): AlertMessage | undefined;
-  /** drops alerts none of whose signatures can get a follow-up any more */
+  drawn(channel: string, ts: string): string | undefined;
+  remember(channel: string, ts: string, fingerprint: string, at: number): void;
+  /** drops what was drawn before `cutoff` */
   forgetBefore(cutoff: number): void;
 }
 
 export function createAlertMessages(): AlertMessages {
-  const byKey = new Map<string, AlertMessage>();
+  const byKey = new Map<string, { fingerprint: string; at: number }>();
   const key = (channel: string, ts: string) => `${channel}\u0000${ts}`;
   return {
-    remember(message) {
-      byKey.set(key(message.channel, message.ts), message);
+    drawn(channel, ts) {
+      return byKey.get(key(channel, ts))?.fingerprint;
     },
-    get(channel, ts) {
-      return byKey.get(key(channel, ts));
+    remember(channel, ts, fingerprint, at) {
+      byKey.set(key(channel, ts), { fingerprint, at });
     },
     forgetBefore(cutoff) {
-      for (const [k, message] of byKey) {
-        if (message.groups.every((group) => group.lastSeenAt < cutoff)) byKey.delete(k);
-      }
+      for (const [k, drawn] of byKey) if (drawn.at < cutoff) byKey.delete(k);
     },
   };
 }

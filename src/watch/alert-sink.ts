@@ -1,14 +1,10 @@
 // What the watch poller hands to whoever delivers alerts (Slack, in src/slack/watches/slack-alert-sink.ts): plain
 // data about new failures, grouped by error signature. Nothing here knows Block Kit.
-import type { WatchRecord } from "../store/store.js";
+import type { AlertedJob, WatchRecord } from "../store/store.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
 
-export interface FailedJob {
-  id: string;
-  /** the job repeat_jobs takes for this one (a repeat's original) */
-  masterJobId: string;
-  startedAt: string | null;
-}
+/** A failed job as an alert shows it; stored as is on the alert's thread (see AlertThreadRecord.jobs). */
+export type FailedJob = AlertedJob;
 
 /** New failures that share one error signature, newest first. */
 export interface FailureGroup {
@@ -51,13 +47,61 @@ export interface AlertMessage {
 export interface AlertMessageGroup {
   signature: string;
   firstLine: string;
-  /** the jobs the alert itself listed: its "Repeat N failed" repeats exactly these */
+  /** the jobs the alert itself listed */
   jobs: FailedJob[];
   /** failures of this kind so far: the alert's and those reported in its thread */
   total: number;
+  /**
+   * every job of this kind so far (alert and thread, as far as kept) not yet handled, newest first: never repeated,
+   * failed again, or of unknown state. The headline counts them and "Repeat N failed" repeats exactly these.
+   */
+  outstanding: FailedJob[];
+  /** what the lineage says was done about the others */
+  handled: HandledJobs;
   lastSeenAt: number;
   /** end of a mute of this kind (or of the whole watch), while one is on */
   mutedUntil: number | null;
+}
+
+/** Jobs of one kind already taken care of: repeated (by anyone) with a success, or with a repeat still running. */
+export interface HandledJobs {
+  succeeded: number;
+  running: number;
+  /** Slack user ids of the people who repeated them through this bot, in order of first repeat */
+  repeatedBy: string[];
+  /** some were repeated in Workato itself (its UI or another API client) */
+  inWorkato: boolean;
+}
+
+export const NOTHING_HANDLED: HandledJobs = { succeeded: 0, running: 0, repeatedBy: [], inWorkato: false };
+
+/** Failures of this kind not yet handled, counting those beyond the jobs kept. */
+export function outstandingCount(group: Pick<AlertMessageGroup, "total" | "handled">): number {
+  return Math.max(0, group.total - group.handled.succeeded - group.handled.running);
+}
+
+/** Every failure of this kind was repeated and its repeat succeeded. */
+export function isResolved(group: Pick<AlertMessageGroup, "total" | "handled">): boolean {
+  return group.total > 0 && group.handled.succeeded >= group.total;
+}
+
+/** A watched recipe Workato stopped by itself: one top-level alert, mentioning like a first failure alert. */
+export interface RecipeStoppedAlert {
+  target: AlertTarget;
+  /** Workato's stop_cause, e.g. "trigger_errors_limit" */
+  cause: string;
+  /** Workato's stopped_at (ISO), or null when it gave none */
+  stoppedAt: string | null;
+  mention: boolean;
+  at: number;
+}
+
+/** The stopped recipe runs again: one reply in its stopped alert's thread. */
+export interface RecipeRunningAgain {
+  target: AlertTarget;
+  channel: string;
+  threadTs: string;
+  at: number;
 }
 
 /** More failures of kinds already alerted within the window: one reply in the alert's thread. */
@@ -78,6 +122,8 @@ export interface AlertSink {
   updateAlert(message: AlertMessage): Promise<SinkResult>;
   /** tells the watch's channel that the watch stopped, and why */
   notifyPaused(target: AlertTarget, reason: string): Promise<SinkResult>;
+  postRecipeStopped(alert: RecipeStoppedAlert): Promise<SinkResult>;
+  postRunningAgain(reply: RecipeRunningAgain): Promise<SinkResult>;
 }
 
 /** Delivery errors after which posting to the channel cannot work until someone acts: the watch is paused. */

@@ -3,15 +3,16 @@
 import type { Logger } from "pino";
 import type { Decision } from "../access/access-check.js";
 import type { Clock } from "../clock.js";
-import type { WatchRecord, WatchStore } from "../store/store.js";
+import type { LineageReader } from "../lineage/lineage-reader.js";
+import type { AsyncStore, WatchRecord, WatchStore } from "../store/store.js";
 import type { WorkatoClient } from "../workato/client.js";
 import { type CustomerRef, parseCustomerRef } from "../workato/customer-ref.js";
 import { WorkatoApiError } from "../workato/errors.js";
-import { decideAlerts, storedAlertHistory } from "./alert-decisions.js";
+import { decideAlerts, groupBySignature, storedAlertHistory } from "./alert-decisions.js";
 import { deliverAlerts } from "./alert-delivery.js";
 import type { AlertMessages } from "./alert-messages.js";
 import { type AlertSink, type AlertTarget, CHANNEL_GONE_ERRORS } from "./alert-sink.js";
-import { type Listing, listNewFailures, type RequestCount } from "./failure-listing.js";
+import { type Listing, type LookBack, listNewFailures, type RequestCount } from "./failure-listing.js";
 
 /** 401/403/404 answers in a row after which a watch is paused. */
 export const AUTH_FAILURES_BEFORE_PAUSE = 3;
@@ -39,7 +40,7 @@ export type PollOutcome =
   | { kind: "error"; code: string; message: string };
 
 export interface PollWatchDeps {
-  store: WatchStore;
+  store: Pick<AsyncStore, keyof WatchStore>;
   workato: Pick<WorkatoClient, "listJobs" | "getRecipe">;
   alerts: AlertSink;
   messages: AlertMessages;
@@ -47,6 +48,9 @@ export interface PollWatchDeps {
   /** same-signature failures within this time of the last one go to the alert's thread */
   windowMs: number;
   maxPages: number;
+  /** the window behind the cursor re-read for long-running jobs that failed late */
+  lookBack: LookBack;
+  lineage: LineageReader;
   /** see WatchPollerOptions.mayAlert */
   mayAlert?: (watch: WatchRecord, customer: CustomerRef) => Promise<Decision>;
   log: Logger;
@@ -58,7 +62,7 @@ export async function pollWatch(
   spent: RequestCount,
 ): Promise<PollOutcome> {
   const { store } = deps;
-  const watch = store.watch(watchId);
+  const watch = await store.watch(watchId);
   if (!watch) return { kind: "skipped", why: "no_such_watch" };
   if (watch.pausedReason !== null) return { kind: "skipped", why: "paused" };
   const log = deps.log.child({ watch: watch.id, channel: watch.channel, recipeId: watch.recipeId });
@@ -69,7 +73,14 @@ export async function pollWatch(
 
   let listing: Listing;
   try {
-    listing = await listNewFailures(deps.workato, watch, customer, isFirstPoll ? 1 : deps.maxPages, spent);
+    listing = await listNewFailures(
+      deps.workato,
+      watch,
+      customer,
+      isFirstPoll ? 1 : deps.maxPages,
+      spent,
+      isFirstPoll ? { windowMs: 0, maxPages: 0 } : deps.lookBack,
+    );
   } catch (error) {
     return listingFailed(deps, watch, customer, error, log);
   }
@@ -77,9 +88,10 @@ export async function pollWatch(
 
   if (isFirstPoll) {
     // Only mark where "new" starts: what failed before the watch existed is history, not news.
-    store.updateWatchPoll(watch.id, {
+    await store.updateWatchPoll(watch.id, {
       cursorJobId: listing.newest?.id ?? null,
       cursorStartedAt: listing.newest?.started_at ?? null,
+      cursorCompletedAt: listing.newestCompletedAt,
       lastPolledAt: at,
       consecutiveAuthFailures: 0,
     });
@@ -89,7 +101,11 @@ export async function pollWatch(
 
   const { freshGroups, followUps, muted, alreadyAlerted } = decideAlerts(
     listing.fresh,
-    storedAlertHistory(store, watch.id),
+    await storedAlertHistory(
+      store,
+      watch.id,
+      groupBySignature(listing.fresh).map((group) => group.signature),
+    ),
     at,
     deps.windowMs,
   );
@@ -115,10 +131,11 @@ export async function pollWatch(
     ({ alerted, followedUp } = delivered);
   }
 
-  store.updateWatchPoll(watch.id, {
+  await store.updateWatchPoll(watch.id, {
     ...(listing.newest !== null
       ? { cursorJobId: listing.newest.id, cursorStartedAt: listing.newest.started_at ?? null }
       : {}),
+    cursorCompletedAt: listing.newestCompletedAt,
     lastPolledAt: at,
     consecutiveAuthFailures: 0,
   });
@@ -160,7 +177,7 @@ async function listingFailed(
     return { kind: "error", code: error.code, message: error.message };
   }
   const failures = watch.consecutiveAuthFailures + 1;
-  deps.store.updateWatchPoll(watch.id, { consecutiveAuthFailures: failures });
+  await deps.store.updateWatchPoll(watch.id, { consecutiveAuthFailures: failures });
   if (failures < AUTH_FAILURES_BEFORE_PAUSE) {
     return { kind: "error", code: error.code, message: error.message };
   }
@@ -195,7 +212,7 @@ async function pause(
   log: Logger,
   { notify = true } = {},
 ): Promise<PollOutcome> {
-  deps.store.updateWatchPoll(watch.id, { pausedReason: reason });
+  await deps.store.updateWatchPoll(watch.id, { pausedReason: reason });
   log.warn({ reason }, "watch paused");
   if (notify && target) {
     const told = await deps.alerts.notifyPaused(

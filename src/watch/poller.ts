@@ -1,18 +1,25 @@
-// The watch poller's loop: polls every unpaused watch in turn, spread evenly over the interval its share of Workato's
-// budget allows, never the same watch twice at once. Pacing each request is the budget's job (workato/budget.ts):
-// the poller asks it at background priority, so people's calls go first.
+// The watch poller's loops. A sweep polls every unpaused watch in turn, spread evenly over the interval asked for or
+// the one Workato's jobs budget allows (the guarantee: a count that lags never loses an alert); polls triggered by
+// the scan get in line with it, and the sweep waits while 16 polls are under way, so together they keep the budget. A scan reads each watched
+// customer's recipe list every few seconds (its own limit) and polls at once the watches whose recipe's failed count
+// moved or that stopped. A resolution round re-checks open alerts' jobs. Never the same watch twice at once; pacing
+// each request is the budget's job (workato/budget.ts), asked at background priority so people's calls go first.
 import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 import type { Decision } from "../access/access-check.js";
 import type { Clock } from "../clock.js";
-import type { WatchRecord, WatchStore } from "../store/store.js";
+import { createLineageReader, type LineageReader } from "../lineage/lineage-reader.js";
+import type { MetricsRecorder } from "../metrics/metrics.js";
+import type { AsyncStore, WatchRecord, WatchStore } from "../store/store.js";
 import type { WorkatoClient } from "../workato/client.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
 import { createAlertMessages } from "./alert-messages.js";
+import { type ResolutionRound, recheckOpenAlerts } from "./alert-resolution.js";
 import type { AlertSink } from "./alert-sink.js";
-import type { RequestCount } from "./failure-listing.js";
+import type { LookBack, RequestCount } from "./failure-listing.js";
 import { planPolls } from "./poll-budget.js";
 import { type PollOutcome, pollWatch } from "./poll-watch.js";
+import { type RecipeMemory, type ScanRound, scanRound } from "./recipe-scan-round.js";
 import { createSleeper } from "./sleeper.js";
 
 export type { PollOutcome } from "./poll-watch.js";
@@ -20,10 +27,19 @@ export type { PollOutcome } from "./poll-watch.js";
 export const DEFAULT_ALERT_WINDOW_MS = 60 * 60_000;
 /** Pages of 50 (Workato's page) older than the newest failure a poll reads at most before giving up on the rest. */
 export const DEFAULT_MAX_PAGES = 5;
+/**
+ * Behind the cursor, a poll re-reads failures that started up to 1 h earlier, at most 2 more pages (100 failures):
+ * a job running longer than that, or more than 100 failures within the hour behind the cursor, is not re-read.
+ */
+export const DEFAULT_LOOK_BACK: LookBack = { windowMs: 60 * 60_000, maxPages: 2 };
+export const DEFAULT_SCAN_SECONDS = 2;
+export const DEFAULT_RESOLUTION_SECONDS = 120;
+/** The share of the background recipes budget the scan plans with; recipe names and people's lists take the rest. */
+const SCAN_SHARE = 0.75;
 const IDLE_RECHECK_MS = 5000;
 
 export interface WatchPollerOptions {
-  store: WatchStore;
+  store: Pick<AsyncStore, keyof WatchStore | "botRepeatsOf">;
   workato: WorkatoClient;
   alerts: AlertSink;
   /** WATCH_INTERVAL_SECONDS: the interval asked for; the budget may stretch it */
@@ -34,53 +50,77 @@ export interface WatchPollerOptions {
   /** same-signature failures within this time of the last one go to the alert's thread; default 1 h */
   windowMs?: number;
   maxPages?: number;
+  lookBack?: LookBack;
   /** polls waiting on Workato at once; default 16 */
   maxConcurrentPolls?: number;
+  /** read the recipe lists to poll changed recipes at once (and see stops); default true */
+  scanRecipes?: boolean;
+  scanSeconds?: number;
+  resolutionSeconds?: number;
+  /** default: one made for the poller, over the store's record of the bot's repeats */
+  lineage?: LineageReader;
   /**
    * Whether the watch's channel may still be shown this customer's jobs (the access policy, which may have changed
    * since the watch was made), asked before anything is posted. A denied watch is paused without a word in the
    * channel: telling it would show the customer there.
    */
   mayAlert?: (watch: WatchRecord, customer: CustomerRef) => Promise<Decision>;
+  /** how late each poll starts against its planned time; absent where a test builds the poller without metrics */
+  metrics?: Pick<MetricsRecorder, "watchPollLag">;
 }
 
 export interface WatchPoller {
-  /** polls every unpaused watch in turn, forever, until stop() */
+  /** runs the sweep, the scan and the resolution rounds, forever, until stop() */
   start(): void;
   /** stops starting polls and waits for the ones under way */
   stop(): Promise<void>;
   /** one poll of one watch now (a poll of the same watch already under way is shared, never doubled) */
   pollOnce(watchId: number): Promise<PollOutcome>;
-  /** the interval each watch actually gets, in seconds */
-  effectiveIntervalSeconds(): number;
+  /** one scan of every watched customer's recipes now, and the polls it triggers (awaited) */
+  scanOnce(): Promise<ScanRound>;
+  /** one re-check of the open alerts now */
+  recheckAlerts(): Promise<ResolutionRound>;
+  /** the interval each watch's sweep actually gets, in seconds */
+  effectiveIntervalSeconds(): Promise<number>;
 }
 
 export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
-  const { store, workato, logger } = options;
+  const { store, workato, logger, clock } = options;
   const maxConcurrent = options.maxConcurrentPolls ?? 16;
+  const scanning = options.scanRecipes ?? true;
   const log = logger.child({ component: "watch-poller" });
+  const lineage =
+    options.lineage ??
+    createLineageReader({ workato, botRepeats: store, clock, logger: log.child({ part: "lineage" }) });
+  const messages = createAlertMessages();
   const pollDeps = {
     store,
     workato,
     alerts: options.alerts,
-    messages: createAlertMessages(),
-    clock: options.clock,
+    messages,
+    lineage,
+    clock,
     windowMs: options.windowMs ?? DEFAULT_ALERT_WINDOW_MS,
     maxPages: options.maxPages ?? DEFAULT_MAX_PAGES,
+    lookBack: options.lookBack ?? DEFAULT_LOOK_BACK,
     ...(options.mayAlert ? { mayAlert: options.mayAlert } : {}),
     log,
   };
-  const budgetPerMinute = workato.budget.backgroundPerMinute("jobs");
+  const jobsPerMinute = workato.budget.backgroundPerMinute("jobs");
+  const recipesPerMinute = workato.budget.backgroundPerMinute("recipes");
+  const recipeMemory: RecipeMemory = new Map();
 
   const inFlight = new Map<number, Promise<PollOutcome>>();
+  /** watches a trigger asked for while their poll was under way: polled again right after */
+  const again = new Set<number>();
   const sleeper = createSleeper();
   /** list requests one poll costs on average, as the plan counts them */
   let requestsPerPoll = 1;
   let running = false;
-  let loop: Promise<void> | null = null;
+  let loops: Promise<void>[] = [];
 
-  function activeWatches(): WatchRecord[] {
-    return store.watches().filter((watch) => watch.pausedReason === null);
+  async function activeWatches(): Promise<WatchRecord[]> {
+    return (await store.watches()).filter((watch) => watch.pausedReason === null);
   }
 
   function plan(watches: number) {
@@ -88,7 +128,7 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
       watches,
       targetIntervalSeconds: options.intervalSeconds,
       requestsPerPoll,
-      budgetPerMinute,
+      budgetPerMinute: jobsPerMinute,
     });
   }
 
@@ -109,14 +149,38 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
         inFlight.delete(watchId);
         // What polls really cost (extra pages) stretches the interval, so rounds keep to the budget.
         if (spent.requests > 0) requestsPerPoll = requestsPerPoll * 0.98 + spent.requests * 0.02;
+        if (again.delete(watchId)) void pollOnce(watchId);
       });
     inFlight.set(watchId, poll);
     return poll;
   }
 
-  async function runLoop(): Promise<void> {
+  /** A poll now, or right after the one under way (which may have listed before the change). */
+  function pollSoon(watchId: number): Promise<PollOutcome> {
+    if (inFlight.has(watchId)) again.add(watchId);
+    return pollOnce(watchId);
+  }
+
+  async function scanOnce(): Promise<ScanRound> {
+    const spent: RequestCount = { requests: 0 };
+    const round = await scanRound(
+      { ...pollDeps, workato },
+      await activeWatches(),
+      recipeMemory,
+      () => clock.now(),
+      spent,
+    );
+    await Promise.all(round.toPoll.map((watchId) => pollSoon(watchId)));
+    return round;
+  }
+
+  function recheckAlerts(): Promise<ResolutionRound> {
+    return recheckOpenAlerts({ ...pollDeps, workato }, clock.now(), { busy: (id) => inFlight.has(id) });
+  }
+
+  async function sweepLoop(): Promise<void> {
     while (running) {
-      const watches = activeWatches();
+      const watches = await activeWatches();
       if (watches.length === 0) {
         await sleeper.sleep(Math.min(options.intervalSeconds * 1000, IDLE_RECHECK_MS));
         continue;
@@ -124,13 +188,55 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
       const { intervalSeconds, spacingMs } = plan(watches.length);
       const roundStart = performance.now();
       for (const [index, watch] of watches.entries()) {
-        await sleeper.sleepUntil(roundStart + index * spacingMs);
+        const plannedAt = roundStart + index * spacingMs;
+        await sleeper.sleepUntil(plannedAt);
         while (running && inFlight.size >= maxConcurrent) await Promise.race(inFlight.values());
         if (!running) return;
+        options.metrics?.watchPollLag(Math.max(0, performance.now() - plannedAt) / 1000);
         void pollOnce(watch.id);
       }
-      pollDeps.messages.forgetBefore(options.clock.now() - pollDeps.windowMs);
+      messages.forgetBefore(clock.now() - pollDeps.windowMs);
       await sleeper.sleepUntil(roundStart + intervalSeconds * 1000);
+    }
+  }
+
+  async function scanLoop(): Promise<void> {
+    while (running) {
+      const started = performance.now();
+      let customers = 1;
+      try {
+        // Triggered polls are not awaited here: a slow poll must not hold up the next scan.
+        const spent: RequestCount = { requests: 0 };
+        const round = await scanRound(
+          { ...pollDeps, workato },
+          await activeWatches(),
+          recipeMemory,
+          () => clock.now(),
+          spent,
+        );
+        customers = Math.max(1, spent.requests);
+        for (const watchId of round.toPoll) void pollSoon(watchId);
+      } catch (error) {
+        log.error({ err: error }, "recipe scan failed");
+      }
+      // Each round's GETs, spread at the scan's share of the recipes budget, or the scan interval if longer.
+      const budgetMs = (customers * 60_000) / (recipesPerMinute * SCAN_SHARE);
+      const intervalMs = Math.max((options.scanSeconds ?? DEFAULT_SCAN_SECONDS) * 1000, budgetMs);
+      await sleeper.sleepUntil(started + intervalMs);
+    }
+  }
+
+  async function resolutionLoop(): Promise<void> {
+    const intervalMs = (options.resolutionSeconds ?? DEFAULT_RESOLUTION_SECONDS) * 1000;
+    while (running) {
+      await sleeper.sleep(intervalMs);
+      if (!running) return;
+      try {
+        const round = await recheckAlerts();
+        if (round.redrawn > 0) log.info(round, "open alerts re-checked");
+      } catch (error) {
+        log.error({ err: error }, "alert re-check failed");
+      }
     }
   }
 
@@ -139,21 +245,32 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
       if (running) return;
       running = true;
       sleeper.reset();
-      log.info({ intervalSeconds: options.intervalSeconds, budgetPerMinute }, "watch poller started");
-      loop = runLoop().catch((error: unknown) =>
-        log.error({ err: error }, "watch poller stopped by an error"),
+      log.info(
+        { intervalSeconds: options.intervalSeconds, jobsPerMinute, scanning, recipesPerMinute },
+        "watch poller started",
       );
+      const guard = (name: string, loop: Promise<void>) =>
+        loop.catch((error: unknown) =>
+          log.error({ err: error, loop: name }, "watch poller loop stopped by an error"),
+        );
+      loops = [
+        guard("sweep", sweepLoop()),
+        guard("resolution", resolutionLoop()),
+        ...(scanning ? [guard("scan", scanLoop())] : []),
+      ];
     },
     async stop() {
       running = false;
       sleeper.cancelAll();
-      await loop;
-      loop = null;
+      await Promise.all(loops);
+      loops = [];
       await Promise.allSettled([...inFlight.values()]);
     },
     pollOnce,
-    effectiveIntervalSeconds() {
-      return plan(activeWatches().length).intervalSeconds;
+    scanOnce,
+    recheckAlerts,
+    async effectiveIntervalSeconds() {
+      return plan((await activeWatches()).length).intervalSeconds;
     },
   };
 }

@@ -1,5 +1,6 @@
-// The Workato Jobs API client: list, get, recipe name and a single repeat_jobs request, each paced by the account's
-// budget (budget.ts) for its limit family. GETs retry what is safe to retry; a repeat is never resent by this file.
+// The Workato API client: jobs (list, get, a single repeat_jobs request), recipes (get, list, start, stop) and
+// customers (list, get), each paced by the account's budget (budget.ts) for its limit family. GETs retry what is safe
+// to retry; a repeat is never resent by this file.
 import diagnosticsChannel from "node:diagnostics_channel";
 import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
@@ -7,6 +8,7 @@ import type { ZodType } from "zod";
 import type { Clock } from "../clock.js";
 import { localBudgetFor, type WorkatoBudget } from "./budget.js";
 import type { CustomerRef } from "./customer-ref.js";
+import { type CallOptions, createDirectoryCalls, type DirectoryCalls } from "./directory-calls.js";
 import { type Delivery, WorkatoApiError } from "./errors.js";
 import { createAgent, DEFAULT_TIMEOUTS, exchangeJson, type HttpTimeouts } from "./http.js";
 import type { JobStatus } from "./job-status.js";
@@ -46,9 +48,7 @@ export interface ListJobsQuery {
   newer?: boolean;
 }
 
-export interface CallOptions {
-  priority?: CallPriority;
-}
+export type { CallOptions, ListRecipesQuery, PageQuery, RecipeControlResult } from "./directory-calls.js";
 
 export interface RecipeCallOptions extends CallOptions {
   /** how old a cached name may be for this call; default the client's recipeNameTtlMs */
@@ -68,7 +68,8 @@ export type RepeatAttempt =
   | { kind: "rejected"; error: WorkatoApiError; results: JobRepeatResult[] }
   | { kind: "unknown"; error: WorkatoApiError; results: JobRepeatResult[] };
 
-export interface WorkatoClient {
+/** The Jobs API calls, plus the customer and recipe calls of directory-calls.ts. */
+export interface WorkatoClient extends DirectoryCalls {
   listJobs(
     customer: CustomerRef,
     recipeId: number,
@@ -84,7 +85,7 @@ export interface WorkatoClient {
    * whatever is waiting by then. `compose` returning null gives the slot up.
    */
   repeatAtNextSlot<B extends RepeatBatch>(
-    compose: () => B | null,
+    compose: () => B | null | Promise<B | null>,
     options?: CallOptions,
   ): Promise<{ batch: B; attempt: RepeatAttempt } | null>;
   /** the budget every call of this client asks: background callers plan with its figures */
@@ -133,7 +134,13 @@ export function createWorkatoClient(options: WorkatoClientOptions): WorkatoClien
     return new URL(`/api/managed_users/${customer.pathSegment}/recipes/${recipeId}${rest}`, base);
   }
 
-  async function get<T>(
+  function get<T>(url: URL, schema: ZodType<T>, family: LimitFamily, priority: CallPriority): Promise<T> {
+    return call("GET", url, schema, family, priority);
+  }
+
+  /** A GET retries whatever failed; a PUT only what certainly did not reach Workato (or a 429). */
+  async function call<T>(
+    method: "GET" | "PUT",
     url: URL,
     schema: ZodType<T>,
     family: LimitFamily,
@@ -144,17 +151,21 @@ export function createWorkatoClient(options: WorkatoClientOptions): WorkatoClien
       try {
         const result = await budget.schedule(family, priority, async (untilSendable) => {
           await untilSendable();
-          return exchangeJson({ method: "GET", url, token, schema, dispatcher, clock });
+          return exchangeJson({ method, url, token, schema, dispatcher, clock });
         });
-        log?.debug({ method: "GET", path: url.pathname, ms: performance.now() - startedAt }, "workato call");
+        log?.debug({ method, path: url.pathname, ms: performance.now() - startedAt }, "workato call");
         return result;
       } catch (error) {
         if (!(error instanceof WorkatoApiError)) throw error;
         log?.warn(
-          { method: "GET", path: url.pathname, code: error.code, status: error.status, attempt },
+          { method, path: url.pathname, code: error.code, status: error.status, attempt },
           "workato call failed",
         );
-        if (!isRetryableGet(error) || attempt >= maxGetRetries) throw error;
+        const retryable =
+          method === "GET"
+            ? isRetryableGet(error)
+            : error.code === "rate_limited" || error.details.delivery === "not_sent";
+        if (!retryable || attempt >= maxGetRetries) throw error;
         await sleep(error.details.retryAfterMs ?? backoff(attempt));
       }
     }
@@ -240,11 +251,13 @@ export function createWorkatoClient(options: WorkatoClientOptions): WorkatoClien
       return recipe;
     },
 
+    ...createDirectoryCalls(base, call),
+
     repeatAtNextSlot(compose, callOptions = {}) {
       // bottleneck paces slot starts, but the batch is composed at the slot before it is sent: the send itself
       // also waits for the gap since the last repeat really left.
       return budget.schedule("repeat", callOptions.priority ?? "interactive", async (untilSendable) => {
-        const batch = compose();
+        const batch = await compose();
         if (batch === null || batch.jobIds.length === 0) return null;
         if (batch.jobIds.length > MAX_JOBS_PER_REPEAT || new Set(batch.jobIds).size !== batch.jobIds.length) {
           throw new Error(`a repeat batch must hold 1-${MAX_JOBS_PER_REPEAT} distinct job ids`);

@@ -28,7 +28,7 @@ export function createAgent(timeouts: HttpTimeouts): Agent {
 }
 
 export interface JsonExchange<T> {
-  method: "GET" | "POST";
+  method: "GET" | "POST" | "PUT";
   url: URL;
   token: string;
   body?: unknown;

@@ -114,5 +114,74 @@ export const recipeResponseSchema = z.union([
 ]);
 export type Recipe = z.output<typeof recipeResponseSchema>;
 
+// ── Around jobs: customers (managed users) and a customer's recipes ─────────────────────────────────────────
+
+/** Lists come wrapped in `result` (the Embedded docs), in `items`, or bare: all three are accepted. */
+function wrappedList<T extends z.ZodType>(item: T) {
+  return z.union([
+    z.array(item),
+    z.looseObject({ result: z.array(item) }).transform(({ result }) => result),
+    z.looseObject({ items: z.array(item) }).transform(({ items }) => items),
+  ]);
+}
+
+export const customerSchema = z
+  .looseObject({
+    id: z.number().int().positive(),
+    external_id: z
+      .union([z.string(), z.number().transform(String)])
+      .nullable()
+      .optional(),
+    name: z.string().nullable().optional(),
+  })
+  .transform((customer) => ({
+    id: customer.id,
+    externalId:
+      customer.external_id === undefined || customer.external_id === "" ? null : customer.external_id,
+    name: customer.name ?? "",
+  }));
+export type Customer = z.output<typeof customerSchema>;
+
+export const customerListSchema = wrappedList(customerSchema);
+
+// Get one customer answers `{result: customer}` in the docs' samples; a bare customer is accepted as well.
+export const customerResponseSchema = z.union([
+  z.looseObject({ result: customerSchema }).transform(({ result }) => result),
+  customerSchema,
+]);
+
+export const recipeSummarySchema = z
+  .looseObject({
+    id: z.number().int().positive(),
+    name: z.string(),
+    running: z.boolean(),
+    job_succeeded_count: nullableNumber,
+    job_failed_count: nullableNumber,
+    last_run_at: nullableString,
+    stopped_at: nullableString,
+    /** why Workato stopped it by itself, e.g. "trigger_errors_limit"; null when running or stopped by a person */
+    stop_cause: nullableString,
+    trigger_application: nullableString,
+    folder_id: nullableNumber,
+  })
+  .transform((recipe) => ({
+    id: recipe.id,
+    name: recipe.name,
+    running: recipe.running,
+    jobSucceededCount: recipe.job_succeeded_count ?? 0,
+    jobFailedCount: recipe.job_failed_count ?? 0,
+    lastRunAt: recipe.last_run_at ?? null,
+    stoppedAt: recipe.stopped_at ?? null,
+    stopCause: recipe.stop_cause ?? null,
+    triggerApplication: recipe.trigger_application ?? null,
+    folderId: recipe.folder_id ?? null,
+  }));
+export type RecipeSummary = z.output<typeof recipeSummarySchema>;
+
+export const recipeListSchema = wrappedList(recipeSummarySchema);
+
+/** PUT …/start and …/stop answer {success: true}; a refusal comes as an error status with a message. */
+export const recipeControlSchema = z.looseObject({ success: z.boolean(), message: z.string().optional() });
+
 /** Workato's error answers carry {message}; some proxies answer HTML or nothing. */
 export const errorBodySchema = z.looseObject({ message: z.string() });

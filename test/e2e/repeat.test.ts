@@ -1,6 +1,6 @@
 // End to end: repeating jobs from buttons and commands, with every result in the parent message's thread.
 import { describe, expect, it } from "vitest";
-import { ALICE, BOB, CHANNEL, CUSTOMER, type Harness, RECIPE } from "../../sim/app-harness.js";
+import { ALICE, BOB, CHANNEL, CUSTOMER, type Harness, RECIPE, RECIPE_NAME } from "../../sim/app-harness.js";
 import { type FakeMessage, listButtons } from "../../sim/fake-slack/index.js";
 import { repeatByCommand } from "../../sim/repeat-command.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
@@ -108,7 +108,8 @@ describe("Repeat N failed", () => {
       isRepeat: true,
     });
     const list = await listMessage(harness, `list ${CUSTOMER} ${RECIPE}`);
-    const repeatButtons = listButtons(list).filter((button) => button.text === "Repeat");
+    // Its repeat failed, so its button (and the original's) says "Repeat again" (issue 11).
+    const repeatButtons = listButtons(list).filter((button) => button.text === "Repeat again");
     const forTheRepeat = repeatButtons.find((button) => button.value?.includes(original?.id as string));
     expect(forTheRepeat).toBeDefined();
     expect(forTheRepeat?.value).not.toContain(failedRepeat.id);
@@ -215,7 +216,7 @@ describe("/workato-jobs history", () => {
     const answer = await harness.slack.waitFor(() => harness.slack.ephemerals(CHANNEL, BOB.id)[0]);
     const shown = JSON.stringify(answer.blocks);
     expect(shown).toContain(`<@${ALICE.id}>`);
-    expect(shown).toContain("3 jobs of recipe 28904 for 23456");
+    expect(shown).toContain(`3 jobs of ${RECIPE_NAME} (recipe 28904) for 23456`);
     expect(shown).toContain("2 enqueued · 1 failed · 0 unknown");
 
     await harness.send.slashCommand({ text: "history", user: BOB, channel: "C0ELSEWHERE" });

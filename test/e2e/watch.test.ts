@@ -1,5 +1,5 @@
 // End to end: watch a recipe from Slack, get an alert for a new failure, mute it from the alert.
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, RECIPE } from "../../sim/app-harness.js";
 import { listButtons } from "../../sim/fake-slack/index.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
@@ -17,9 +17,15 @@ describe("watches", () => {
     });
     const started = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
     expect(started.text).toContain("is now watching");
-    const [watch] = harness.app.deps.store.watches({ channel: CHANNEL });
+    const [watch] = await harness.app.deps.store.watches({ channel: CHANNEL });
     if (!watch) throw new Error("no watch");
-    await harness.slack.waitFor(() => harness.app.deps.store.watch(watch.id)?.lastPolledAt);
+    await vi.waitFor(
+      async () => {
+        const polled = await harness.app.deps.store.watch(watch.id);
+        if (!polled?.lastPolledAt) throw new Error("the first poll has not run yet");
+      },
+      { timeout: 10_000, interval: 20 },
+    );
 
     const [fresh] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 1);
     expect(await harness.app.deps.poller.pollOnce(watch.id)).toMatchObject({ kind: "checked", alerted: 1 });

@@ -10,6 +10,7 @@ import type { CannotStart, RepeatReporter, RepeatStart } from "../../src/repeat/
 import { resumeUnfinishedRepeats } from "../../src/repeat/repeat-resume.js";
 import { type RepeatRunnerDeps, startRepeat } from "../../src/repeat/repeat-runner.js";
 import { createRepeatScheduler } from "../../src/repeat/repeat-scheduler.js";
+import { asyncSqliteStore } from "../../src/store/async-sqlite.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import type { Store } from "../../src/store/store.js";
 import { createWorkatoClient, type WorkatoClient } from "../../src/workato/client.js";
@@ -46,7 +47,12 @@ async function setUp(): Promise<{
     sim,
     store,
     workato,
-    deps: { store, scheduler, claims: createRepeatClaims(store, systemClock), clock: systemClock },
+    deps: {
+      store: asyncSqliteStore(store),
+      scheduler,
+      claims: createRepeatClaims(asyncSqliteStore(store), systemClock),
+      clock: systemClock,
+    },
   };
 }
 
@@ -139,7 +145,7 @@ describe("the repeat runner", () => {
   it("sends and records nothing, and gives the claim back, when the report cannot be opened", async () => {
     const { sim, store, deps } = await setUp();
     const jobIds = sim.addFailedJobs(CUSTOMER, RECIPE, 3).map((job) => job.id);
-    expect(deps.claims.claim("click:test", "U0ALICE").ok).toBe(true);
+    expect((await deps.claims.claim("click:test", "U0ALICE")).ok).toBe(true);
     const { reporter, events } = recordingReporter(sim, store, { ok: false, error: "not_in_channel" });
 
     await startRepeat(deps, request(jobIds), reporter, silent);
@@ -151,7 +157,7 @@ describe("the repeat runner", () => {
     });
     expect(store.recentRepeats({ channel: CHANNEL, limit: 10 })).toHaveLength(0);
     expect(sim.requests.filter((r) => r.endpoint === "repeat")).toHaveLength(0);
-    expect(deps.claims.claim("click:test", "U0BOB").ok).toBe(true);
+    expect((await deps.claims.claim("click:test", "U0BOB")).ok).toBe(true);
   });
 
   it("sends nothing when the repeat cannot be recorded, and says so through the reporter", async () => {
@@ -161,7 +167,7 @@ describe("the repeat runner", () => {
     brokenStore.close();
     const { reporter, events } = recordingReporter(sim, store);
 
-    await startRepeat({ ...deps, store: brokenStore }, request(jobIds), reporter, silent);
+    await startRepeat({ ...deps, store: asyncSqliteStore(brokenStore) }, request(jobIds), reporter, silent);
 
     expect(events.map((event) => event.what)).toEqual(["opened", "cannotStart"]);
     expect(events[1]).toEqual({ what: "cannotStart", reason: { kind: "cannot_record" } });
@@ -185,7 +191,7 @@ describe("the repeat runner", () => {
     const { reporter, events } = recordingReporter(sim, store);
     const background = createBackgroundWork(silent);
 
-    resumeUnfinishedRepeats({
+    await resumeUnfinishedRepeats({
       ...deps,
       workato,
       background,

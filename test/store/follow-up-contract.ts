@@ -132,5 +132,16 @@ export function describeFollowUpContract(
       expect(followed?.followed).toEqual({ state: "failed", error: "Timeout", completedAt: T0 + 3000 });
       expect(await store.botRepeatsOf("Other (2)", repeat.recipeId, ["j1"])).toEqual([]);
     });
+
+    it("remembers the repeat's summary message, so its follow-up edits that one in place", async () => {
+      const { store, repeatId } = await repeated();
+      expect(await store.summaryTsOf(repeatId)).toBeNull();
+      await store.saveSummaryTs(repeatId, "1700000000.000100");
+      expect(await store.summaryTsOf(repeatId)).toBe("1700000000.000100");
+      // A resumed repeat posts its summary again: the newer message is the one to edit.
+      await store.saveSummaryTs(repeatId, "1700000000.000200");
+      expect(await store.summaryTsOf(repeatId)).toBe("1700000000.000200");
+      expect(await store.summaryTsOf(repeatId + 1000)).toBeNull();
+    });
   });
 }

@@ -5,6 +5,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import { describeDigestContract } from "./digest-contract.js";
 import { describeFollowUpContract } from "./follow-up-contract.js";
 import { describeStoreContract } from "./store-contract.js";
 
@@ -20,6 +21,11 @@ describeStoreContract("SQLite store", () => {
 });
 
 describeFollowUpContract("SQLite store", () => {
+  const path = newFile();
+  return { open: () => openSqliteStore(path) };
+});
+
+describeDigestContract("SQLite store", () => {
   const path = newFile();
   return { open: () => openSqliteStore(path) };
 });

@@ -64,6 +64,43 @@ export function describeStoreContract(
       return openOn(storage);
     }
 
+    describe("recovery plans", () => {
+      it("keeps a recovery's since and again across a restart, and the first Stop with who clicked it", async () => {
+        const { store, storage } = await fresh();
+        const repeat = await store.createRepeat(repeatOf(), ["j1", "j2"], T0);
+        const plain = await store.createRepeat(repeatOf(), ["j3"], T0);
+        await store.saveRecoveryPlan(repeat.id, { since: T0 - 120 * MINUTE, again: true });
+        await store.saveRecoveryPlan(repeat.id, { since: null, again: false });
+        const reopened = await restart(store, storage);
+        expect(await reopened.recoveryPlan(repeat.id)).toEqual({
+          repeatId: repeat.id,
+          since: T0 - 120 * MINUTE,
+          again: true,
+          stoppedBy: null,
+          stoppedAt: null,
+        });
+        expect(await reopened.recoveryPlan(plain.id)).toBeUndefined();
+        expect(await reopened.stopRecovery(repeat.id, "U_BOB", T0 + MINUTE)).toBe(true);
+        expect(await reopened.stopRecovery(repeat.id, "U_CAROL", T0 + 2 * MINUTE)).toBe(true);
+        expect(await reopened.stopRecovery(plain.id, "U_BOB", T0 + MINUTE)).toBe(false);
+        expect(await reopened.recoveryPlan(repeat.id)).toMatchObject({
+          stoppedBy: "U_BOB",
+          stoppedAt: T0 + MINUTE,
+        });
+      });
+
+      it("records a plan without since (every failed job Workato lists)", async () => {
+        const { store } = await fresh();
+        const repeat = await store.createRepeat(repeatOf(), ["j1"], T0);
+        await store.saveRecoveryPlan(repeat.id, { since: null, again: false });
+        expect(await store.recoveryPlan(repeat.id)).toMatchObject({
+          since: null,
+          again: false,
+          stoppedBy: null,
+        });
+      });
+    });
+
     describe("repeats", () => {
       it("records a repeat and its jobs, all waiting, before anything is sent", async () => {
         const { store } = await fresh();
@@ -328,6 +365,7 @@ export function describeStoreContract(
           createdAt: T0,
           cursorJobId: null,
           cursorStartedAt: null,
+          cursorCompletedAt: null,
           lastPolledAt: null,
           consecutiveAuthFailures: 0,
           pausedReason: null,
@@ -419,6 +457,17 @@ export function describeStoreContract(
         expect(await store.mutedUntil(watch.id, "sig-a")).toBe(T0 + 10 * MINUTE);
       });
 
+      it("lists a watch's mutes with their end times", async () => {
+        const { store } = await fresh();
+        const watch = await store.upsertWatch(watchOf({}), T0);
+        await store.setMute(watch.id, "sig-b", T0 + 60 * MINUTE);
+        await store.setMute(watch.id, "*", T0 + 30 * MINUTE);
+        expect(await store.mutes(watch.id)).toEqual([
+          { signature: "*", until: T0 + 30 * MINUTE },
+          { signature: "sig-b", until: T0 + 60 * MINUTE },
+        ]);
+      });
+
       it('mutes a whole watch under "*", apart from its signatures and from other watches', async () => {
         const { store } = await fresh();
         const watch = await store.upsertWatch(watchOf({ recipeId: 1 }), T0);
@@ -467,6 +516,38 @@ export function describeStoreContract(
         await store.saveAlertThread(grown);
         expect(await store.alertThread(watch.id, "sig-a")).toEqual(grown);
         expect(await store.alertThread(watch.id, "sig-b")).toEqual(threadOf(watch.id, "sig-b"));
+      });
+
+      it("keeps what a redraw needs after a restart: first line, jobs with follow-ups marked, mention, resolution", async () => {
+        const { store, storage } = await fresh();
+        const watch = await store.upsertWatch(watchOf({}), T0);
+        const thread: AlertThreadRecord = {
+          ...threadOf(watch.id, "sig-a"),
+          jobs: [
+            { id: "j1", masterJobId: "j1", startedAt: null },
+            { id: "j2", masterJobId: "j0", startedAt: "2025-03-03T09:01:00.000Z", followUp: true },
+          ],
+          mentioned: true,
+          resolvedAt: T0 + 2 * MINUTE,
+        };
+        await store.saveAlertThread(thread);
+        const restarted = await restart(store, storage);
+        expect(await restarted.alertThread(watch.id, "sig-a")).toEqual(thread);
+      });
+
+      it("lists a watch's threads, or the unresolved ones seen since a time across watches, oldest first", async () => {
+        const { store } = await fresh();
+        const one = await store.upsertWatch(watchOf({}), T0);
+        const two = await store.upsertWatch(watchOf({ recipeId: 999 }), T0);
+        const old = { ...threadOf(one.id, "sig-a"), lastSeenAt: T0 - 60 * MINUTE };
+        const resolved = { ...threadOf(one.id, "sig-b"), resolvedAt: T0 + MINUTE };
+        const open = { ...threadOf(two.id, "sig-c"), firstSeenAt: T0 + MINUTE };
+        for (const thread of [old, resolved, open]) await store.saveAlertThread(thread);
+        expect(await store.alertThreads({ watchId: one.id })).toEqual([old, resolved]);
+        expect(await store.alertThreads({ unresolvedSince: T0 - MINUTE })).toEqual([open]);
+        expect(await store.alertThreads({ watchId: one.id, unresolvedSince: T0 - 120 * MINUTE })).toEqual([
+          old,
+        ]);
       });
     });
 
@@ -531,5 +612,9 @@ function threadOf(watchId: number, signature: string): AlertThreadRecord {
     lastSeenAt: T0 + MINUTE,
     count: 1,
     jobIds: ["j1"],
+    firstLine: "NetSuite: Upsert customer failed",
+    jobs: [{ id: "j1", masterJobId: "j1", startedAt: "2025-03-03T09:00:00.000Z" }],
+    mentioned: false,
+    resolvedAt: null,
   };
 }

@@ -17,8 +17,9 @@ import { type Clock, systemClock } from "../../src/clock.js";
 import { createPoster, type Poster } from "../../src/slack/io/poster.js";
 import { createSlackDirectory } from "../../src/slack/io/slack-directory.js";
 import { createSlackAlertSink } from "../../src/slack/watches/slack-alert-sink.js";
+import { asyncSqliteStore } from "../../src/store/async-sqlite.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
-import type { Store, WatchRecord } from "../../src/store/store.js";
+import type { AsyncStore, Store, WatchRecord } from "../../src/store/store.js";
 import { createWatchPoller, type WatchPoller, type WatchPollerOptions } from "../../src/watch/poller.js";
 import { createWorkatoClient, type WorkatoClient } from "../../src/workato/client.js";
 
@@ -37,8 +38,10 @@ export interface WatchHarness {
   /** the access checker under the harness's policy (none: everyone in the workspace may view) */
   access: AccessChecker;
   workato: WorkatoClient;
-  /** the store as the current poller sees it; `restart` opens the file again */
+  /** the store the current poller uses, read synchronously by tests; `restart` opens the file again */
   readonly store: Store;
+  /** the same store behind the asynchronous contract, as the app's parts take it */
+  readonly asyncStore: AsyncStore;
   /** the poller's clock (epoch ms); tests move it */
   clock: { now: number };
   /** a poller on the current store; made again by `restart` */
@@ -83,9 +86,10 @@ export async function startWatchHarness(
   const dbPath = join(dir, "watches.db");
   const pollers: WatchPoller[] = [];
   let store = openSqliteStore(dbPath);
+  let asyncStore = asyncSqliteStore(store);
   const newPoller = (overrides: Partial<WatchPollerOptions> = {}) => {
     const made = createWatchPoller({
-      store,
+      store: asyncStore,
       workato,
       alerts: createSlackAlertSink(poster),
       intervalSeconds: 60,
@@ -108,6 +112,9 @@ export async function startWatchHarness(
     get store() {
       return store;
     },
+    get asyncStore() {
+      return asyncStore;
+    },
     clock,
     get poller() {
       return poller;
@@ -129,6 +136,7 @@ export async function startWatchHarness(
     restart() {
       store.close();
       store = openSqliteStore(dbPath);
+      asyncStore = asyncSqliteStore(store);
       poller = newPoller();
       return poller;
     },

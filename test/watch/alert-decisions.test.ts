@@ -34,6 +34,10 @@ function history(
         lastSeenAt: AT - 10 * 60_000,
         count: 1,
         jobIds: [],
+        firstLine: "",
+        jobs: [],
+        mentioned: false,
+        resolvedAt: null,
         ...thread,
       };
     },
@@ -120,27 +124,14 @@ describe("deciding alerts", () => {
   });
 });
 
-describe("the alert messages remembered for redrawing", () => {
-  it("forgets an alert once none of its kinds can get a follow-up any more", () => {
+describe("what each alert last showed, remembered to redraw only on change", () => {
+  it("knows what an alert showed until it was drawn longer ago than the cutoff", () => {
     const messages = createAlertMessages();
-    const group = (lastSeenAt: number) => ({
-      signature: netsuite,
-      firstLine: NETSUITE,
-      jobs: [],
-      total: 1,
-      lastSeenAt,
-      mutedUntil: null,
-    });
-    const target = {
-      watch: {} as never,
-      customer: {} as never,
-      recipeName: null,
-    };
-    const base = { target, channel: "C0ONCALL", mention: false, truncated: false, postedAt: AT };
-    messages.remember({ ...base, ts: "1.1", groups: [group(AT - 2 * HOUR)] });
-    messages.remember({ ...base, ts: "1.2", groups: [group(AT - 2 * HOUR), group(AT)] });
+    messages.remember("C0ONCALL", "1.1", "a:1", AT - 2 * HOUR);
+    messages.remember("C0ONCALL", "1.2", "a:2", AT - 2 * HOUR);
+    messages.remember("C0ONCALL", "1.2", "a:3", AT);
     messages.forgetBefore(AT - HOUR);
-    expect(messages.get("C0ONCALL", "1.1")).toBeUndefined();
-    expect(messages.get("C0ONCALL", "1.2")?.ts).toBe("1.2");
+    expect(messages.drawn("C0ONCALL", "1.1")).toBeUndefined();
+    expect(messages.drawn("C0ONCALL", "1.2")).toBe("a:3");
   });
 });

@@ -67,7 +67,7 @@ describe("the poller's share of Workato's rate limit", () => {
       harness.sim.addRecipe(CUSTOMER, { id: recipeId, name: `Recipe ${n}` });
       harness.addWatch({ recipeId });
     }
-    expect(harness.poller.effectiveIntervalSeconds()).toBeCloseTo(37.875, 6);
+    expect(await harness.poller.effectiveIntervalSeconds()).toBeCloseTo(37.875, 6);
 
     const runMs = 9000;
     harness.poller.start();
@@ -105,7 +105,8 @@ describe("the poller's share of Workato's rate limit", () => {
     // Each watch polled at most once: none is due again within 37.5 s.
     const watchesPolled = new Set(
       harness.sim.requests
-        .filter((request) => request.recipeId !== RECIPE)
+        // Job lists only: the recipe-list scan (one GET per customer, its own limit) names no recipe.
+        .filter((request) => request.endpoint === "list" && request.recipeId !== RECIPE)
         .map((request) => request.recipeId),
     );
     expect(watchesPolled.size).toBe(pollerRequests);

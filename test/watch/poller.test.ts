@@ -130,8 +130,9 @@ describe("watching a recipe", () => {
     const updated = harness.slack.message(CHANNEL, alert.ts);
     expect(updated?.replaceCount).toBe(1);
     expect(contentOf(updated)).toContain("5 so far");
-    // The alert's own buttons still act on exactly the jobs it listed.
-    expect(labels(updated)).toContain("Repeat 2 failed");
+    // The headline and its button stay true: every failure of the kind so far, the thread's included (issue 14 §3).
+    expect(contentOf(updated)).toContain("5 failed jobs left");
+    expect(labels(updated)).toContain("Repeat 5 failed");
   });
 
   it("starts a new alert for the same kind once an hour has passed without it", async () => {
@@ -324,8 +325,8 @@ describe("restarts and crashes", () => {
     const watch = await watchedWithCursor(harness);
     harness.sim.addFailedJobs(CUSTOMER, RECIPE, 2);
     const crashingStore = {
-      ...harness.store,
-      updateWatchPoll() {
+      ...harness.asyncStore,
+      async updateWatchPoll() {
         throw new Error("the process died here");
       },
     };

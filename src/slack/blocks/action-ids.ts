@@ -18,6 +18,18 @@ export const ACTIONS = {
   newer: "page_newer",
   /** a watch alert's "Mute 1h" / "Mute 24h": value = encodeMuteValue(…) */
   mute: "watch_mute",
+  /** a muted alert's (or `watches`') "Unmute": value = encodeUnmuteValue(…) */
+  unmute: "watch_unmute",
+  /** a recipe-stopped alert's "Start recipe": value = encodeStartRecipeValue(…) */
+  startRecipe: "recipe_start",
+  /** a recovery's progress message: Stop; value {x: repeat id} (see recovery-blocks.ts) */
+  stopRecovery: "recovery_stop",
+  /** a recipe list's "List failed": value = encodeButtonValue({c, r, s: "failed"}) */
+  recipeFailedJobs: "recipe_failed_jobs",
+  /** a recipe list's "Watch": value = encodeButtonValue({c, r}) */
+  recipeWatch: "recipe_watch",
+  /** a recipe list's "Older recipes" / "Newer recipes": value = encodeRecipesPageValue(…) */
+  recipesPage: "recipes_page",
 } as const;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -38,6 +50,12 @@ export const ACTION_PATTERNS: Readonly<Record<ActionName, RegExp>> = {
   older: patternFor(ACTIONS.older),
   newer: patternFor(ACTIONS.newer),
   mute: patternFor(ACTIONS.mute),
+  unmute: patternFor(ACTIONS.unmute),
+  startRecipe: patternFor(ACTIONS.startRecipe),
+  stopRecovery: patternFor(ACTIONS.stopRecovery),
+  recipeFailedJobs: patternFor(ACTIONS.recipeFailedJobs),
+  recipeWatch: patternFor(ACTIONS.recipeWatch),
+  recipesPage: patternFor(ACTIONS.recipesPage),
 };
 
 /** Which action a posted action_id belongs to, or null for one this app did not make. */
@@ -74,6 +92,10 @@ const buttonValueSchema = z.object({
   /** the list filter the page was made with, so paging keeps it */
   s: z.enum(JOB_STATUSES).optional(),
   rr: z.boolean().optional(),
+  /** paging: the started_at of the job paged from (epoch seconds), so the page can say "older than 5:26 PM" */
+  t: z.number().int().nonnegative().optional(),
+  /** a repeat button whose dialog said the job was already repeated (succeeded or running): confirming meant it */
+  a: z.literal(true).optional(),
 });
 export type ButtonValue = z.infer<typeof buttonValueSchema>;
 
@@ -207,4 +229,50 @@ export function encodeMuteValue(value: MuteValue): string {
 export function decodeMuteValue(text: unknown): MuteValue | null {
   if (typeof text !== "string" || text.length > SLACK_LIMITS.buttonValue) return null;
   return parseJsonAs(muteValueSchema, text);
+}
+
+/** What an Unmute button carries: which watch, which error signature ("*" for the whole watch). */
+const unmuteValueSchema = muteValueSchema.pick({ w: true, s: true }).strict();
+export type UnmuteValue = z.infer<typeof unmuteValueSchema>;
+
+export function encodeUnmuteValue(value: UnmuteValue): string {
+  return JSON.stringify({ w: value.w, s: value.s });
+}
+
+/** The unmute a button carried, or null for anything this app could not have posted. Never throws. */
+export function decodeUnmuteValue(text: unknown): UnmuteValue | null {
+  if (typeof text !== "string" || text.length > SLACK_LIMITS.buttonValue) return null;
+  return parseJsonAs(unmuteValueSchema, text);
+}
+
+/** What a Start recipe button carries: the watch (its channel, customer and recipe are checked in the store). */
+const startRecipeValueSchema = z.object({ w: z.number().int().positive() }).strict();
+export type StartRecipeValue = z.infer<typeof startRecipeValueSchema>;
+
+export function encodeStartRecipeValue(value: StartRecipeValue): string {
+  return JSON.stringify({ w: value.w });
+}
+
+export function decodeStartRecipeValue(text: unknown): StartRecipeValue | null {
+  if (typeof text !== "string" || text.length > SLACK_LIMITS.buttonValue) return null;
+  return parseJsonAs(startRecipeValueSchema, text);
+}
+
+/** What a recipe list's paging button carries: the customer, the page (from 1) and the list's filter. */
+const recipesPageValueSchema = z
+  .object({
+    c: z.string().min(1),
+    p: z.number().int().min(1).max(10_000),
+    f: z.enum(["failing", "stopped"]).optional(),
+  })
+  .strict();
+export type RecipesPageValue = z.infer<typeof recipesPageValueSchema>;
+
+export function encodeRecipesPageValue(value: RecipesPageValue): string {
+  return JSON.stringify({ c: value.c, p: value.p, ...(value.f ? { f: value.f } : {}) });
+}
+
+export function decodeRecipesPageValue(text: unknown): RecipesPageValue | null {
+  if (typeof text !== "string" || text.length > SLACK_LIMITS.buttonValue) return null;
+  return parseJsonAs(recipesPageValueSchema, text);
 }

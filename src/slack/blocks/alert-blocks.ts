@@ -4,13 +4,29 @@
 //
 // Design: one top-level message per watch per poll. Each signature in it gets three blocks — the error's first line
 // with the job ids, a context line with the counts (block_id `watch_count:<signature>`, redrawn in place as more
-// failures of that kind arrive in the thread) and its buttons — so muting or repeating one kind of error leaves the
-// others as they are. Later failures of a kind already alerted go to the alert's thread: one reply per thread per poll.
+// failures of that kind arrive in the thread, or get repeated) and its buttons (block_id `watch_actions:<signature>`)
+// — so muting or repeating one kind of error leaves the others as they are. Later failures of a kind already alerted
+// go to the alert's thread: one reply per thread per poll. The headline and each "Repeat N failed" count what is
+// still to handle (lineage); an alert whose every job was repeated and succeeded says so and loses its Repeat button.
 import type { Button, KnownBlock } from "@slack/types";
 import { isSlackUserId, SLACK_USER_GROUP_ID, SLACK_USER_ID } from "../../slack-ids.js";
-import type { AlertMessage, AlertMessageGroup, FailedJob, FollowUp } from "../../watch/alert-sink.js";
+import {
+  type AlertMessage,
+  type AlertMessageGroup,
+  type FailedJob,
+  type FollowUp,
+  type HandledJobs,
+  isResolved,
+  outstandingCount,
+} from "../../watch/alert-sink.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
-import { ACTIONS, type ActionIds, createActionIds, decodeMuteValue, encodeMuteValue } from "./action-ids.js";
+import {
+  ACTIONS,
+  type ActionIds,
+  createActionIds,
+  encodeMuteValue,
+  encodeUnmuteValue,
+} from "./action-ids.js";
 import { actions, button, context, type SlackMessage, section } from "./elements.js";
 import { countOf, escapeMrkdwn, escapeTruncated, inlineCode, slackDateOfMs } from "./format.js";
 import { detailsButton, type RecipeInWorkspace, recipeLabel, repeatFailedButton } from "./job-buttons.js";
@@ -21,7 +37,8 @@ export const MUTE_HOURS = [1, 24] as const;
 
 const FIRST_LINE_MAX = 300;
 const JOB_IDS_MAX = 600;
-const COUNT_BLOCK_PREFIX = "watch_count:";
+export const COUNT_BLOCK_PREFIX = "watch_count:";
+const ACTIONS_BLOCK_PREFIX = "watch_actions:";
 /**
  * Room every alert keeps free: its closing lines (a block for kinds left out, the notes), and the notes later clicks
  * add (a repeat's note; a mute note on each count line).
@@ -35,12 +52,12 @@ export function safeMentions(mentions: readonly string[]): string[] {
   return mentions.filter((mention) => MENTION.test(mention));
 }
 
-function where(message: Pick<AlertMessage, "target">): RecipeInWorkspace {
+export function where(message: Pick<AlertMessage, "target">): RecipeInWorkspace {
   const { target } = message;
   return { customer: target.customer, recipeId: target.watch.recipeId, recipeName: target.recipeName };
 }
 
-function recipeAndCustomer(recipe: RecipeInWorkspace): string {
+export function recipeAndCustomer(recipe: RecipeInWorkspace): string {
   const name = escapeTruncated(recipeLabel(recipe.recipeName, recipe.recipeId), 150);
   return `*${name}* (${inlineCode(String(recipe.recipeId))}) for customer ${inlineCode(recipe.customer.display)}`;
 }
@@ -64,18 +81,56 @@ export function countBlockId(signature: string): string {
   return `${COUNT_BLOCK_PREFIX}${signature}`;
 }
 
-function muteButtons(ids: ActionIds, watchId: number, signature: string): Button[] {
+export function actionsBlockId(signature: string): string {
+  return `${ACTIONS_BLOCK_PREFIX}${signature}`;
+}
+
+export function muteButtons(ids: ActionIds, watchId: number, signature: string): Button[] {
   return MUTE_HOURS.map((hours) =>
     button(ids.next(ACTIONS.mute), `Mute ${hours}h`, encodeMuteValue({ w: watchId, s: signature, h: hours })),
   );
 }
 
-/** Details of the newest failure, and Repeat N failed for exactly these jobs. */
-function jobButtons(ids: ActionIds, recipe: RecipeInWorkspace, jobs: readonly FailedJob[]): Button[] {
+export function unmuteButton(ids: ActionIds, watchId: number, signature: string): Button {
+  return button(ids.next(ACTIONS.unmute), "Unmute", encodeUnmuteValue({ w: watchId, s: signature }));
+}
+
+/** Details of the newest failure, and Repeat N failed for exactly `toRepeat` (none: no Repeat button). */
+function jobButtons(
+  ids: ActionIds,
+  recipe: RecipeInWorkspace,
+  jobs: readonly FailedJob[],
+  toRepeat: readonly FailedJob[] = jobs,
+): Button[] {
   const newest = jobs[0];
   const details = newest ? detailsButton(ids, recipe, newest.id) : null;
-  const repeat = repeatFailedButton(ids, recipe, masterIds(jobs));
+  const repeat = repeatFailedButton(ids, recipe, masterIds(toRepeat));
   return [details, repeat?.button ?? null].filter((element): element is Button => element !== null);
+}
+
+/** "repeated by @alex and @sam", "repeated in Workato", "repeated by @alex and in Workato". */
+export function repeatedByWords(handled: HandledJobs): string {
+  const people = handled.repeatedBy.filter(isSlackUserId).map((userId) => `<@${userId}>`);
+  const parts = [
+    ...(people.length > 0
+      ? [`by ${people.slice(0, 5).join(", ")}${people.length > 5 ? " and others" : ""}`]
+      : []),
+    ...(handled.inWorkato || people.length === 0 ? ["in Workato"] : []),
+  ];
+  return `repeated ${parts.join(" and ")}`;
+}
+
+function handledWords(group: AlertMessageGroup): string | null {
+  if (isResolved(group))
+    return `:white_check_mark: *resolved* — ${repeatedByWords(group.handled)}, all succeeded`;
+  const parts = [
+    ...(group.handled.succeeded > 0 ? [`${countOf(group.handled.succeeded, "repeat")} succeeded`] : []),
+    ...(group.handled.running > 0
+      ? [`:hourglass_flowing_sand: ${countOf(group.handled.running, "repeat")} running`]
+      : []),
+  ];
+  if (parts.length === 0) return null;
+  return `${parts.join(", ")} (${repeatedByWords(group.handled)}) · *${outstandingCount(group).toLocaleString("en-US")} left*`;
 }
 
 function countLine(group: AlertMessageGroup, postedAt: number): string {
@@ -85,8 +140,9 @@ function countLine(group: AlertMessageGroup, postedAt: number): string {
           `:repeat: *${group.total.toLocaleString("en-US")} so far* (${group.total - group.jobs.length} more in the thread), latest ${slackDateOfMs(group.lastSeenAt)}`,
         ]
       : [`First seen ${slackDateOfMs(postedAt)}`];
+  const handled = handledWords(group);
+  if (handled !== null) parts.push(handled);
   if (group.mutedUntil !== null) parts.push(`:no_bell: Muted until ${slackDateOfMs(group.mutedUntil)}`);
-  parts.push(`kind ${inlineCode(group.signature)}`);
   return parts.join(" · ");
 }
 
@@ -102,12 +158,44 @@ function groupBlocks(
     { ...context(countLine(group, postedAt)), block_id: countBlockId(group.signature) },
   ];
   const buttons: Button[] = [
-    ...jobButtons(ids, recipe, group.jobs),
-    ...(group.mutedUntil === null ? muteButtons(ids, watchId, group.signature) : []),
+    ...jobButtons(ids, recipe, group.jobs, isResolved(group) ? [] : group.outstanding),
+    ...(isResolved(group)
+      ? []
+      : group.mutedUntil === null
+        ? muteButtons(ids, watchId, group.signature)
+        : [unmuteButton(ids, watchId, group.signature)]),
   ];
-  const row = actions(buttons);
+  const row = actions(buttons, actionsBlockId(group.signature));
   if (row) blocks.push(row);
   return blocks;
+}
+
+/** "3 new failed jobs", "5 failed jobs left", or the resolution. */
+function headlineOf(message: Pick<AlertMessage, "groups">, recipe: RecipeInWorkspace): string {
+  const { groups } = message;
+  const total = groups.reduce((sum, group) => sum + group.total, 0);
+  const left = groups.reduce((sum, group) => sum + outstandingCount(group), 0);
+  const listed = groups.reduce((sum, group) => sum + group.jobs.length, 0);
+  const untouched = groups.every((group) => group.handled.succeeded + group.handled.running === 0);
+  const where = recipeAndCustomer(recipe);
+  if (groups.length > 0 && groups.every(isResolved)) {
+    const handled = mergeHandled(groups.map((group) => group.handled));
+    return `:white_check_mark: *Resolved* — ${repeatedByWords(handled)}, all succeeded: ${countOf(total, "failed job")} of ${where}`;
+  }
+  if (untouched && total === listed)
+    return `:rotating_light: *${countOf(listed, "new failed job")}* of ${where}`;
+  if (left === 0)
+    return `:hourglass_flowing_sand: *${countOf(total, "failed job")} repeated, repeats running* of ${where}`;
+  return `:rotating_light: *${countOf(left, "failed job")} left* of ${where} (${total.toLocaleString("en-US")} in all)`;
+}
+
+function mergeHandled(all: readonly HandledJobs[]): HandledJobs {
+  return {
+    succeeded: all.reduce((sum, handled) => sum + handled.succeeded, 0),
+    running: all.reduce((sum, handled) => sum + handled.running, 0),
+    repeatedBy: [...new Set(all.flatMap((handled) => handled.repeatedBy))],
+    inWorkato: all.some((handled) => handled.inWorkato),
+  };
 }
 
 /** The top-level alert: as first posted (totals equal to the jobs listed), or redrawn with the counts so far. */
@@ -116,9 +204,8 @@ export function buildAlertMessage(
 ): SlackMessage {
   const recipe = where(message);
   const ids = createActionIds();
-  const jobs = message.groups.reduce((sum, group) => sum + group.jobs.length, 0);
   const mentions = message.mention ? safeMentions(message.target.watch.mentions) : [];
-  const headline = `:rotating_light: *${countOf(jobs, "new failed job")}* of ${recipeAndCustomer(recipe)}`;
+  const headline = headlineOf(message, recipe);
   const blocks: KnownBlock[] = [
     section(mentions.length > 0 ? `${headline}\n${mentions.join(" ")}` : headline),
   ];
@@ -153,7 +240,9 @@ export function buildAlertMessage(
   blocks.push(context(notes.join("\n")));
 
   const first = message.groups[0];
-  const summary = `${countOf(jobs, "new failed job")} of ${escapeTruncated(recipeLabel(recipe.recipeName, recipe.recipeId), 150)} for ${escapeMrkdwn(recipe.customer.display)}`;
+  const left = message.groups.reduce((sum, group) => sum + outstandingCount(group), 0);
+  const resolved = message.groups.length > 0 && message.groups.every(isResolved);
+  const summary = `${resolved ? "Resolved: failed jobs" : countOf(left, "failed job")} of ${escapeTruncated(recipeLabel(recipe.recipeName, recipe.recipeId), 150)} for ${escapeMrkdwn(recipe.customer.display)}`;
   const text = [mentions.join(" "), first ? `${summary}: ${escapeTruncated(first.firstLine, 200)}` : summary]
     .filter(Boolean)
     .join(" ");
@@ -211,49 +300,6 @@ export function buildWatchPausedMessage(input: {
       context(`Once that is fixed, ${watchAgain} starts it again; ${unwatch} removes it.`),
     ],
   };
-}
-
-/** The note a Mute click leaves on the alert. */
-export function muteNote(input: { userId: string; hours: number; until: number }): string {
-  const who = isSlackUserId(input.userId) ? `<@${input.userId}>` : "someone";
-  return `:no_bell: Muted for ${input.hours}h by ${who} (until ${slackDateOfMs(input.until)})`;
-}
-
-interface ElementLike {
-  type: string;
-  action_id?: string;
-  value?: string;
-}
-
-/**
- * The alert's blocks once `signature` was muted: its Mute buttons are gone ("*" takes every signature's) and `note`
- * is added to its count line; a message without that count line (an older layout) gets the note at the end.
- */
-export function markMuted(blocks: readonly KnownBlock[], signature: string, note: string): KnownBlock[] {
-  const isMuteOfIt = (element: ElementLike) => {
-    const value = decodeMuteValue(element.value);
-    return value !== null && (signature === "*" || value.s === signature);
-  };
-  let noted = false;
-  const kept: KnownBlock[] = [];
-  for (const block of blocks) {
-    if (block.type === "actions") {
-      const elements = block.elements.filter((element) => !isMuteOfIt(element));
-      if (elements.length > 0) kept.push({ ...block, elements });
-    } else if (
-      block.type === "context" &&
-      (block.block_id === countBlockId(signature) ||
-        (signature === "*" && block.block_id?.startsWith(COUNT_BLOCK_PREFIX)))
-    ) {
-      const texts = block.elements.map((element) => ("text" in element ? element.text : "")).filter(Boolean);
-      kept.push({ ...context([...texts, note].join(" · ")), block_id: block.block_id });
-      noted = true;
-    } else {
-      kept.push(block);
-    }
-  }
-  if (!noted) kept.push(context(note));
-  return kept.slice(0, SLACK_LIMITS.blocksPerMessage);
 }
 
 function listCommand(recipe: RecipeInWorkspace): string {

@@ -1,13 +1,13 @@
 // The command grammar (commands/grammar.ts) as people read it: the help, usage-error and error messages built from it.
 import { CUSTOMER_REF_USAGE } from "../../workato/customer-ref.js";
-import { SUBCOMMAND_NAMES, USAGE, WHAT_EACH_DOES } from "../commands/grammar.js";
+import { SLASH_COMMAND, SUBCOMMAND_NAMES, USAGE, WHAT_EACH_DOES } from "../commands/grammar.js";
 import { context, header, type SlackMessage, section } from "./elements.js";
 import { escapeMrkdwn, escapeTruncated, truncate } from "./format.js";
 import { SLACK_LIMITS } from "./limits.js";
 
 export { USAGE };
 
-export const CUSTOMER_USAGE = `<customer> is ${CUSTOMER_REF_USAGE}.`;
+export const CUSTOMER_USAGE = `<customer> is ${CUSTOMER_REF_USAGE}, or the customer's name or the start of it (${SLASH_COMMAND} customers lists them).`;
 
 // Usage lines hold <…> placeholders, which Slack would read as links or mentions unless escaped.
 function usageCode(usageLine: string): string {

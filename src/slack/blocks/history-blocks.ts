@@ -1,13 +1,28 @@
-// The private answer to /workato-jobs history: one line per recent repeat in the channel.
+// The private answer to /workato-jobs history: one line per recent repeat in the channel, with what became of its
+// new jobs once their follow-up knows.
 import type { KnownBlock } from "@slack/types";
+import type { FollowUpRecord } from "../../store/follow-up-store.js";
 import type { RepeatSummaryRow } from "../../store/store.js";
 import { context, type SlackMessage, section } from "./elements.js";
-import { countOf, escapeMrkdwn, mentionUser, slackDateOfMs } from "./format.js";
+import { countOf, escapeMrkdwn, escapeTruncated, mentionUser, slackDateOfMs } from "./format.js";
 import { packLines, SLACK_LIMITS } from "./limits.js";
+import { outcomeLine } from "./outcome-blocks.js";
+
+/** The follow-up as history needs it: its counts, and whether and why it ended. */
+export type HistoryOutcome = Pick<FollowUpRecord, "counts" | "finishedAt" | "finishReason">;
+
+/** How history's recipe names are keyed: the customer as displayed and the recipe id. */
+export function recipeKey(customer: string, recipeId: number): string {
+  return `${customer}/${recipeId}`;
+}
 
 export function buildHistoryMessage(input: {
   rows: readonly RepeatSummaryRow[];
   scope: string;
+  /** by repeat id; a repeat without one was never followed (an older bot, or nothing enqueued) */
+  outcomes?: ReadonlyMap<number, HistoryOutcome>;
+  /** recipe names by recipeKey(customer, recipeId); a recipe without one is shown by its id */
+  recipeNames?: ReadonlyMap<string, string>;
 }): SlackMessage {
   const heading = `*Recent repeats* ${escapeMrkdwn(input.scope)}`;
   if (input.rows.length === 0) {
@@ -19,8 +34,12 @@ export function buildHistoryMessage(input: {
     const outcome =
       row.waiting > 0
         ? `running: ${row.total - row.waiting} of ${row.total} done`
-        : `${row.enqueued} enqueued · ${row.failed} failed · ${row.unknown} unknown`;
-    return `${when} · ${mentionUser(repeat.userId)} · ${countOf(row.total, "job")} of recipe ${repeat.recipeId} for ${escapeMrkdwn(repeat.customer)} — ${outcome}`;
+        : sentAndOutcome(row, input.outcomes?.get(repeat.id));
+    const name = input.recipeNames?.get(recipeKey(repeat.customer, repeat.recipeId));
+    const recipe = name
+      ? `${escapeTruncated(name, 80)} (recipe ${repeat.recipeId})`
+      : `recipe ${repeat.recipeId}`;
+    return `${when} · ${mentionUser(repeat.userId)} · ${countOf(row.total, "job")} of ${recipe} for ${escapeMrkdwn(repeat.customer)} — ${outcome}`;
   });
   const packed = packLines([heading, ...lines], {
     maxSections: SLACK_LIMITS.blocksPerMessage - 1,
@@ -30,4 +49,17 @@ export function buildHistoryMessage(input: {
   if (packed.shown < lines.length + 1)
     blocks.push(context(`… and ${lines.length + 1 - packed.shown} older repeats.`));
   return { text: `${countOf(input.rows.length, "recent repeat")} ${input.scope}`, blocks };
+}
+
+/** "10 enqueued · 0 failed · 0 unknown → ✅ 8 succeeded · ❌ 2 failed again · ⏳ 0 running (following)". */
+function sentAndOutcome(row: RepeatSummaryRow, outcome: HistoryOutcome | undefined): string {
+  const sent = `${row.enqueued} enqueued · ${row.failed} failed · ${row.unknown} unknown`;
+  if (!outcome || outcome.counts.total === 0) return sent;
+  const still =
+    outcome.finishReason === "time_limit"
+      ? " (stopped following at the time limit)"
+      : outcome.finishedAt === null
+        ? " (following)"
+        : "";
+  return `${sent} → ${outcomeLine(outcome.counts)}${still}`;
 }

@@ -1,6 +1,7 @@
 // The buttons that act on a recipe's jobs (Details, Repeat, Repeat N failed, Older/Newer), with the value each
-// carries back and the confirmation a repeat asks for. Shared by the list and the details messages.
+// carries back and the confirmation a repeat asks for, warning of repeats already made. Shared by list and details.
 import type { Button } from "@slack/types";
+import type { Handling, LeftOut } from "../../lineage/lineage.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
 import type { JobStatus } from "../../workato/job-status.js";
 import type { JobSummary } from "../../workato/schemas.js";
@@ -14,6 +15,7 @@ import {
 } from "./action-ids.js";
 import { button, confirmDialog } from "./elements.js";
 import { countOf, truncate } from "./format.js";
+import { leftOutSentence, repeatWarning, warnsOfDuplicate } from "./lineage-words.js";
 
 /** Which recipe, in which customer workspace, a message is about. */
 export interface RecipeInWorkspace {
@@ -50,24 +52,39 @@ export function detailsButton(ids: ActionIds, where: RecipeInWorkspace, jobId: s
   return value === null ? null : button(ids.next(ACTIONS.details), "Details", value);
 }
 
-/** Repeats one master job, after a confirmation naming it. */
+/**
+ * Repeats one master job, after a confirmation naming it. After a failed repeat it says "Repeat again"; when the
+ * job's repeat succeeded or is running its dialog says so plainly, and the value records that the person was told.
+ */
 export function repeatOneButton(
   ids: ActionIds,
   where: RecipeInWorkspace,
   job: Pick<JobSummary, "id" | "master_job_id">,
+  handling: Handling = NEVER_REPEATED,
 ): Button | null {
   const masterId = masterJobIdOf(job);
-  const value = valueOrNull({ ...baseValue(where), j: [masterId] });
+  const told = warnsOfDuplicate(handling);
+  const value = valueOrNull({ ...baseValue(where), j: [masterId], ...(told ? { a: true as const } : {}) });
   if (value === null) return null;
   const shownMaster = truncate(masterId, 60);
   const customer = truncate(where.customer.display, 60);
-  const text = isMasterJob(job)
+  const runs = isMasterJob(job)
     ? `This runs the recipe again for ${customer} with the trigger data of job ${shownMaster}.`
     : `${truncate(job.id, 60)} is a repeat: this runs the recipe again for ${customer} with the trigger data of the original job ${shownMaster}.`;
-  return button(ids.next(ACTIONS.repeatOne), "Repeat", value, {
-    confirm: confirmDialog({ title: `Repeat job ${shownMaster}?`, text, confirm: "Repeat", deny: "Cancel" }),
+  const warning = repeatWarning(handling, shownMaster);
+  const again = handling.kind === "failed_again";
+  const text = again
+    ? `Its last repeat (${truncate(handling.latest.newJobId, 60)}) failed too. ${runs}`
+    : warning === null
+      ? runs
+      : `${warning} ${runs}`;
+  const title = told ? `Already repeated: repeat ${shownMaster}?` : `Repeat job ${shownMaster}?`;
+  return button(ids.next(ACTIONS.repeatOne), again ? "Repeat again" : "Repeat", value, {
+    confirm: confirmDialog({ title, text, confirm: told ? "Repeat anyway" : "Repeat", deny: "Cancel" }),
   });
 }
+
+const NEVER_REPEATED: Handling = { kind: "never_repeated" };
 
 /**
  * Repeats many master jobs at once. The value carries as many ids as fit in a button; the label and dialog
@@ -77,6 +94,7 @@ export function repeatFailedButton(
   ids: ActionIds,
   where: RecipeInWorkspace,
   masterIds: readonly string[],
+  leftOut?: LeftOut,
 ): { button: Button; carried: number } | null {
   if (masterIds.length === 0) return null;
   const { value, carried } = encodeWithJobIds(baseValue(where), masterIds);
@@ -90,7 +108,12 @@ export function repeatFailedButton(
       style: "primary",
       confirm: confirmDialog({
         title: `Repeat ${carried} failed ${carried === 1 ? "job" : "jobs"}?`,
-        text: `This runs the recipe again for ${jobs} of ${recipe} for ${customer}.`,
+        text: [
+          `This runs the recipe again for ${jobs} of ${recipe} for ${customer}.`,
+          leftOut ? leftOutSentence(leftOut) : "",
+        ]
+          .filter(Boolean)
+          .join(" "),
         confirm: "Repeat",
         deny: "Cancel",
       }),
@@ -112,11 +135,16 @@ export function pageButton(
   ids: ActionIds,
   where: RecipeInWorkspace,
   filter: ListFilter,
-  page: { label: string; offsetJobId?: string; newer: boolean },
+  page: { label: string; offsetJobId?: string; offsetStartedAt?: number | null; newer: boolean },
 ): Button | null {
+  const seconds =
+    page.offsetStartedAt === undefined || page.offsetStartedAt === null
+      ? undefined
+      : Math.floor(page.offsetStartedAt / 1000);
   const value = valueOrNull({
     ...baseValue(where),
     ...(page.offsetJobId !== undefined ? { o: page.offsetJobId } : {}),
+    ...(seconds !== undefined && seconds >= 0 ? { t: seconds } : {}),
     ...(filter.status ? { s: filter.status } : {}),
     ...(filter.rerunOnly ? { rr: true } : {}),
   });

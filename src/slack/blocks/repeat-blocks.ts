@@ -1,6 +1,7 @@
 // Messages about repeating jobs: the thread's parent, one reply per repeat_jobs request, the final summary,
 // Workato's refusals as worded in workato/, and the note that replaces a repeat button once it was used.
 import type { ContextBlock, KnownBlock } from "@slack/types";
+import { type LeftOut, leftOutCount } from "../../lineage/lineage.js";
 import type { JobRepeatResult } from "../../workato/client.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
 import { describeRepeatJobError } from "../../workato/repeat-job-errors.js";
@@ -23,6 +24,12 @@ import {
   truncate,
 } from "./format.js";
 import { recipeLabel } from "./job-buttons.js";
+import { jobIdList } from "./job-id-list.js";
+import { leftOutReasons } from "./lineage-words.js";
+import { outcomeBlocks, outcomeText, type SummaryOutcomes } from "./outcome-blocks.js";
+
+export { jobIdList };
+
 import { packLines, SLACK_LIMITS } from "./limits.js";
 
 export interface RepeatStartedInput {
@@ -49,10 +56,27 @@ export function buildRepeatConfirmation(input: {
   recipeName: string | null;
   recipeId: number;
   customer: CustomerRef;
+  /** jobs asked for but left out, as lineage found them: listed apart */
+  leftOut?: LeftOut;
+  /** jobs already handled that `again` includes on purpose */
+  includedAgain?: readonly string[];
 }): SlackMessage {
   const recipe = truncate(recipeLabel(input.recipeName, input.recipeId), 80);
   const jobs = countOf(input.jobIds.length, "job");
   const text = `Repeat ${jobs} of ${escapeMrkdwn(recipe)} for ${escapeMrkdwn(input.customer.display)}?`;
+  const handled = handledBlocks(input.leftOut, input.includedAgain ?? []);
+  if (input.jobIds.length === 0) {
+    const nothing = "Nothing to repeat: every job you named was left out.";
+    return {
+      text: nothing,
+      blocks: [
+        section(`:information_source: ${nothing}`),
+        ...handled,
+        context("Only you see this. Add `again` at the end of the command to repeat them on purpose."),
+      ],
+    };
+  }
+  const again = (input.includedAgain?.length ?? 0) > 0;
   const confirm = button(
     createActionIds().next(ACTIONS.confirmRepeat),
     `Repeat ${jobs}`,
@@ -61,8 +85,12 @@ export function buildRepeatConfirmation(input: {
       style: "primary",
       confirm: confirmDialog({
         title: `Repeat ${jobs}?`,
-        text: `This runs the recipe again for ${jobs} of ${recipe} for ${truncate(input.customer.display, 60)}.`,
-        confirm: "Repeat",
+        text: `This runs the recipe again for ${jobs} of ${recipe} for ${truncate(input.customer.display, 60)}.${
+          again
+            ? ` ${input.includedAgain?.length} of them were already repeated (succeeded, running or unknown) and are repeated again because you said again.`
+            : ""
+        }`,
+        confirm: again ? "Repeat anyway" : "Repeat",
         deny: "Cancel",
       }),
     },
@@ -72,10 +100,36 @@ export function buildRepeatConfirmation(input: {
     blocks: [
       section(`:repeat: ${text}
 ${jobIdList(input.jobIds, 2000)}`),
+      ...handled,
       { type: "actions", elements: [confirm] },
       context("Only you see this. The results will be posted in a thread in this channel."),
     ],
   };
+}
+
+const HANDLED_IDS_LENGTH = 600;
+
+/** The typed repeat's jobs that were already handled: left out (by reason), or included on purpose with `again`. */
+function handledBlocks(leftOut: LeftOut | undefined, includedAgain: readonly string[]): KnownBlock[] {
+  const lines: string[] = [];
+  if (leftOut && leftOutCount(leftOut) > 0) {
+    lines.push(`*Left out:* ${escapeMrkdwn(leftOutReasons(leftOut))}`);
+    const groups: [string, string[]][] = [
+      ["already repeated and succeeded", leftOut.succeeded],
+      ["repeat still running", leftOut.running],
+      ["repeat state unknown", leftOut.unknown],
+    ];
+    for (const [why, jobIds] of groups) {
+      if (jobIds.length > 0) lines.push(`• ${why}: ${jobIdList(jobIds, HANDLED_IDS_LENGTH)}`);
+    }
+    lines.push("_Add `again` at the end of the command to repeat them on purpose._");
+  }
+  if (includedAgain.length > 0) {
+    lines.push(
+      `:warning: *Repeated again on purpose* (you said \`again\`), although already repeated: ${jobIdList(includedAgain, HANDLED_IDS_LENGTH)}`,
+    );
+  }
+  return lines.length === 0 ? [] : [section(lines.join("\n"))];
 }
 
 /** Why Workato did not repeat a job (worded in workato/repeat-job-errors.ts), mrkdwn-safe. */
@@ -134,24 +188,6 @@ export function buildRepeatBatchReply(input: {
   };
 }
 
-/** `a`, `b`, `c` … and N more — as many ids as fit in `maxLength`. */
-export function jobIdList(jobIds: readonly string[], maxLength: number): string {
-  const shown: string[] = [];
-  let length = 0;
-  for (const [index, jobId] of jobIds.entries()) {
-    const item = inlineCode(jobId);
-    const remaining = jobIds.length - index - 1;
-    const tail = remaining > 0 ? ` … and ${remaining.toLocaleString("en-US")} more`.length : 0;
-    if (length + item.length + 2 + tail > maxLength) break;
-    shown.push(item);
-    length += item.length + 2;
-  }
-  const hidden = jobIds.length - shown.length;
-  const list = shown.join(", ");
-  if (hidden === 0) return list;
-  return `${list}${shown.length > 0 ? " " : ""}… and ${hidden.toLocaleString("en-US")} more`;
-}
-
 const MAX_REASON_GROUPS = 10;
 const IDS_PER_REASON = 300;
 const UNKNOWN_IDS_LENGTH = 2500;
@@ -160,6 +196,8 @@ const UNKNOWN_IDS_LENGTH = 2500;
 export function buildRepeatSummary(input: {
   results: readonly JobRepeatResult[];
   userId: string;
+  /** what became of the new jobs, once the follow-up knows: the summary is edited in place with it */
+  outcomes?: SummaryOutcomes;
 }): SlackMessage {
   const { enqueued, failed, unknown } = tally(input.results);
   const blocks: KnownBlock[] = [
@@ -203,14 +241,17 @@ export function buildRepeatSummary(input: {
     );
   }
 
-  if (failed === 0 && unknown === 0) {
+  if (input.outcomes) {
+    blocks.push(...outcomeBlocks(input.outcomes));
+  } else if (failed === 0 && unknown === 0) {
     blocks.push(
       context(enqueued === 0 ? "Nothing was repeated." : `All ${countOf(enqueued, "job")} enqueued.`),
     );
   }
 
+  const outcomes = input.outcomes ? ` → ${outcomeText(input.outcomes.counts)}` : "";
   return {
-    text: `Repeat finished: ${enqueued} enqueued, ${failed} failed, ${unknown} unknown`,
+    text: `Repeat finished: ${enqueued} enqueued, ${failed} failed, ${unknown} unknown${outcomes}`,
     blocks,
   };
 }

@@ -12,10 +12,16 @@ import { packLines, SLACK_LIMITS } from "./limits.js";
 export interface WatchTargetView {
   customer: CustomerRef;
   recipeId: number;
+  /** the recipe's name when it could be read; "recipe 28904" otherwise */
+  recipeName?: string | null;
 }
 
 function target(view: WatchTargetView): string {
-  return `recipe ${inlineCode(String(view.recipeId))} of customer ${inlineCode(view.customer.display)}`;
+  const id = inlineCode(String(view.recipeId));
+  const recipe = view.recipeName?.trim()
+    ? `*${escapeTruncated(view.recipeName, 100)}* (recipe ${id})`
+    : `recipe ${id}`;
+  return `${recipe} of customer ${inlineCode(view.customer.display)}`;
 }
 
 /** "60 s", "1 min 15 s", "2.5 s". */
@@ -82,6 +88,8 @@ export interface WatchListItem extends WatchTargetView {
   pausedReason: string | null;
   /** a mute of the whole watch, while it lasts */
   mutedUntil: number | null;
+  /** kinds of error muted now, by their first line (null: an alert from before first lines were kept) */
+  mutedKinds: readonly { firstLine: string | null; until: number }[];
   lastPolledAt: number | null;
 }
 
@@ -103,7 +111,16 @@ function watchLine(item: WatchListItem): string {
     `last checked ${item.lastPolledAt === null ? "not yet" : slackDateOfMs(item.lastPolledAt)}`,
     `added by ${mentionUser(item.createdBy)}`,
   ];
-  return `• ${target(item)} — ${state}\n      ${details.join(" · ")}`;
+  const mutes = item.mutedKinds
+    .slice(0, 5)
+    .map(
+      (kind) =>
+        `\n      :no_bell: ${kind.firstLine ? `“${escapeTruncated(kind.firstLine, 120)}”` : "one kind of error"} muted until ${slackDateOfMs(kind.until)}`,
+    )
+    .join("");
+  const more =
+    item.mutedKinds.length > 5 ? `\n      … and ${item.mutedKinds.length - 5} more muted kinds` : "";
+  return `• ${target(item)} — ${state}\n      ${details.join(" · ")}${mutes}${more}`;
 }
 
 /**

@@ -1,13 +1,17 @@
 // The words a subcommand takes, each read and checked on its own: a command's words as Slack sent them, the
 // `<customer> <recipe_id>` target, job ids and mentions. Pure; the grammar (grammar.ts) puts them together.
+
+import type { ResolveCustomer } from "../../customers/customer-lookup.js";
 import { SLACK_USER_GROUP_ID, SLACK_USER_ID } from "../../slack-ids.js";
-import { CUSTOMER_REF_USAGE, type CustomerRef, parseCustomerRef } from "../../workato/customer-ref.js";
+import { CUSTOMER_REF_USAGE, type CustomerRef } from "../../workato/customer-ref.js";
 
 /** A problem with what was typed, and the usage line to show with it. */
 export interface Refusal {
   ok: false;
   problem: string;
   usage: string;
+  /** the customer was taken as a name: the problem may name customers, so it is shown only after the channel check */
+  byName?: true;
 }
 
 export type Read<T> = { ok: true; value: T } | Refusal;
@@ -30,9 +34,6 @@ function unescapeSlack(text: string): string {
   return text.replace(/&lt;/g, "<").replace(/&gt;/g, ">").replace(/&amp;/g, "&");
 }
 
-/** A policy's customer alias turned into the customer it names; identity without a policy. */
-export type ResolveAlias = (text: string) => string;
-
 const RECIPE_ID = /^[1-9]\d{0,11}$/;
 
 export interface Target {
@@ -40,17 +41,32 @@ export interface Target {
   recipeId: number;
 }
 
-/** `<customer> <recipe_id>` at the start of `args`; the problem names what is wrong. */
-export function readTarget(args: readonly string[], usage: string, resolveAlias: ResolveAlias): Read<Target> {
-  const [customerText, recipeText] = args;
+/** `<customer>`: an id, ext:<id>, alias, name or unique name prefix, as `resolveCustomer` reads it. */
+export function readCustomer(
+  customerText: string | undefined,
+  usage: string,
+  resolveCustomer: ResolveCustomer,
+): Read<CustomerRef> {
   if (customerText === undefined)
-    return refuse(`Which customer? <customer> is ${CUSTOMER_REF_USAGE}.`, usage);
-  const customer = parseCustomerRef(resolveAlias(customerText));
-  if (!customer.ok) return refuse(customer.message, usage);
+    return refuse(`Which customer? <customer> is ${CUSTOMER_REF_USAGE}, or the customer's name.`, usage);
+  const customer = resolveCustomer(customerText);
+  if (customer.ok) return { ok: true, value: customer.ref };
+  return { ...refuse(customer.message, usage), ...(customer.byName ? { byName: true as const } : {}) };
+}
+
+/** `<customer> <recipe_id>` at the start of `args`; the problem names what is wrong. */
+export function readTarget(
+  args: readonly string[],
+  usage: string,
+  resolveCustomer: ResolveCustomer,
+): Read<Target> {
+  const [customerText, recipeText] = args;
+  const customer = readCustomer(customerText, usage, resolveCustomer);
+  if (!customer.ok) return customer;
   if (recipeText === undefined) return refuse("Which recipe? Give its numeric id, e.g. 28904.", usage);
   if (!RECIPE_ID.test(recipeText))
     return refuse(`"${shorten(recipeText)}" is not a recipe id: recipe ids are numbers, e.g. 28904.`, usage);
-  return { ok: true, value: { customer: customer.ref, recipeId: Number(recipeText) } };
+  return { ok: true, value: { customer: customer.value, recipeId: Number(recipeText) } };
 }
 
 // Workato job ids look like j-AJMfQh8c-hsCXcs; very old accounts still have numeric ids.

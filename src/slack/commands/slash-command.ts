@@ -7,6 +7,7 @@ import type { SlackMessage } from "../blocks/elements.js";
 import { buildUsageError } from "../blocks/help-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import { type Command, parseCommand, SLASH_COMMAND } from "./grammar.js";
+import { customerResolver, readWithCustomerNames } from "./named-customers.js";
 
 export interface CommandContext {
   /** who typed the command, where, as the signed request says */
@@ -37,26 +38,54 @@ export function registerSlashCommand(app: App, deps: HandlerDeps, handlers: Comm
       channel: command.channel_id,
       team: command.team_id,
     });
-    const parsed = parseCommand(command.text, deps.access.resolveAlias);
+    const snapshot = deps.customers.snapshot();
+    const parsed = parseCommand(command.text, customerResolver(deps, command.channel_id, snapshot));
+    // A slash command's team_id is the workspace it was typed in, not the user's organisation: the checker
+    // looks the user up.
+    const who: Requester = { channel: command.channel_id, userId: command.user_id };
+    const responseUrl = command.response_url;
+    if (!parsed.ok && parsed.byName) {
+      // Answered later: the channel check and perhaps a fresh customer list come first.
+      await ack();
+      deps.background.run("customer name", async () => {
+        const request = await readWithCustomerNames(deps, command.text, who, responseUrl, log);
+        if (request) await answerLater(handlers, deps, request, { who, responseUrl, log });
+      });
+      return;
+    }
     if (!parsed.ok) {
       log.info({ problem: parsed.problem }, "command not understood");
       await ack(privately(buildUsageError(parsed.problem, parsed.usage)));
       return;
     }
     const request = parsed.command;
-    log.info({ subcommand: request.kind }, "command");
-    // Each entry answers its own kind; TypeScript cannot follow that through the index, hence the widening.
-    const answer = handlers[request.kind] as CommandAnswer<Command>;
+    const answer = answerOf(handlers, request);
     if ("now" in answer) {
+      log.info({ subcommand: request.kind }, "command");
       await ack(privately(answer.now(request)));
       return;
     }
     await ack();
-    // A slash command's team_id is the workspace it was typed in, not the user's organisation: the checker
-    // looks the user up.
-    const who: Requester = { channel: command.channel_id, userId: command.user_id };
-    deps.background.run(request.kind, () =>
-      answer.later(deps, request, { who, responseUrl: command.response_url, log }),
-    );
+    deps.background.run(request.kind, () => answerLater(handlers, deps, request, { who, responseUrl, log }));
   });
+}
+
+// Each entry answers its own kind; TypeScript cannot follow that through the index, hence the widening.
+function answerOf(handlers: CommandHandlers, request: Command): CommandAnswer<Command> {
+  return handlers[request.kind] as CommandAnswer<Command>;
+}
+
+async function answerLater(
+  handlers: CommandHandlers,
+  deps: HandlerDeps,
+  request: Command,
+  context: CommandContext,
+): Promise<void> {
+  context.log.info({ subcommand: request.kind }, "command");
+  const answer = answerOf(handlers, request);
+  if ("now" in answer) {
+    await deps.poster.respond(context.responseUrl, answer.now(request));
+    return;
+  }
+  await answer.later(deps, request, context);
 }

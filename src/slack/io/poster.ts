@@ -1,7 +1,9 @@
-// The one module that posts to Slack (chat.* and response_urls); every other module hands it built messages.
+// The one module that posts to Slack (chat.*, views.* and response_urls); every other module hands it built messages.
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
+import type { MetricsRecorder } from "../../metrics/metrics.js";
 import type { SlackMessage } from "../blocks/elements.js";
+import type { HomeView } from "../blocks/home-blocks.js";
 
 export type PostResult = { ok: true; ts: string } | { ok: false; error: string };
 
@@ -17,17 +19,25 @@ export interface Poster {
   update(channel: string, ts: string, message: SlackMessage): Promise<PostResult>;
   /** Answers through a response_url (valid 30 minutes, 5 uses). */
   respond(responseUrl: string, message: SlackMessage, options?: ResponseOptions): Promise<boolean>;
+  /** Shows a person their App Home tab (views.publish); `ts` is empty. */
+  publishHome(userId: string, view: HomeView): Promise<PostResult>;
 }
 
 const RESPONSE_URL_TIMEOUT_MS = 10_000;
 
-export function createPoster(client: WebClient, logger: Logger): Poster {
+export function createPoster(
+  client: WebClient,
+  logger: Logger,
+  metrics?: Pick<MetricsRecorder, "slackCall">,
+): Poster {
   async function call(method: string, run: () => Promise<{ ts?: string | undefined }>): Promise<PostResult> {
     try {
       const answer = await run();
+      metrics?.slackCall(method, "ok");
       return { ok: true, ts: answer.ts ?? "" };
     } catch (error) {
       const code = slackErrorCode(error);
+      metrics?.slackCall(method, code);
       logger.warn({ method, slackError: code }, "slack call failed");
       return { ok: false, error: code };
     }
@@ -52,6 +62,13 @@ export function createPoster(client: WebClient, logger: Logger): Poster {
       return call("chat.update", () =>
         client.chat.update({ channel, ts, text: message.text, blocks: message.blocks }),
       );
+    },
+
+    publishHome(userId, view) {
+      return call("views.publish", async () => {
+        await client.views.publish({ user_id: userId, view });
+        return {};
+      });
     },
 
     async respond(responseUrl, message, options = {}) {

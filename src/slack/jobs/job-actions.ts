@@ -68,7 +68,14 @@ export function showPage(newer: boolean): TargetHandler<ButtonAction> {
         recipeId: target.recipeId,
         filter: { ...(value.s ? { status: value.s } : {}), rerunOnly: value.rr ?? false },
         // Without an offset there is nothing to be newer than: that is the latest page ("Latest jobs").
-        paging: value.o !== undefined ? { offsetJobId: value.o, newer } : {},
+        paging:
+          value.o !== undefined
+            ? {
+                offsetJobId: value.o,
+                newer,
+                ...(value.t !== undefined ? { offsetStartedAt: value.t * 1000 } : {}),
+              }
+            : {},
       },
       body.response_url,
       { visibility: "in_channel", replaceOriginal: true },

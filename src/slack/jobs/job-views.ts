@@ -8,12 +8,15 @@ import { buildJobDetailsMessage } from "../blocks/job-details-blocks.js";
 import { buildJobListMessage } from "../blocks/job-list-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import type { ResponseOptions } from "../io/poster.js";
+import { answerWithExplainedFailure } from "./explained-failure.js";
+import { failedMastersOf, readHandling } from "./job-lineage.js";
 
 export interface JobListRequest {
   customer: CustomerRef;
   recipeId: number;
   filter: ListFilter;
-  paging: { offsetJobId?: string; newer?: boolean };
+  /** offsetStartedAt (ms): the paged-from job's start, so the page can name it by time */
+  paging: { offsetJobId?: string; offsetStartedAt?: number; newer?: boolean };
 }
 
 export async function answerWithJobList(
@@ -35,9 +38,20 @@ export async function answerWithJobList(
   ]);
   if (list.status === "rejected") {
     log.warn({ err: list.reason }, "listing jobs failed");
-    await answerWithFailure(deps, responseUrl, list.reason, `listing the jobs of recipe ${recipeId}`);
+    await answerWithExplainedFailure(
+      deps,
+      responseUrl,
+      list.reason,
+      `listing the jobs of recipe ${recipeId}`,
+      {
+        customer,
+        recipeId,
+      },
+    );
     return;
   }
+  // What became of the failed jobs shown decides their lines and what their buttons offer.
+  const handling = await readHandling(deps, request, failedMastersOf(list.value.items), log);
   const message = buildJobListMessage({
     customer,
     recipeId,
@@ -45,6 +59,7 @@ export async function answerWithJobList(
     list: list.value,
     filter,
     paging,
+    handling,
   });
   await deps.poster.respond(responseUrl, message, options);
 }
@@ -63,7 +78,11 @@ export async function answerWithJobDetails(
   ]);
   if (job.status === "rejected") {
     log.warn({ err: job.reason }, "reading a job failed");
-    await answerWithFailure(deps, responseUrl, job.reason, `reading job ${jobId}`);
+    await answerWithExplainedFailure(deps, responseUrl, job.reason, `reading job ${jobId}`, {
+      customer,
+      recipeId,
+      jobId,
+    });
     return;
   }
   const message = buildJobDetailsMessage({

@@ -5,17 +5,22 @@ import { createHash } from "node:crypto";
 import type { BlockAction, ButtonAction } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { Logger } from "pino";
-import { type RepeatRequest, startRepeat } from "../../repeat/repeat-runner.js";
+import { selectForRepeat } from "../../lineage/lineage.js";
+import { queueRepeat } from "../../repeat/repeat-dispatcher.js";
+import type { RepeatRequest } from "../../repeat/repeat-runner.js";
 import { allowed } from "../access-gate.js";
 import { type ActionRoute, channelOf, requesterOf, type TargetHandler } from "../action-target.js";
 import { decodeConfirmValue } from "../blocks/action-ids.js";
 import { section } from "../blocks/elements.js";
 import { mentionUser } from "../blocks/format.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
+import { buildRecheckedMessage } from "../blocks/recheck-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
+import { mastersById, readHandling } from "../jobs/job-lineage.js";
+import { runRecovery } from "./recovery-actions.js";
 import { type ClickedMessage, createSlackRepeatReporter } from "./slack-repeat-reporter.js";
 
-/** Starts a repeat with its report in `channel`, answering the person at `responseUrl`. */
+/** Records a repeat with its report in `channel`, answering the person at `responseUrl`; the dispatcher sends it. */
 function runRepeat(
   deps: HandlerDeps,
   request: RepeatRequest,
@@ -27,28 +32,47 @@ function runRepeat(
     { channel: request.channel, userId: request.userId, ...to },
     log,
   );
-  return startRepeat(deps, request, reporter, log);
+  return queueRepeat(deps, request, reporter, log);
 }
 
-/** "Repeat" (one job) and "Repeat N failed": the button's value names the master jobs. */
+/**
+ * "Repeat" (one job) and "Repeat N failed": the button's value names the master jobs. The message may be old, so
+ * what became of them is read again now: a job whose repeat succeeded or is running is sent only when its button's
+ * dialog said so (`a`), and a job whose state is unknown only then too.
+ */
 export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, action, target, log) => {
-  const jobIds = [...new Set(target.value.j ?? [])];
+  const asked = [...new Set(target.value.j ?? [])];
   const channel = channelOf(body);
-  if (jobIds.length === 0 || channel === undefined) return;
+  if (asked.length === 0 || channel === undefined) return;
   // One repeat per button: a double click or a redelivered click finds the claim taken.
   const messageTs = body.container.message_ts ?? body.message?.ts ?? "";
   // The same message is redrawn when paging, reusing action ids for other jobs: the jobs belong in the key.
   const jobsKey = createHash("sha256")
-    .update([...jobIds].sort().join(","))
+    .update([...asked].sort().join(","))
     .digest("hex")
     .slice(0, 16);
   const claimKey = `click:${channel}:${messageTs}:${action.action_id}:${jobsKey}`;
-  const claim = deps.claims.claim(claimKey, body.user.id);
+  const claim = await deps.claims.claim(claimKey, body.user.id);
   if (!claim.ok) {
     log.info({ claimedBy: claim.claimedBy }, "repeat already requested from this button");
     // The holder's id comes from our own store (a signed payload's user id), so the mention needs no escaping.
     const text = `${mentionUser(claim.claimedBy)} already asked to repeat these jobs from this message; they are not repeated again. The results are in the message's thread.`;
     await deps.poster.respond(body.response_url, { text, blocks: [section(`:information_source: ${text}`)] });
+    return;
+  }
+  const handling = await readHandling(deps, target, mastersById(asked), log);
+  const selection = selectForRepeat(asked, handling, { again: target.value.a === true });
+  const jobIds = selection.send;
+  if (jobIds.length < asked.length) {
+    log.info({ asked: asked.length, sending: jobIds.length }, "repeat selection shrank at the click");
+    await deps.poster.respond(
+      body.response_url,
+      buildRecheckedMessage({ asked: asked.length, sending: jobIds.length, leftOut: selection.leftOut }),
+    );
+  }
+  if (jobIds.length === 0) {
+    // Nothing was started: the button may be used again once something changes (a running repeat fails).
+    await deps.claims.release(claimKey);
     return;
   }
   const isChannelMessage = body.message !== undefined && body.container.is_ephemeral !== true;
@@ -78,7 +102,7 @@ export const onConfirmRepeat: ActionRoute = (app, deps, pattern) => {
     await ack();
     const log = deps.logger.child({ action: "confirm repeat", user: body.user.id, channel: channelOf(body) });
     const token = decodeConfirmValue(action.value);
-    const pending = token ? deps.pendingRepeats.get(token) : undefined;
+    const pending = token ? await deps.pendingRepeats.get(token) : undefined;
     deps.background.run("confirm repeat", async () => {
       if (!token || !pending || pending.userId !== body.user.id || pending.channel !== channelOf(body)) {
         log.warn("repeat confirmation refused: unknown, expired or someone else's");
@@ -94,20 +118,49 @@ export const onConfirmRepeat: ActionRoute = (app, deps, pattern) => {
       if (!(await allowed(deps, requesterOf(body), "repeat", pending.customer, body.response_url))) return;
       // Confirming twice (or a redelivered click) starts one repeat.
       const claimKey = `confirm:${token}`;
-      const claim = deps.claims.claim(claimKey, body.user.id);
+      const claim = await deps.claims.claim(claimKey, body.user.id);
       if (!claim.ok) {
         log.info("repeat already confirmed");
         return;
       }
-      await deps.poster.respond(
-        body.response_url,
-        {
-          text: "Repeat confirmed.",
-          blocks: [section(":repeat: Repeat confirmed: the results follow in a thread in this channel.")],
-        },
-        { replaceOriginal: true },
+      // The confirmation may have waited for minutes: what became of the jobs is read again now.
+      const again = pending.again === true || pending.recovery?.again === true;
+      const handling = await readHandling(deps, pending, mastersById(pending.jobIds), log);
+      const selection = selectForRepeat(pending.jobIds, handling, { again });
+      if (selection.send.length < pending.jobIds.length) {
+        log.info({ asked: pending.jobIds.length, sending: selection.send.length }, "repeat selection shrank");
+        await deps.poster.respond(
+          body.response_url,
+          buildRecheckedMessage({
+            asked: pending.jobIds.length,
+            sending: selection.send.length,
+            leftOut: selection.leftOut,
+          }),
+          { replaceOriginal: true },
+        );
+        if (selection.send.length === 0) return;
+      } else {
+        await deps.poster.respond(
+          body.response_url,
+          {
+            text: "Repeat confirmed.",
+            blocks: [section(":repeat: Repeat confirmed: the results follow in a thread in this channel.")],
+          },
+          { replaceOriginal: true },
+        );
+      }
+      if (pending.recovery) {
+        // A recovery reports in its own progress message and paced thread (recovery-actions.ts).
+        const recovery = { ...pending, recovery: pending.recovery, jobIds: selection.send, claimKey };
+        await runRecovery(deps, recovery, body.response_url, log);
+        return;
+      }
+      await runRepeat(
+        deps,
+        { ...pending, jobIds: selection.send, claimKey },
+        { responseUrl: body.response_url },
+        log,
       );
-      await runRepeat(deps, { ...pending, claimKey }, { responseUrl: body.response_url }, log);
     });
   });
 };

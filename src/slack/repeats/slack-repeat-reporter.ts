@@ -30,6 +30,8 @@ export interface ReportTo {
   userId: string;
   /** the thread, once known: a resumed repeat's record has it, a new one gets it from `opened` */
   threadTs?: string;
+  /** the repeat's id, once recorded: a resumed repeat's record has it, a new one gets it from `recorded` */
+  id?: number;
   /** for private answers to the person who asked; a resumed repeat has none */
   responseUrl?: string;
   /** the message clicked; without it a new parent message is posted */
@@ -39,18 +41,30 @@ export interface ReportTo {
 const RECIPE_NAME_WAIT_MS = 500;
 
 export function createSlackRepeatReporter(
-  deps: Pick<HandlerDeps, "poster" | "workato">,
+  deps: Pick<HandlerDeps, "poster" | "workato" | "store">,
   to: ReportTo,
   log: Logger,
 ): RepeatReporter {
   const { poster } = deps;
   let threadTs = to.threadTs;
+  let repeatId = to.id;
 
   /** A thread reply; a refused one is logged, never thrown: the repeat goes on and its record holds the truth. */
   async function reply(message: SlackMessage, failure: string, batchNumber?: number): Promise<void> {
     if (threadTs === undefined) return;
     const posted = await poster.post(to.channel, message, threadTs);
     if (!posted.ok) log.error({ slackError: posted.error, batchNumber }, failure);
+  }
+
+  async function rememberSummary(id: number, ts: string): Promise<void> {
+    try {
+      await deps.store.saveSummaryTs(id, ts);
+    } catch (error) {
+      log.error(
+        { err: error, repeatId: id },
+        "could not remember a repeat's summary; outcomes will be posted anew",
+      );
+    }
   }
 
   return {
@@ -75,7 +89,8 @@ export function createSlackRepeatReporter(
       return { ok: true, threadTs };
     },
 
-    async recorded(at) {
+    async recorded(at, recordedId) {
+      repeatId = recordedId;
       if (!to.clicked || to.responseUrl === undefined) return;
       const note = buildRepeatRequestedNote({ userId: to.userId, at: new Date(at) });
       const blocks = markRepeatRequested(to.clicked.blocks, to.clicked.actionId, note);
@@ -95,7 +110,18 @@ export function createSlackRepeatReporter(
     },
 
     async summary(results) {
-      await reply(buildRepeatSummary({ results, userId: to.userId }), "could not post a repeat's summary");
+      if (threadTs === undefined) return;
+      const posted = await poster.post(
+        to.channel,
+        buildRepeatSummary({ results, userId: to.userId }),
+        threadTs,
+      );
+      if (!posted.ok) {
+        log.error({ slackError: posted.error }, "could not post a repeat's summary");
+        return;
+      }
+      // The follow-up edits this message in place as the new jobs finish.
+      if (repeatId !== undefined) await rememberSummary(repeatId, posted.ts);
     },
 
     async restarted(inFlight) {

@@ -7,9 +7,9 @@ import { parseCustomerRef } from "../../workato/customer-ref.js";
 import { allowed } from "../access-gate.js";
 import { channelOf } from "../action-target.js";
 import { ACTION_PATTERNS, decodeMuteValue } from "../blocks/action-ids.js";
-import { markMuted, muteNote } from "../blocks/alert-blocks.js";
 import { context } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
+import { markMuted, muteNote } from "../blocks/mute-marks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 
 export type MuteDeps = Pick<HandlerDeps, "store" | "access" | "poster" | "background" | "logger" | "clock">;
@@ -27,7 +27,7 @@ export function onMute(app: App, deps: MuteDeps, pattern: RegExp = ACTION_PATTER
     const log = deps.logger.child({ action: "mute", user: body.user.id, channel, team: body.user.team_id });
     const value = decodeMuteValue(action.value);
     // The value is only a hint from the client: the watch must exist and belong to the channel clicked in.
-    const watch = value ? deps.store.watch(value.w) : undefined;
+    const watch = value ? await deps.store.watch(value.w) : undefined;
     const customer = watch ? parseCustomerRef(watch.customer) : undefined;
     if (!value || !watch || watch.channel !== channel || !customer?.ok) {
       log.warn({ value: action.value?.slice(0, 200) }, "mute value rejected");
@@ -40,7 +40,7 @@ export function onMute(app: App, deps: MuteDeps, pattern: RegExp = ACTION_PATTER
       const who = { channel: watch.channel, userId: body.user.id, userTeamId: body.user.team_id };
       if (!(await allowed(deps, who, "view", customer.ref, body.response_url))) return;
       const until = deps.clock.now() + value.h * 3_600_000;
-      deps.store.setMute(watch.id, value.s, until);
+      await deps.store.setMute(watch.id, value.s, until);
       log.info({ watch: watch.id, signature: value.s, hours: value.h }, "muted");
       await markAlertMuted(
         deps,

@@ -1,6 +1,7 @@
 // The watch poller's AlertSink in Slack: builds each alert with the pure builders and sends it through the Poster.
-import type { AlertSink } from "../../watch/alert-sink.js";
+import { type AlertSink, NOTHING_HANDLED } from "../../watch/alert-sink.js";
 import { buildAlertFollowUp, buildAlertMessage, buildWatchPausedMessage } from "../blocks/alert-blocks.js";
+import { buildRecipeStoppedMessage, buildRunningAgainReply } from "../blocks/recipe-stopped-blocks.js";
 import type { Poster } from "../io/poster.js";
 
 export function createSlackAlertSink(poster: Pick<Poster, "post" | "update">): AlertSink {
@@ -14,6 +15,8 @@ export function createSlackAlertSink(poster: Pick<Poster, "post" | "update">): A
           groups: alert.groups.map((group) => ({
             ...group,
             total: group.jobs.length,
+            outstanding: group.jobs,
+            handled: NOTHING_HANDLED,
             lastSeenAt: alert.at,
             mutedUntil: null,
           })),
@@ -39,6 +42,14 @@ export function createSlackAlertSink(poster: Pick<Poster, "post" | "update">): A
           reason,
         }),
       );
+    },
+
+    postRecipeStopped(alert) {
+      return poster.post(alert.target.watch.channel, buildRecipeStoppedMessage(alert));
+    },
+
+    postRunningAgain(reply) {
+      return poster.post(reply.channel, buildRunningAgainReply(reply), reply.threadTs);
     },
   };
 }

@@ -3,7 +3,8 @@ import type { Logger } from "pino";
 import type { Requester } from "../../access/access-check.js";
 import { AUTH_FAILURES_BEFORE_PAUSE } from "../../watch/poll-watch.js";
 import type { WatchPoller } from "../../watch/poller.js";
-import { parseCustomerRef } from "../../workato/customer-ref.js";
+import { type CustomerRef, parseCustomerRef } from "../../workato/customer-ref.js";
+import { notFoundMessage, whatIsMissing } from "../../workato/not-found.js";
 import { allowed } from "../access-gate.js";
 import type { SlackMessage } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
@@ -15,15 +16,20 @@ import {
 } from "../blocks/watch-blocks.js";
 import type { UnwatchCommand, WatchCommand, WatchesCommand } from "../commands/grammar.js";
 import type { HandlerDeps } from "../handler-deps.js";
+import { existenceChecksOf } from "../jobs/explained-failure.js";
+import { recipeName } from "../jobs/job-views.js";
+import { recipeNamesOf } from "../jobs/recipe-names.js";
 
 /** The subcommands about watches, which this file answers. */
 export type WatchingCommand = WatchCommand | UnwatchCommand | WatchesCommand;
 
-export type WatchCommandDeps = Pick<HandlerDeps, "store" | "access" | "poster" | "logger" | "clock"> & {
-  poller: Pick<WatchPoller, "pollOnce" | "effectiveIntervalSeconds">;
-  /** WATCH_INTERVAL_SECONDS */
-  watchIntervalSeconds: number;
-};
+export type WatchCommandDeps = Pick<HandlerDeps, "store" | "access" | "poster" | "logger" | "clock"> &
+  /** for recipe names and for telling which part of a 404 is missing; without them recipes are named by id */
+  Partial<Pick<HandlerDeps, "workato" | "customers">> & {
+    poller: Pick<WatchPoller, "pollOnce" | "effectiveIntervalSeconds">;
+    /** WATCH_INTERVAL_SECONDS */
+    watchIntervalSeconds: number;
+  };
 
 export interface WatchCommandContext {
   /** who typed the command, where, as the signed request says */
@@ -51,11 +57,12 @@ export async function handleWatchCommand(
       return startWatch(deps, command, who, respond, log);
     case "unwatch": {
       if (!(await allowed(deps, who, "channel", undefined, responseUrl))) return;
-      const removed = deps.store.removeWatch(who.channel, command.customer.display, command.recipeId);
+      const removed = await deps.store.removeWatch(who.channel, command.customer.display, command.recipeId);
       log.info({ recipeId: command.recipeId, removed }, "unwatch");
+      const named = { ...command, recipeName: await nameOf(deps, command) };
       await respond(
         removed
-          ? buildUnwatchedMessage({ userId: who.userId, watch: command })
+          ? buildUnwatchedMessage({ userId: who.userId, watch: named })
           : buildNoSuchWatchMessage(command),
         removed ? "in_channel" : "ephemeral",
       );
@@ -63,7 +70,7 @@ export async function handleWatchCommand(
     }
     case "watches":
       if (!(await allowed(deps, who, "channel", undefined, responseUrl))) return;
-      await respond(listWatches(deps, who.channel), "ephemeral");
+      await respond(await listWatches(deps, who.channel), "ephemeral");
       return;
   }
 }
@@ -75,10 +82,10 @@ async function startWatch(
   respond: (message: SlackMessage, visibility: "in_channel" | "ephemeral") => Promise<boolean>,
   log: Logger,
 ): Promise<void> {
-  const existed = deps.store
-    .watches({ channel: who.channel })
-    .some((watch) => watch.customer === command.customer.display && watch.recipeId === command.recipeId);
-  const watch = deps.store.upsertWatch(
+  const existed = (await deps.store.watches({ channel: who.channel })).some(
+    (watch) => watch.customer === command.customer.display && watch.recipeId === command.recipeId,
+  );
+  const watch = await deps.store.upsertWatch(
     {
       channel: who.channel,
       customer: command.customer.display,
@@ -92,9 +99,9 @@ async function startWatch(
   await respond(
     buildWatchStartedMessage({
       userId: who.userId,
-      watch: { ...command, mentions: watch.mentions },
+      watch: { ...command, mentions: watch.mentions, recipeName: await nameOf(deps, command) },
       updated: existed,
-      interval: interval(deps),
+      interval: await interval(deps),
     }),
     "in_channel",
   );
@@ -102,9 +109,17 @@ async function startWatch(
   // also shows at once whether Workato lets the bot see this recipe's jobs.
   const outcome = await deps.poller.pollOnce(watch.id);
   if (outcome.kind === "error" && (outcome.code === "auth" || outcome.code === "not_found")) {
+    const missing =
+      outcome.code === "not_found" && deps.workato && deps.customers
+        ? await whatIsMissing(
+            existenceChecksOf({ workato: deps.workato, customers: deps.customers }),
+            command,
+          )
+        : null;
+    const why = missing !== null ? notFoundMessage(missing, command) : outcome.message;
     await respond(
       buildErrorMessage(
-        `The first check of recipe ${command.recipeId} failed. ${outcome.message}`,
+        `The first check of recipe ${command.recipeId} failed. ${why}`,
         `The watch stays and keeps trying; after ${AUTH_FAILURES_BEFORE_PAUSE} such failures in a row it stops and says so in this channel.`,
       ),
       "ephemeral",
@@ -112,28 +127,56 @@ async function startWatch(
   }
 }
 
-function interval(deps: WatchCommandDeps) {
-  return { actualSeconds: deps.poller.effectiveIntervalSeconds(), targetSeconds: deps.watchIntervalSeconds };
+/** The recipe's name (cached by the client), or null: the message then says "recipe 28904". */
+async function nameOf(deps: WatchCommandDeps, target: { customer: CustomerRef; recipeId: number }) {
+  return deps.workato ? recipeName({ workato: deps.workato }, target.customer, target.recipeId) : null;
 }
 
-function listWatches(deps: WatchCommandDeps, channel: string): SlackMessage {
+async function interval(deps: WatchCommandDeps) {
+  return {
+    actualSeconds: await deps.poller.effectiveIntervalSeconds(),
+    targetSeconds: deps.watchIntervalSeconds,
+  };
+}
+
+async function listWatches(deps: WatchCommandDeps, channel: string): Promise<SlackMessage> {
   const at = deps.clock.now();
-  const items = deps.store.watches({ channel }).flatMap((watch) => {
+  const items = [];
+  for (const watch of await deps.store.watches({ channel })) {
     const customer = parseCustomerRef(watch.customer);
-    if (!customer.ok) return [];
-    const mutedUntil = deps.store.mutedUntil(watch.id, "*");
-    return [
-      {
-        customer: customer.ref,
-        recipeId: watch.recipeId,
-        mentions: watch.mentions,
-        createdBy: watch.createdBy,
-        pausedReason: watch.pausedReason,
-        mutedUntil: mutedUntil !== null && mutedUntil > at ? mutedUntil : null,
-        lastPolledAt: watch.lastPolledAt,
-      },
-    ];
-  });
-  const activeWatchesEverywhere = deps.store.watches().filter((watch) => watch.pausedReason === null).length;
-  return buildWatchesMessage({ watches: items, interval: interval(deps), activeWatchesEverywhere });
+    if (!customer.ok) continue;
+    const mutedUntil = await deps.store.mutedUntil(watch.id, "*");
+    // Each kind still muted, named by its error's first line (never by its signature).
+    const kinds = [];
+    for (const mute of await deps.store.mutes(watch.id)) {
+      if (mute.signature === "*" || mute.until <= at) continue;
+      const thread = await deps.store.alertThread(watch.id, mute.signature);
+      kinds.push({ firstLine: thread?.firstLine || null, until: mute.until });
+    }
+    items.push({
+      mutedKinds: kinds,
+      customer: customer.ref,
+      recipeId: watch.recipeId,
+      mentions: watch.mentions,
+      createdBy: watch.createdBy,
+      pausedReason: watch.pausedReason,
+      mutedUntil: mutedUntil !== null && mutedUntil > at ? mutedUntil : null,
+      lastPolledAt: watch.lastPolledAt,
+    });
+  }
+  // Names only of recipes whose customer the channel may still see.
+  const names = deps.workato
+    ? await recipeNamesOf(
+        { workato: deps.workato },
+        items.filter((item) => deps.access.maySee(channel, item.customer)),
+      )
+    : new Map<string, string>();
+  const named = items.map((item) => ({
+    ...item,
+    recipeName: names.get(`${item.customer.display}/${item.recipeId}`) ?? null,
+  }));
+  const activeWatchesEverywhere = (await deps.store.watches()).filter(
+    (watch) => watch.pausedReason === null,
+  ).length;
+  return buildWatchesMessage({ watches: named, interval: await interval(deps), activeWatchesEverywhere });
 }

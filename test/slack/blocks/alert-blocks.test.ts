@@ -5,12 +5,16 @@ import {
   buildAlertFollowUp,
   buildAlertMessage,
   buildWatchPausedMessage,
-  markMuted,
-  muteNote,
 } from "../../../src/slack/blocks/alert-blocks.js";
 import type { SlackMessage } from "../../../src/slack/blocks/elements.js";
+import { markMuted, muteNote } from "../../../src/slack/blocks/mute-marks.js";
 import type { WatchRecord } from "../../../src/store/store.js";
-import type { AlertMessage, AlertMessageGroup, FailedJob } from "../../../src/watch/alert-sink.js";
+import {
+  type AlertMessage,
+  type AlertMessageGroup,
+  type FailedJob,
+  NOTHING_HANDLED,
+} from "../../../src/watch/alert-sink.js";
 import { customerRef } from "../../support/customer.js";
 import { buttonsLabelled, buttonsOf, decodedValue, expectSlackAccepts, mrkdwnTexts } from "./slack-checks.js";
 
@@ -28,6 +32,7 @@ const watch: WatchRecord = {
   createdAt: AT,
   cursorJobId: null,
   cursorStartedAt: null,
+  cursorCompletedAt: null,
   lastPolledAt: null,
   consecutiveAuthFailures: 0,
   pausedReason: null,
@@ -47,12 +52,14 @@ function group(
   firstLine: string,
   failed: FailedJob[],
   extra: Partial<AlertMessageGroup> = {},
-) {
+): AlertMessageGroup {
   return {
     signature,
     firstLine,
     jobs: failed,
     total: failed.length,
+    outstanding: failed,
+    handled: NOTHING_HANDLED,
     lastSeenAt: AT,
     mutedUntil: null,
     ...extra,

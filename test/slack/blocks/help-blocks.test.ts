@@ -17,7 +17,7 @@ describe("help and errors", () => {
     );
     expect(shown).toContain("`/workato-jobs show &lt;customer&gt; &lt;recipe_id&gt; &lt;job_id&gt;`");
     expect(shown).toContain(
-      "`/workato-jobs repeat &lt;customer&gt; &lt;recipe_id&gt; &lt;job_id&gt; [&lt;job_id&gt; …]`",
+      "`/workato-jobs repeat &lt;customer&gt; &lt;recipe_id&gt; &lt;job_id&gt; [&lt;job_id&gt; …] [again] | failed [since &lt;when&gt;] [again]`",
     );
     expect(shown).toContain("`/workato-jobs help`");
     expect(shown).toContain("ext:&lt;id&gt;");

@@ -142,6 +142,8 @@ describe("the job list", () => {
       o: "j-old",
       s: "succeeded",
       rr: true,
+      // the paged-from job's start, so the next page can say "older than 9:23 AM"
+      t: Date.parse(jobs[1]?.started_at ?? "") / 1000,
     });
     expect(messageJson(first)).toContain("filter: succeeded only, reruns only");
 
@@ -154,6 +156,7 @@ describe("the job list", () => {
       o: "j-new",
       s: "succeeded",
       rr: true,
+      t: Date.parse(jobs[0]?.started_at ?? "") / 1000,
     });
     expect(buttonsLabelled(later, "Newer")[0]?.actionId).toMatch(ACTION_PATTERNS.newer);
     expect(buttonsLabelled(later, "Older")[0]?.actionId).toMatch(ACTION_PATTERNS.older);

@@ -129,6 +129,33 @@ describe("the watch commands' grammar", () => {
   });
 });
 
+describe("digest", () => {
+  it("reads a time (UTC unless a zone is named), off, and nothing as asking how it stands", () => {
+    expect(parsed("digest 9:00")).toEqual({
+      kind: "digest",
+      action: "set",
+      timeOfDay: "09:00",
+      timeZone: "UTC",
+    });
+    expect(parsed("digest 17:30 europe/berlin")).toEqual({
+      kind: "digest",
+      action: "set",
+      timeOfDay: "17:30",
+      timeZone: "Europe/Berlin",
+    });
+    expect(parsed("digest OFF")).toEqual({ kind: "digest", action: "off" });
+    expect(parsed("digest")).toEqual({ kind: "digest", action: "show" });
+  });
+
+  it("refuses a time or zone it cannot read, with the digest usage", () => {
+    expect(problem("digest 24:00").problem).toContain("is not a time");
+    expect(problem("digest 9").problem).toContain("is not a time");
+    expect(problem("digest 09:00 Mars/Olympus").problem).toContain("is not a time zone I know");
+    expect(problem("digest 09:00 UTC extra").usage).toBe(USAGE.digest);
+    expect(problem("digest off now").usage).toBe(USAGE.digest);
+  });
+});
+
 describe("the table of subcommands", () => {
   it("gives every subcommand a usage line, in help order, and names them all when a word is not one", () => {
     expect(Object.keys(USAGE)).toEqual(SUBCOMMAND_NAMES);
@@ -141,9 +168,12 @@ describe("the table of subcommands", () => {
       "watch",
       "unwatch",
       "watches",
+      "recipes",
+      "customers",
+      "digest",
     ]);
     expect(problem("deploy").problem).toBe(
-      '"deploy" is not a command. Use list, show, repeat, history, watch, unwatch, watches or help.',
+      '"deploy" is not a command. Use list, show, repeat, history, watch, unwatch, watches, recipes, customers, digest or help.',
     );
   });
 

@@ -41,7 +41,7 @@ async function setUp() {
   });
   const background = createBackgroundWork(silentLogger);
   onMute(app, {
-    store: harness.store,
+    store: harness.asyncStore,
     access: harness.access,
     poster: createPoster(app.client, silentLogger),
     background,

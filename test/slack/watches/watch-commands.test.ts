@@ -43,7 +43,7 @@ async function setUp(policy?: AccessPolicy) {
   const harness = await startWatchHarness(policy ? { policy } : {});
   harnesses.push(harness);
   const deps: WatchCommandDeps = {
-    store: harness.store,
+    store: harness.asyncStore,
     access: harness.access,
     poster: harness.poster,
     poller: harness.poller,

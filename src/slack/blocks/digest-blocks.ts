@@ -1,0 +1,127 @@
+// The daily digest in its channel (per watched recipe: failures of the last 24 hours, what repeats fixed, what still
+// fails, stopped recipes), and the answers to `/workato-jobs digest`: set, off, and how it stands.
+import type { KnownBlock } from "@slack/types";
+import type { DigestRecipe, DigestReport } from "../../digest/digest-report.js";
+import { describeDigestTime } from "../../digest/digest-time.js";
+import type { DigestSchedule } from "../../store/digest-store.js";
+import { context, header, type SlackMessage, section } from "./elements.js";
+import { countOf, escapeTruncated, inlineCode, mentionUser, slackDateOfMs } from "./format.js";
+import { packLines, SLACK_LIMITS } from "./limits.js";
+
+const DIGEST_USAGE = "/workato-jobs digest <HH:MM> [time zone]";
+
+function recipeTarget(recipe: Pick<DigestRecipe, "customer" | "recipeId">): string {
+  return `recipe ${inlineCode(String(recipe.recipeId))} of customer ${inlineCode(recipe.customer.display)}`;
+}
+
+function recipeLine(recipe: DigestRecipe): string {
+  const lines: string[] = [];
+  if (recipe.failures === 0) {
+    lines.push(`• ${recipeTarget(recipe)} — :white_check_mark: no failures alerted`);
+  } else {
+    const parts = [
+      `*${countOf(recipe.failures, "failed job")}*`,
+      `${recipe.repeatedAndSucceeded.toLocaleString("en-US")} repeated and succeeded`,
+      ...(recipe.repeating > 0
+        ? [`${recipe.repeating.toLocaleString("en-US")} repeated, outcome pending`]
+        : []),
+      `${recipe.stillFailing > 0 ? ":x: " : ""}${recipe.stillFailing.toLocaleString("en-US")} still failing`,
+    ];
+    lines.push(`• ${recipeTarget(recipe)} — ${parts.join(" · ")}`);
+    const kinds = recipe.kinds.map(
+      (kind) => `${escapeTruncated(kind.firstLine || "no error text", 120)} ×${kind.count}`,
+    );
+    if (kinds.length > 0) lines.push(`      most: ${kinds.join(" · ")}`);
+  }
+  if (recipe.stopped) {
+    lines.push(
+      `      :octagonal_sign: *stopped* since ${slackDateOfMs(recipe.stopped.since)}: ${escapeTruncated(recipe.stopped.cause || "no cause given", 300)}`,
+    );
+  }
+  if (recipe.pausedReason !== null) {
+    lines.push(`      :double_vertical_bar: watch paused: ${escapeTruncated(recipe.pausedReason, 300)}`);
+  }
+  return lines.join("\n");
+}
+
+export function buildDigestMessage(report: DigestReport): SlackMessage {
+  const when = describeDigestTime(report.schedule);
+  const title = "Daily digest of watched recipes";
+  const period = `The last 24 hours, ${slackDateOfMs(report.from)} – ${slackDateOfMs(report.to)} · every day at ${when} · ${inlineCode("/workato-jobs digest off")} stops it.`;
+  if (report.recipes.length === 0) {
+    const text = `${title} (${when}): this channel watches no recipes.`;
+    return {
+      text,
+      blocks: [header(title), section("This channel watches no recipes it may show here."), context(period)],
+    };
+  }
+  const failing = report.recipes.filter((recipe) => recipe.stillFailing > 0).length;
+  const stopped = report.recipes.filter((recipe) => recipe.stopped !== null).length;
+  const summary = [
+    countOf(report.recipes.length, "watched recipe"),
+    `${failing.toLocaleString("en-US")} still failing`,
+    ...(stopped > 0 ? [`${stopped.toLocaleString("en-US")} stopped`] : []),
+  ].join(" · ");
+  const packed = packLines(report.recipes.map(recipeLine), {
+    maxSections: SLACK_LIMITS.blocksPerMessage - 5,
+    maxTotalText: SLACK_LIMITS.messageBlockText - 1500,
+  });
+  const blocks: KnownBlock[] = [
+    header(title),
+    section(`*${summary}*`),
+    ...packed.texts.map((text) => section(text)),
+  ];
+  if (packed.shown < report.recipes.length) {
+    blocks.push(context(`… and ${countOf(report.recipes.length - packed.shown, "more recipe")}.`));
+  }
+  blocks.push(context(`${period} Failures count what was alerted here; muted kinds are not counted.`));
+  return { text: `${title} (${when}): ${summary}`, blocks };
+}
+
+export function buildDigestSetMessage(input: {
+  userId: string;
+  schedule: DigestSchedule;
+  /** "YYYY-MM-DD" in the schedule's zone */
+  firstDay: string;
+  replaced: boolean;
+}): SlackMessage {
+  const when = describeDigestTime(input.schedule);
+  const verb = input.replaced
+    ? "moved this channel's daily digest to"
+    : "set a daily digest for this channel at";
+  const text = `${mentionUser(input.userId)} ${verb} ${when}.`;
+  return {
+    text,
+    blocks: [
+      section(`:calendar: ${text}`),
+      context(
+        `The first one comes on ${input.firstDay} at ${when}: each watched recipe's failures of the last 24 hours, how many were repeated and succeeded, what still fails, and stopped recipes. ${inlineCode("/workato-jobs digest off")} stops it.`,
+      ),
+    ],
+  };
+}
+
+export function buildDigestOffMessage(input: { userId: string; removed: boolean }): SlackMessage {
+  const text = input.removed
+    ? `${mentionUser(input.userId)} stopped this channel's daily digest.`
+    : "This channel has no daily digest.";
+  return { text, blocks: [section(`${input.removed ? ":wave:" : ":grey_question:"} ${text}`)] };
+}
+
+export function buildDigestStatusMessage(schedule: DigestSchedule | undefined): SlackMessage {
+  if (!schedule) {
+    const text = "This channel has no daily digest.";
+    return {
+      text,
+      blocks: [section(`:calendar: ${text}`), context(`${inlineCode(DIGEST_USAGE)} sets one.`)],
+    };
+  }
+  const text = `This channel's daily digest comes every day at ${describeDigestTime(schedule)}.`;
+  return {
+    text,
+    blocks: [
+      section(`:calendar: ${text}`),
+      context(`Set by ${mentionUser(schedule.setBy)}. ${inlineCode("/workato-jobs digest off")} stops it.`),
+    ],
+  };
+}

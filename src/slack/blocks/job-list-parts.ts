@@ -1,0 +1,159 @@
+// What both layouts of a job list share: its input, the heading with the counts line, the notes on what
+// "Repeat N failed" leaves out, and the closing paging buttons.
+import type { Button, KnownBlock } from "@slack/types";
+import { type Handling, leftOutCount, type RepeatSelection, selectForRepeat } from "../../lineage/lineage.js";
+import { parseIsoTime } from "../../time.js";
+import type { CustomerRef } from "../../workato/customer-ref.js";
+import type { JobList, JobSummary } from "../../workato/schemas.js";
+import type { ActionIds } from "./action-ids.js";
+import { actions, context, header } from "./elements.js";
+import { inlineCode, slackDateOfMs, statusShortcode } from "./format.js";
+import {
+  type ListFilter,
+  masterJobIdOf,
+  pageButton,
+  type RecipeInWorkspace,
+  recipeLabel,
+} from "./job-buttons.js";
+import { leftOutReasons } from "./lineage-words.js";
+
+export interface JobListMessageInput {
+  customer: CustomerRef;
+  recipeId: number;
+  /** null when the name lookup failed: the recipe is shown as "Recipe <id>" */
+  recipeName: string | null;
+  list: JobList;
+  filter: ListFilter;
+  /** the query that produced this page; offsetStartedAt (ms) lets it say "older than 5:26 PM" */
+  paging: { offsetJobId?: string; offsetStartedAt?: number; newer?: boolean };
+  /**
+   * What became of each failed master job shown (by master id), read from lineage; without it every job counts
+   * as never repeated.
+   */
+  handling?: (masterJobId: string) => Handling;
+}
+
+export const NEVER_REPEATED: Handling = { kind: "never_repeated" };
+
+export function handlingIn(input: JobListMessageInput): (masterJobId: string) => Handling {
+  return input.handling ?? (() => NEVER_REPEATED);
+}
+
+/** Jobs neither succeeded nor failed: Workato's counts leave them to be worked out. */
+export function pendingCount(list: JobList): number {
+  return Math.max(0, list.job_count - list.job_succeeded_count - list.job_failed_count);
+}
+
+export function heading(input: JobListMessageInput): KnownBlock[] {
+  const recipe = recipeLabel(input.recipeName, input.recipeId);
+  return [header(`${recipe} — ${input.customer.display}`), context(summaryLine(input))];
+}
+
+export function jobTitle(job: JobSummary): string {
+  return job.title?.trim() ? job.title : "(untitled job)";
+}
+
+/** Each original job once: repeat_jobs takes master ids, and a failed repeat stands for its original. */
+export function failedMasterIds(jobs: readonly JobSummary[]): string[] {
+  return [...new Set(jobs.filter((job) => job.status === "failed").map((job) => masterJobIdOf(job)))];
+}
+
+/** The failed jobs "Repeat N failed" may send: none whose repeat succeeded, is running, or is unknown. */
+export function repeatSelection(input: JobListMessageInput, jobs: readonly JobSummary[]): RepeatSelection {
+  return selectForRepeat(failedMasterIds(jobs), handlingIn(input), { again: false });
+}
+
+export function leftOutNote(selection: RepeatSelection): string | null {
+  if (leftOutCount(selection.leftOut) === 0) return null;
+  const reasons = leftOutReasons(selection.leftOut);
+  return selection.send.length === 0
+    ? `No failed job here needs repeating: ${reasons}.`
+    : `*Repeat ${selection.send.length} failed* leaves out ${reasons}.`;
+}
+
+export function repeatCoverageNote(carried: number, failed: number, repeatOthers: string): string {
+  return `*Repeat ${carried} failed* covers the first ${carried} of the ${failed} failed jobs shown (a button can carry no more); ${repeatOthers}.`;
+}
+
+/** The closing blocks both layouts share: the notes, then paging and "Repeat N failed". */
+export function closingBlocks(
+  input: JobListMessageInput,
+  where: RecipeInWorkspace,
+  ids: ActionIds,
+  shown: readonly JobSummary[],
+  notes: readonly string[],
+  repeatFailed: Button | null,
+): KnownBlock[] {
+  const blocks: KnownBlock[] = [];
+  if (notes.length > 0) blocks.push(context(notes.join("\n")));
+  const items = input.list.items;
+  const first = shown[0];
+  const last = shown.at(-1);
+  const isFirstPage = input.paging.offsetJobId === undefined && !input.paging.newer;
+  const footer = actions([
+    first && !isFirstPage
+      ? pageButton(ids, where, input.filter, {
+          label: "Newer",
+          offsetJobId: first.id,
+          offsetStartedAt: parseIsoTime(first.started_at),
+          newer: true,
+        })
+      : null,
+    // An empty page other than the first leaves nothing to page from: offer the latest page instead.
+    items.length === 0 && !isFirstPage
+      ? pageButton(ids, where, input.filter, { label: "Latest jobs", newer: true })
+      : null,
+    last
+      ? pageButton(ids, where, input.filter, {
+          label: "Older",
+          offsetJobId: last.id,
+          offsetStartedAt: parseIsoTime(last.started_at),
+          newer: false,
+        })
+      : null,
+    repeatFailed,
+  ]);
+  if (footer) blocks.push(footer);
+  return blocks;
+}
+
+export function filterWords(filter: ListFilter): string[] {
+  return [filter.status ? `${filter.status} only` : null, filter.rerunOnly ? "reruns only" : null].filter(
+    (word): word is string => word !== null,
+  );
+}
+
+export function summaryLine(input: JobListMessageInput): string {
+  const { list, filter, paging } = input;
+  const pending = pendingCount(list);
+  const parts = [
+    `${statusShortcode("succeeded")} ${list.job_succeeded_count} succeeded`,
+    `${statusShortcode("failed")} ${list.job_failed_count} failed`,
+    ...(pending > 0 ? [`${statusShortcode("pending")} ${pending} pending`] : []),
+    `${list.job_count} total`,
+  ];
+  const words = filterWords(filter);
+  if (words.length > 0) {
+    const matching = list.job_scope_count === undefined ? "" : ` (${list.job_scope_count} match)`;
+    parts.push(`filter: ${words.join(", ")}${matching}`);
+  }
+  if (paging.offsetJobId !== undefined) {
+    // A time reads better than a job id; Slack's date token shows it in each reader's own time zone.
+    const than =
+      paging.offsetStartedAt !== undefined
+        ? slackDateOfMs(paging.offsetStartedAt)
+        : inlineCode(paging.offsetJobId, 40);
+    parts.push(`${paging.newer ? "newer" : "older"} than ${than}`);
+  }
+  return parts.join(" · ");
+}
+
+export function emptyPageText(input: JobListMessageInput): string {
+  const words = filterWords(input.filter);
+  const filtered = words.length > 0 ? ` (${words.join(", ")})` : "";
+  if (input.paging.offsetJobId === undefined && !input.paging.newer) {
+    return `:mag: No jobs match${filtered} for this recipe yet.`;
+  }
+  const direction = input.paging.newer ? "newer" : "older";
+  return `:mag: No ${direction} jobs match${filtered}. *Latest jobs* starts again from the newest.`;
+}

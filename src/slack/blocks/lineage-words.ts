@@ -1,0 +1,94 @@
+// How what became of a failed job (its Handling) is worded: the line under it in a list, the reasons jobs were
+// left out of a repeat, and the warnings a repeat's confirm dialog gives. Pure: data in, text out.
+import type { Handling, KnownRepeat, LeftOut } from "../../lineage/lineage.js";
+import { leftOutCount } from "../../lineage/lineage.js";
+import { countOf, escapeTruncated, firstLine, inlineCode, mentionUser, slackDateOfMs } from "./format.js";
+
+const ERROR_MAX = 120;
+
+/** mrkdwn: "repeated 5:26 PM by @alex", or "repeated in Workato 5:26 PM" for a repeat a person made there. */
+function whoRepeated(latest: KnownRepeat): string {
+  const at = latest.requestedBy?.at ?? latest.startedAt;
+  const when = at === null ? "" : ` ${slackDateOfMs(at)}`;
+  return latest.requestedBy
+    ? `repeated${when} by ${mentionUser(latest.requestedBy.userId)}`
+    : `repeated in Workato${when}`;
+}
+
+/** The line a list shows under a failed master job; null for one never repeated. */
+export function lineageLine(handling: Handling): string | null {
+  switch (handling.kind) {
+    case "never_repeated":
+      return null;
+    case "succeeded":
+      return `:repeat: ${whoRepeated(handling.latest)} → :white_check_mark: succeeded (${inlineCode(handling.latest.newJobId)})`;
+    case "running":
+      return `:hourglass_flowing_sand: repeat running (${inlineCode(handling.latest.newJobId)}) — ${whoRepeated(handling.latest)}`;
+    case "failed_again": {
+      const error = handling.latest.error ? firstLine(handling.latest.error) : "";
+      const reason = error === "" ? "" : `: ${escapeTruncated(error, ERROR_MAX)}`;
+      return `:x: failed again (${countOf(handling.repeats, "repeat")}) — latest ${inlineCode(handling.latest.newJobId)}, ${whoRepeated(handling.latest)}${reason}`;
+    }
+    case "unknown":
+      return ":grey_question: repeat state unknown";
+  }
+}
+
+/** Plain text: "3 already repeated and succeeded, 1 repeat still running, 2 whose repeat state is unknown". */
+export function leftOutReasons(leftOut: LeftOut): string {
+  const parts: string[] = [];
+  if (leftOut.succeeded.length > 0) parts.push(`${leftOut.succeeded.length} already repeated and succeeded`);
+  if (leftOut.running.length > 0) {
+    parts.push(
+      leftOut.running.length === 1
+        ? "1 repeat still running"
+        : `${leftOut.running.length} repeats still running`,
+    );
+  }
+  if (leftOut.unknown.length > 0) parts.push(`${leftOut.unknown.length} whose repeat state is unknown`);
+  return parts.join(", ");
+}
+
+/** Plain text for a dialog or a private answer: "Left out: …." or "" when nothing was left out. */
+export function leftOutSentence(leftOut: LeftOut): string {
+  if (leftOutCount(leftOut) === 0) return "";
+  return `Left out: ${leftOutReasons(leftOut)}.`;
+}
+
+/**
+ * What a single job's Repeat dialog must say before anything happens, plain text; null when repeating it is what
+ * the person expects (never repeated, or its repeats failed).
+ */
+export function repeatWarning(handling: Handling, masterId: string): string | null {
+  switch (handling.kind) {
+    case "succeeded":
+      return `Job ${masterId} was already repeated and the repeat succeeded (${handling.latest.newJobId}). Repeating it again runs the customer's workflow a second time.`;
+    case "running":
+      return `A repeat of job ${masterId} is still running (${handling.latest.newJobId}). Repeating it now may run the customer's workflow twice.`;
+    case "unknown":
+      return `Workato could not say whether job ${masterId} was already repeated. When you confirm, I check again and repeat it only if no repeat of it is running or has succeeded.`;
+    default:
+      return null;
+  }
+}
+
+/** A single job's dialog said it was already handled: the click may repeat it on purpose. */
+export function warnsOfDuplicate(handling: Handling): boolean {
+  return handling.kind === "succeeded" || handling.kind === "running";
+}
+
+/** The short form a compact list line ends with; "" for a job never repeated. */
+export function lineageMark(handling: Handling): string {
+  switch (handling.kind) {
+    case "never_repeated":
+      return "";
+    case "succeeded":
+      return " · :repeat: repeat succeeded";
+    case "running":
+      return " · :hourglass_flowing_sand: repeat running";
+    case "failed_again":
+      return ` · :x: failed again (${countOf(handling.repeats, "repeat")})`;
+    case "unknown":
+      return " · repeat state unknown";
+  }
+}

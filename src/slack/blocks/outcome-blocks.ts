@@ -1,0 +1,172 @@
+// What became of a repeat's new jobs, worded for Slack: the outcomes line of its summary (edited in place as the
+// follow-up learns more), the thread reply naming jobs that failed again, and the note of jobs still running at
+// the follow-up's time limit.
+import type { KnownBlock } from "@slack/types";
+import type { KnownRepeat } from "../../lineage/lineage.js";
+import type { FailedAgainJob } from "../../lineage/outcome-sink.js";
+import type { FollowCounts } from "../../store/follow-up-store.js";
+import { createActionIds } from "./action-ids.js";
+import { actions, context, type SlackMessage, section } from "./elements.js";
+import { countOf, escapeTruncated, firstLine, inlineCode } from "./format.js";
+import { detailsButton, type RecipeInWorkspace, repeatFailedButton, repeatOneButton } from "./job-buttons.js";
+import { jobIdList } from "./job-id-list.js";
+import { packLines, SLACK_LIMITS } from "./limits.js";
+
+/** How far a repeat's follow-up has got. */
+export interface SummaryOutcomes {
+  counts: FollowCounts;
+  state: "following" | "settled" | "time_limit";
+  /** the follow-up's limit, for the time_limit wording */
+  limitMinutes?: number;
+}
+
+/** mrkdwn: ":white_check_mark: 8 succeeded · :x: 2 failed again · :hourglass_flowing_sand: 0 running". */
+export function outcomeLine(counts: FollowCounts): string {
+  return `:white_check_mark: ${counts.succeeded} succeeded · :x: ${counts.failed} failed again · :hourglass_flowing_sand: ${counts.running} running`;
+}
+
+/** Plain text for notifications: "8 succeeded, 2 failed again, 0 running". */
+export function outcomeText(counts: FollowCounts): string {
+  return `${counts.succeeded} succeeded, ${counts.failed} failed again, ${counts.running} running`;
+}
+
+/** The blocks the summary ends with once outcomes are known. */
+export function outcomeBlocks(outcomes: SummaryOutcomes): KnownBlock[] {
+  const { counts, state } = outcomes;
+  switch (state) {
+    case "following":
+      return [
+        section(`*Outcomes so far:* ${outcomeLine(counts)}`),
+        context("Following the new jobs in Workato; this message is updated as they finish."),
+      ];
+    case "settled":
+      return [
+        section(`*Outcomes:* ${outcomeLine(counts)}`),
+        context(
+          counts.failed > 0
+            ? `Every repeated job has finished; the ${countOf(counts.failed, "job")} that failed again ${counts.failed === 1 ? "is" : "are"} in this thread.`
+            : "Every repeated job has finished.",
+        ),
+      ];
+    case "time_limit": {
+      const after = outcomes.limitMinutes === undefined ? "" : ` after ${outcomes.limitMinutes} min`;
+      return [
+        section(`*Outcomes${after}:* ${outcomeLine(counts)}`),
+        context(
+          `I stopped following ${countOf(counts.running, "job")} still running; list the recipe's jobs to see how ${counts.running === 1 ? "it ends" : "they end"}.`,
+        ),
+      ];
+    }
+  }
+}
+
+const MAX_GROUPS = 8;
+/** jobs with their own Details / Repeat again buttons, all groups together: two blocks each */
+const MAX_JOBS_WITH_BUTTONS = 10;
+const ERROR_MAX = 200;
+const IDS_PER_GROUP = 600;
+
+/** Failed-again jobs by the first line of their error, the largest group first. */
+function groupByError(jobs: readonly FailedAgainJob[]): [string, FailedAgainJob[]][] {
+  const groups = new Map<string, FailedAgainJob[]>();
+  for (const job of jobs) {
+    const reason = job.error ? firstLine(job.error) : "";
+    const key = reason === "" ? "(no error text given)" : reason;
+    groups.set(key, [...(groups.get(key) ?? []), job]);
+  }
+  return [...groups.entries()].sort((a, b) => b[1].length - a[1].length);
+}
+
+function asFailedRepeat(job: FailedAgainJob): KnownRepeat {
+  return {
+    newJobId: job.newJobId,
+    state: "failed",
+    startedAt: null,
+    completedAt: job.completedAt,
+    error: job.error,
+    requestedBy: null,
+  };
+}
+
+/**
+ * The thread reply naming jobs whose repeat failed again, grouped by error: the first ten with **Details** (the
+ * failed repeat) and **Repeat again** (its master), the rest by id, and one button repeating them all again.
+ */
+export function buildFailedAgainReply(input: {
+  where: RecipeInWorkspace;
+  jobs: readonly FailedAgainJob[];
+}): SlackMessage {
+  const { where, jobs } = input;
+  const ids = createActionIds();
+  const text = `${countOf(jobs.length, "repeated job")} failed again`;
+  const blocks: KnownBlock[] = [section(`:x: *${text}*`)];
+  let withButtons = 0;
+  const groups = groupByError(jobs);
+  for (const [reason, members] of groups.slice(0, MAX_GROUPS)) {
+    blocks.push(section(`*${members.length}* × ${escapeTruncated(reason, ERROR_MAX)}`));
+    const rest: string[] = [];
+    for (const job of members) {
+      if (withButtons >= MAX_JOBS_WITH_BUTTONS) {
+        rest.push(job.masterJobId);
+        continue;
+      }
+      const again = repeatOneButton(
+        ids,
+        where,
+        { id: job.masterJobId, master_job_id: job.masterJobId },
+        { kind: "failed_again", latest: asFailedRepeat(job), repeats: 1 },
+      );
+      const row = actions([detailsButton(ids, where, job.newJobId), again]);
+      blocks.push(context(`${inlineCode(job.masterJobId)} → ${inlineCode(job.newJobId)}`));
+      if (row) blocks.push(row);
+      withButtons++;
+    }
+    if (rest.length > 0) blocks.push(context(`Also: ${jobIdList(rest, IDS_PER_GROUP)}`));
+  }
+  const otherGroups = groups.slice(MAX_GROUPS);
+  if (otherGroups.length > 0) {
+    const count = otherGroups.reduce((sum, [, members]) => sum + members.length, 0);
+    const lines = otherGroups.map(
+      ([reason, members]) =>
+        `*${members.length}* × ${escapeTruncated(reason, 100)}: ${jobIdList(
+          members.map((job) => job.masterJobId),
+          200,
+        )}`,
+    );
+    const packed = packLines([`… and ${countOf(count, "job")} with other errors`, ...lines], {
+      maxSections: 2,
+      maxTotalText: 5000,
+    });
+    blocks.push(...packed.texts.map((line) => section(line)));
+  }
+  const all = repeatFailedButton(
+    ids,
+    where,
+    jobs.map((job) => job.masterJobId),
+  );
+  if (all && jobs.length > 1) {
+    const row = actions([all.button]);
+    if (row) blocks.push(row);
+  }
+  return { text, blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage) };
+}
+
+/** The thread reply at the follow-up's time limit: which repeated jobs were still running. */
+export function buildStillRunningReply(input: {
+  jobs: readonly { masterJobId: string; newJobId: string }[];
+  limitMinutes: number;
+}): SlackMessage {
+  const text = `${countOf(input.jobs.length, "repeated job")} still running after ${input.limitMinutes} min`;
+  return {
+    text,
+    blocks: [
+      section(
+        `:hourglass_flowing_sand: *${text}*; I stopped following ${input.jobs.length === 1 ? "it" : "them"}.\n${jobIdList(
+          input.jobs.map((job) => job.newJobId),
+          2500,
+        )}`,
+      ),
+      context("Before repeating any of them again, list the recipe's jobs: they may still finish."),
+    ],
+  };
+}

@@ -1,0 +1,38 @@
+// The daily digest scheduler wired to Slack: reports gathered from the store, drawn by the digest builder, posted
+// in each channel through the Poster.
+import type { AccessChecker } from "../../access/access-check.js";
+import type { Clock } from "../../clock.js";
+import { buildDigestReport, type DigestReportStore } from "../../digest/digest-report.js";
+import {
+  createDigestScheduler,
+  type DigestScheduler,
+  type DigestScheduleStore,
+} from "../../digest/digest-scheduler.js";
+import { buildDigestMessage } from "../blocks/digest-blocks.js";
+import type { HandlerDeps } from "../handler-deps.js";
+import type { Poster } from "../io/poster.js";
+
+export interface SlackDigestDeps extends Pick<HandlerDeps, "logger"> {
+  store: DigestReportStore & DigestScheduleStore;
+  access: Pick<AccessChecker, "canView">;
+  poster: Pick<Poster, "post">;
+  clock: Clock;
+  /** whether this replica sends digests now (the lease); one process: always */
+  shouldRun?: () => boolean;
+  checkEveryMs?: number;
+}
+
+export function createSlackDigests(deps: SlackDigestDeps): DigestScheduler {
+  return createDigestScheduler({
+    store: deps.store,
+    clock: deps.clock,
+    shouldRun: deps.shouldRun ?? (() => true),
+    report: (schedule, at) => buildDigestReport(deps, schedule, at),
+    deliver: async (report) => {
+      const posted = await deps.poster.post(report.schedule.channel, buildDigestMessage(report));
+      return posted.ok ? { ok: true } : posted;
+    },
+    logger: deps.logger,
+    ...(deps.checkEveryMs !== undefined ? { checkEveryMs: deps.checkEveryMs } : {}),
+  });
+}

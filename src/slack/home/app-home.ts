@@ -1,0 +1,30 @@
+// The App Home tab: published for a person each time they open it (Slack's app_home_opened), built from the store.
+import type { App } from "@slack/bolt";
+import { buildHomeView } from "../blocks/home-blocks.js";
+import type { HandlerDeps } from "../handler-deps.js";
+import { gatherHome } from "./home-data.js";
+
+export type AppHomeDeps = Pick<
+  HandlerDeps,
+  "store" | "access" | "clock" | "poster" | "logger" | "background"
+>;
+
+/** Builds and publishes one person's Home tab; false when Slack refused it (logged by the poster). */
+export async function publishAppHome(deps: AppHomeDeps, userId: string): Promise<boolean> {
+  const view = buildHomeView(await gatherHome(deps, userId));
+  const published = await deps.poster.publishHome(userId, view);
+  return published.ok;
+}
+
+export function registerAppHome(app: App, deps: AppHomeDeps): void {
+  app.event("app_home_opened", async ({ event }) => {
+    // The Messages tab opens the same event; only the Home tab has a view to draw.
+    if (event.tab !== "home") return;
+    const userId = event.user;
+    deps.logger.info({ user: userId }, "app home opened");
+    // Opening the tab is the refresh: each open draws it again from the store, which costs no Workato call.
+    deps.background.run("app home", async () => {
+      await publishAppHome(deps, userId);
+    });
+  });
+}

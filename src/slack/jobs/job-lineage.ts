@@ -1,0 +1,44 @@
+// What became of the failed jobs a person is looking at or clicked, read at interactive priority; a reader that
+// fails outright makes every job "unknown", so no button offers, and no click sends, a repeat by guesswork.
+import type { Logger } from "pino";
+import type { Handling } from "../../lineage/lineage.js";
+import type { HandlingLookup, MasterJob } from "../../lineage/lineage-reader.js";
+import { parseIsoTime } from "../../time.js";
+import type { CustomerRef } from "../../workato/customer-ref.js";
+import type { JobSummary } from "../../workato/schemas.js";
+import { isMasterJob, masterJobIdOf } from "../blocks/job-buttons.js";
+import type { HandlerDeps } from "../handler-deps.js";
+
+export async function readHandling(
+  deps: Pick<HandlerDeps, "lineage">,
+  target: { customer: CustomerRef; recipeId: number },
+  masters: readonly MasterJob[],
+  log: Logger,
+): Promise<HandlingLookup> {
+  try {
+    return await deps.lineage.read(target.customer, target.recipeId, masters, { priority: "interactive" });
+  } catch (error) {
+    log.error({ err: error }, "could not read what became of the jobs; repeat state unknown");
+    const unknown: Handling = { kind: "unknown", reason: "repeat state unknown: the bot could not read it" };
+    return () => unknown;
+  }
+}
+
+/** The failed master jobs of a page, each once, with its start where the page shows the master itself. */
+export function failedMastersOf(jobs: readonly JobSummary[]): MasterJob[] {
+  const masters = new Map<string, MasterJob>();
+  for (const job of jobs) {
+    if (job.status !== "failed") continue;
+    const id = masterJobIdOf(job);
+    // A failed repeat's master started earlier, at a time this page does not show.
+    const startedAt = isMasterJob(job) ? parseIsoTime(job.started_at) : null;
+    const known = masters.get(id);
+    if (!known || (known.startedAt === null && startedAt !== null)) masters.set(id, { id, startedAt });
+  }
+  return [...masters.values()];
+}
+
+/** Master jobs known by id only (a button's value, a typed command): the listing is read as far as it goes. */
+export function mastersById(jobIds: readonly string[]): MasterJob[] {
+  return jobIds.map((id) => ({ id, startedAt: null }));
+}

@@ -1,0 +1,72 @@
+// The Start recipe button of a recipe-stopped alert: acknowledge at once, check the watch against the channel and
+// the person against the repeat rules (starting a recipe runs customer work, like a repeat), ask Workato to start
+// it, and post Workato's answer (its error too) in the alert's thread.
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { parseCustomerRef } from "../../workato/customer-ref.js";
+import { WorkatoApiError } from "../../workato/errors.js";
+import { allowed } from "../access-gate.js";
+import { channelOf } from "../action-target.js";
+import { ACTION_PATTERNS, decodeStartRecipeValue } from "../blocks/action-ids.js";
+import { buildErrorMessage } from "../blocks/help-blocks.js";
+import { buildStartAnswer } from "../blocks/recipe-stopped-blocks.js";
+import type { HandlerDeps } from "../handler-deps.js";
+
+export type StartRecipeDeps = Pick<
+  HandlerDeps,
+  "store" | "access" | "poster" | "background" | "logger" | "workato"
+>;
+
+const NOT_A_START = buildErrorMessage(
+  "That Start recipe button is not one I can act on: the watch may have been removed, or it belongs to another channel.",
+  "Run /workato-jobs watches to see this channel's watches.",
+);
+
+/** An ActionRoute (see routes.ts); tests register it on an app of their own. */
+export function onStartRecipe(
+  app: App,
+  deps: StartRecipeDeps,
+  pattern: RegExp = ACTION_PATTERNS.startRecipe,
+): void {
+  app.action<BlockAction<ButtonAction>>(pattern, async ({ body, action, ack }) => {
+    await ack();
+    const channel = channelOf(body);
+    const log = deps.logger.child({
+      action: "start recipe",
+      user: body.user.id,
+      channel,
+      team: body.user.team_id,
+    });
+    const value = decodeStartRecipeValue(action.value);
+    const watch = value ? await deps.store.watch(value.w) : undefined;
+    const customer = watch ? parseCustomerRef(watch.customer) : undefined;
+    if (!value || !watch || watch.channel !== channel || !customer?.ok) {
+      log.warn({ value: action.value?.slice(0, 200) }, "start value rejected");
+      deps.background.run("stale start", () =>
+        deps.poster.respond(body.response_url, NOT_A_START).then(() => {}),
+      );
+      return;
+    }
+    deps.background.run("start recipe", async () => {
+      const who = { channel: watch.channel, userId: body.user.id, userTeamId: body.user.team_id };
+      if (!(await allowed(deps, who, "repeat", customer.ref, body.response_url))) return;
+      const answer = await deps.workato
+        .startRecipe(customer.ref, watch.recipeId, { priority: "interactive" })
+        .then(
+          (result) => result,
+          (error: unknown) => {
+            if (!(error instanceof WorkatoApiError)) throw error;
+            return { success: false as const, message: error.message };
+          },
+        );
+      log.info({ watch: watch.id, recipeId: watch.recipeId, success: answer.success }, "start recipe");
+      const recipeName = await deps.workato.getRecipe(customer.ref, watch.recipeId).then(
+        (recipe) => recipe.name,
+        () => null,
+      );
+      const reply = buildStartAnswer({ userId: body.user.id, recipeName, recipeId: watch.recipeId, answer });
+      const threadTs = body.container.is_ephemeral === true ? undefined : body.message?.ts;
+      const posted = await deps.poster.post(watch.channel, reply, threadTs);
+      if (!posted.ok) await deps.poster.respond(body.response_url, reply);
+    });
+  });
+}

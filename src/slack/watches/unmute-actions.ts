@@ -1,0 +1,57 @@
+// The Unmute buttons (on a muted alert, and in `watches`): acknowledge at once, check the value against the store and
+// the person's access, end the mute, and give the alert its Mute buttons back with "Unmuted by @user".
+import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import type { KnownBlock } from "@slack/types";
+import { parseCustomerRef } from "../../workato/customer-ref.js";
+import { allowed } from "../access-gate.js";
+import { channelOf } from "../action-target.js";
+import { ACTION_PATTERNS, decodeUnmuteValue } from "../blocks/action-ids.js";
+import { context } from "../blocks/elements.js";
+import { buildErrorMessage } from "../blocks/help-blocks.js";
+import { markUnmuted, unmuteNote } from "../blocks/mute-marks.js";
+import type { MuteDeps } from "./mute-actions.js";
+
+const NOT_AN_UNMUTE = buildErrorMessage(
+  "That Unmute button is not one I can act on: the watch may have been removed, or it belongs to another channel.",
+  "Run /workato-jobs watches to see this channel's watches and mutes.",
+);
+
+/** An ActionRoute (see routes.ts); tests register it on an app of their own. */
+export function onUnmute(app: App, deps: MuteDeps, pattern: RegExp = ACTION_PATTERNS.unmute): void {
+  app.action<BlockAction<ButtonAction>>(pattern, async ({ body, action, ack }) => {
+    await ack();
+    const channel = channelOf(body);
+    const log = deps.logger.child({ action: "unmute", user: body.user.id, channel, team: body.user.team_id });
+    const value = decodeUnmuteValue(action.value);
+    // The value is only a hint from the client: the watch must exist and belong to the channel clicked in.
+    const watch = value ? await deps.store.watch(value.w) : undefined;
+    const customer = watch ? parseCustomerRef(watch.customer) : undefined;
+    if (!value || !watch || watch.channel !== channel || !customer?.ok) {
+      log.warn({ value: action.value?.slice(0, 200) }, "unmute value rejected");
+      deps.background.run("stale unmute", () =>
+        deps.poster.respond(body.response_url, NOT_AN_UNMUTE).then(() => {}),
+      );
+      return;
+    }
+    deps.background.run("unmute", async () => {
+      const who = { channel: watch.channel, userId: body.user.id, userTeamId: body.user.team_id };
+      if (!(await allowed(deps, who, "view", customer.ref, body.response_url))) return;
+      // A mute that ends now: the poller alerts this kind again from its next check.
+      await deps.store.setMute(watch.id, value.s, deps.clock.now());
+      log.info({ watch: watch.id, signature: value.s }, "unmuted");
+      const note = unmuteNote(body.user.id);
+      const message = body.message;
+      if (!message || body.container.is_ephemeral === true || channel === undefined) {
+        await deps.poster.respond(body.response_url, { text: note, blocks: [context(note)] });
+        return;
+      }
+      const blocks = markUnmuted((message.blocks ?? []) as KnownBlock[], value.s, note);
+      const text = typeof message.text === "string" && message.text !== "" ? message.text : note;
+      const updated = await deps.poster.update(channel, message.ts, { text, blocks });
+      if (!updated.ok) {
+        log.warn({ slackError: updated.error }, "alert not marked unmuted");
+        await deps.poster.respond(body.response_url, { text: note, blocks: [context(note)] });
+      }
+    });
+  });
+}
