@@ -2,7 +2,7 @@
 // well simultaneous repeats of one recipe share requests.
 // Usage: npm run bench:ack
 import { performance } from "node:perf_hooks";
-import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../sim/app-harness.js";
+import { ALICE, CHANNEL, CUSTOMER, fakeServicesEnv, RECIPE, SIGNING_SECRET } from "../sim/app-harness.js";
 import { startAppProcess } from "../sim/app-process.js";
 import { type FakeSlack, startFakeSlack } from "../sim/fake-slack/index.js";
 import { repeatByCommand } from "../sim/repeat-command.js";
@@ -36,11 +36,7 @@ async function setUp(workatoLatencyMs: number): Promise<Setup> {
   const slack = await startFakeSlack();
   const app = await startAppProcess(
     {
-      SLACK_BOT_TOKEN: "xoxb-test-token",
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      WORKATO_API_TOKEN: sim.token,
-      WORKATO_BASE_URL: sim.url,
+      ...fakeServicesEnv(sim, slack),
       LOG_LEVEL: "warn",
     },
     // BENCH_PROFILE=dir writes the app's CPU profile there, to see where an ack's time goes.

@@ -5,7 +5,7 @@
 // Usage: npm run bench:recover [-- N]   (default 1,000)
 import { readFileSync } from "node:fs";
 import { performance } from "node:perf_hooks";
-import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../sim/app-harness.js";
+import { ALICE, CHANNEL, CUSTOMER, fakeServicesEnv, RECIPE, SIGNING_SECRET } from "../sim/app-harness.js";
 import { startAppProcess } from "../sim/app-process.js";
 import { listButtons, startFakeSlack } from "../sim/fake-slack/index.js";
 import { createSlackRequester } from "../sim/slack-requests.js";
@@ -19,11 +19,7 @@ sim.addCustomer({ id: CUSTOMER });
 sim.addRecipe(CUSTOMER, { id: RECIPE, name: "Salesforce accounts to NetSuite" });
 const slack = await startFakeSlack({ rateLimits: true });
 const app = await startAppProcess({
-  SLACK_BOT_TOKEN: "xoxb-test-token",
-  SLACK_SIGNING_SECRET: SIGNING_SECRET,
-  SLACK_API_URL: slack.apiUrl,
-  WORKATO_API_TOKEN: sim.token,
-  WORKATO_BASE_URL: sim.url,
+  ...fakeServicesEnv(sim, slack),
   SQLITE_PATH: ":memory:",
   LOG_LEVEL: "warn",
 });

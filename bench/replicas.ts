@@ -5,7 +5,7 @@
 // and hand-over times.
 // Usage: npm run bench:replicas   (builds first; BENCH_ENTRY=source runs src/main.ts through tsx instead)
 import { performance } from "node:perf_hooks";
-import { CUSTOMER, SIGNING_SECRET } from "../sim/app-harness.js";
+import { CUSTOMER, fakeServicesEnv, SIGNING_SECRET } from "../sim/app-harness.js";
 import { type AppProcess, startAppProcess } from "../sim/app-process.js";
 import { startFakeSlack } from "../sim/fake-slack/index.js";
 import { startPostgres } from "../sim/postgres-server.js";
@@ -49,11 +49,7 @@ const replicas: Replica[] = [];
 async function startReplica(name: string): Promise<Replica> {
   const bot = await startAppProcess(
     {
-      SLACK_BOT_TOKEN: "xoxb-test-token",
-      SLACK_SIGNING_SECRET: SIGNING_SECRET,
-      SLACK_API_URL: slack.apiUrl,
-      WORKATO_API_TOKEN: sim.token,
-      WORKATO_BASE_URL: sim.url,
+      ...fakeServicesEnv(sim, slack),
       DATABASE_URL: databaseUrl,
       REPLICA_NAME: name,
       LOG_LEVEL: "warn",

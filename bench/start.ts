@@ -4,7 +4,7 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { SIGNING_SECRET } from "../sim/app-harness.js";
+import { fakeServicesEnv } from "../sim/app-harness.js";
 import { startAppProcess } from "../sim/app-process.js";
 import { startFakeSlack } from "../sim/fake-slack/index.js";
 import { startWorkatoSimulator } from "../sim/workato-simulator/index.js";
@@ -20,11 +20,7 @@ try {
   for (let run = 1; run <= RUNS; run++) {
     const app = await startAppProcess(
       {
-        SLACK_BOT_TOKEN: "xoxb-test-token",
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        WORKATO_API_TOKEN: sim.token,
-        WORKATO_BASE_URL: sim.url,
+        ...fakeServicesEnv(sim, slack),
         SQLITE_PATH: join(dataDir, `run-${run}.db`),
         LOG_LEVEL: "warn",
       },

@@ -14,6 +14,20 @@ import {
 } from "./workato-simulator/index.js";
 
 export const SIGNING_SECRET = "test-signing-secret-0123456789";
+
+/** The variables that point the app at the Workato simulator and the fake Slack, with the token and secret they accept. */
+export function fakeServicesEnv(
+  workato: { url: string; token: string },
+  slack: { apiUrl: string },
+): Record<string, string> {
+  return {
+    SLACK_BOT_TOKEN: "xoxb-test-token",
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: slack.apiUrl,
+    WORKATO_API_TOKEN: workato.token,
+    WORKATO_BASE_URL: workato.url,
+  };
+}
 export const CUSTOMER = 23456;
 export const EXTERNAL_ID = "A2300";
 export const RECIPE = 28904;
@@ -49,11 +63,7 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   const slack = await startFakeSlack(options.slack);
   const port = await freePort();
   const config = loadConfig({
-    SLACK_BOT_TOKEN: "xoxb-test-token",
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: slack.apiUrl,
-    WORKATO_API_TOKEN: sim.token,
-    WORKATO_BASE_URL: sim.url,
+    ...fakeServicesEnv(sim, slack),
     PORT: String(port),
     LOG_LEVEL: "debug",
     REPEAT_COALESCE_MS: "200",

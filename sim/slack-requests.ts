@@ -173,6 +173,24 @@ export function createSlackRequester(opts: {
     return message;
   }
 
+  /** What every block_actions payload starts with: who clicked, in which message, and the app's own ids. */
+  function blockActionsHead(
+    user: ReturnType<typeof resolveUser>,
+    channel: string,
+    messageTs: string,
+    isEphemeral: boolean,
+  ): Record<string, unknown> {
+    return {
+      type: "block_actions",
+      user: { id: user.id, username: user.name, name: user.name, team_id: user.teamId },
+      api_app_id: apiAppId,
+      token: VERIFICATION_TOKEN,
+      container: { type: "message", message_ts: messageTs, channel_id: channel, is_ephemeral: isEphemeral },
+      trigger_id: triggerId(),
+      team: { id: user.teamId, domain: teamDomain(user.teamId) },
+    };
+  }
+
   /** The block_actions payload Slack sends for one action on a stored message, with a fresh response_url. */
   function interaction(
     message: FakeMessage,
@@ -188,18 +206,7 @@ export function createSlackRequester(opts: {
       ephemeral: isEphemeral,
     });
     const payload: Record<string, unknown> = {
-      type: "block_actions",
-      user: { id: user.id, username: user.name, name: user.name, team_id: user.teamId },
-      api_app_id: apiAppId,
-      token: VERIFICATION_TOKEN,
-      container: {
-        type: "message",
-        message_ts: message.ts,
-        channel_id: message.channel,
-        is_ephemeral: isEphemeral,
-      },
-      trigger_id: triggerId(),
-      team: { id: user.teamId, domain: teamDomain(user.teamId) },
+      ...blockActionsHead(user, message.channel, message.ts, isEphemeral),
       enterprise: null,
       is_enterprise_install: false,
       channel: { id: message.channel, name: fake.channelInfo(message.channel).name },
@@ -305,18 +312,7 @@ export function createSlackRequester(opts: {
       const message = ephemeral ? undefined : fake.message(input.channel, input.messageTs);
       return sendPayload(
         {
-          type: "block_actions",
-          user: { id: user.id, username: user.name, name: user.name, team_id: user.teamId },
-          api_app_id: apiAppId,
-          token: VERIFICATION_TOKEN,
-          container: {
-            type: "message",
-            message_ts: input.messageTs,
-            channel_id: input.channel,
-            is_ephemeral: ephemeral,
-          },
-          trigger_id: triggerId(),
-          team: { id: user.teamId, domain: teamDomain(user.teamId) },
+          ...blockActionsHead(user, input.channel, input.messageTs, ephemeral),
           channel: { id: input.channel, name: fake.channelInfo(input.channel).name },
           ...(message ? { message: toSlackMessageJson(message, fake) } : {}),
           response_url: fake.createResponseUrl({ channel: input.channel, user: user.id }),

@@ -1,4 +1,6 @@
-// Builds the Bolt app: receiver (HTTP or Socket Mode), the /healthz route, and every command and button handler.
+// Builds the app: the store (SQLite or Postgres), the guarded receiver (HTTP or Socket Mode) with /healthz and
+// /metrics, the leases shared with other replicas, every command, button and App Home handler, and the background work
+// run under its lease (watch poller, repeat dispatcher and outcome follower, daily digest).
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, type CustomRoute, type Receiver, SocketModeReceiver } from "@slack/bolt";
 import type { Logger } from "pino";
@@ -149,9 +151,18 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     directory: createSlackDirectory(app.client, clock),
     logger: logger.child({ component: "access" }),
   });
+  // One reader of what became of every failure, for lists, buttons and alerts alike (and one cache of Workato's reruns).
+  const lineage = createLineageReader({
+    workato,
+    botRepeats: store,
+    botQueue: store,
+    clock,
+    logger: logger.child({ component: "lineage" }),
+  });
   const poller = createWatchPoller({
     store,
     workato,
+    lineage,
     // What reaches the channel is also logged for the daily digest.
     alerts: withFailureLog(createSlackAlertSink(poster), { store, clock, logger }),
     intervalSeconds: config.watchIntervalSeconds,
@@ -164,12 +175,6 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
   });
   const background = createBackgroundWork(logger);
   const claims = createRepeatClaims(store, clock);
-  const lineage = createLineageReader({
-    workato,
-    botRepeats: store,
-    clock,
-    logger: logger.child({ component: "lineage" }),
-  });
   // Each repeat is followed to its end from the replica that sends it (the dispatcher's lease holder).
   const follower = createOutcomeFollower({
     workato,

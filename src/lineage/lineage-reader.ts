@@ -8,9 +8,10 @@ import type { CustomerRef } from "../workato/customer-ref.js";
 import { WorkatoApiError } from "../workato/errors.js";
 import type { CallPriority } from "../workato/limits.js";
 import type { JobSummary } from "../workato/schemas.js";
-import { type Handling, handlingOf, type KnownRepeat, type Lineage } from "./lineage.js";
+import { type Handling, handlingOf, isRepeatable, type KnownRepeat, type Lineage } from "./lineage.js";
 import { errorOf, repeatStateOf, timeOf } from "./listed-repeat.js";
-import type { BotRepeatLookup } from "./store-seams.js";
+import type { BotRepeatLookup, BotRepeatQueue } from "./store-seams.js";
+import { unansweredRepeatsOf, unclearAnswersSince } from "./unanswered-repeats.js";
 
 export interface MasterJob {
   id: string;
@@ -33,6 +34,11 @@ export interface LineageReader {
 export interface LineageReaderOptions {
   workato: Pick<WorkatoClient, "listJobs">;
   botRepeats: BotRepeatLookup;
+  /**
+   * The bot's repeats under way: a job it is still sending (or got no clear answer for) is "unknown", never
+   * "never repeated", so a second click while the first waits its turn sends nothing. Absent: not looked at.
+   */
+  botQueue?: BotRepeatQueue;
   clock: Clock;
   /** list pages one recipe's listing may read, in all; default 20 (1,000 repeats at Workato's 50 a page) */
   maxPages?: number;
@@ -52,6 +58,8 @@ interface ListingSnapshot {
   exhausted: boolean;
   /** started_at of the oldest repeat read: every repeat that started later has been read */
   reachedBack: number | null;
+  /** when the first page was asked for: a request the bot sent after this may be missing from the listing */
+  readFrom: number;
 }
 
 interface CacheEntry {
@@ -60,7 +68,7 @@ interface CacheEntry {
 }
 
 export function createLineageReader(options: LineageReaderOptions): LineageReader {
-  const { workato, botRepeats, clock, logger } = options;
+  const { workato, botRepeats, botQueue, clock, logger } = options;
   const maxPages = options.maxPages ?? DEFAULT_LINEAGE_MAX_PAGES;
   const ttlMs = options.ttlMs ?? DEFAULT_LINEAGE_TTL_MS;
   const cache = new Map<string, CacheEntry>();
@@ -87,6 +95,7 @@ export function createLineageReader(options: LineageReaderOptions): LineageReade
       // job_scope_count saves the empty page that would otherwise prove the end.
       exhausted: page.items.length === 0 || (scope !== undefined && repeats.length >= scope),
       reachedBack: oldestWithTime ? timeOf(oldestWithTime.started_at) : before.reachedBack,
+      readFrom: before.readFrom,
     };
   }
 
@@ -116,7 +125,13 @@ export function createLineageReader(options: LineageReaderOptions): LineageReade
     const now = clock.now();
     let entry = cache.get(key);
     if (!entry || entry.expiresAt <= now) {
-      const empty: ListingSnapshot = { repeats: [], pages: 0, exhausted: false, reachedBack: null };
+      const empty: ListingSnapshot = {
+        repeats: [],
+        pages: 0,
+        exhausted: false,
+        reachedBack: null,
+        readFrom: now,
+      };
       entry = { snapshot: deepen(customer, recipeId, empty, target, priority), expiresAt: now + ttlMs };
       cache.set(key, entry);
       forgetExpired(now);
@@ -153,6 +168,10 @@ export function createLineageReader(options: LineageReaderOptions): LineageReade
       };
       if (masters.length === 0) return () => notAsked;
 
+      // Read before the enqueued repeats: a job answered in between is then in one of the two, never in neither.
+      const underWay = botQueue
+        ? await unansweredRepeatsOf(botQueue, customer.display, recipeId, asked)
+        : new Map<string, number>();
       const ours = await botRepeats.botRepeatsOf(customer.display, recipeId, [...asked]);
       const target = Math.min(...masters.map((master) => master.startedAt ?? Number.NEGATIVE_INFINITY));
       let snapshot: ListingSnapshot;
@@ -165,17 +184,34 @@ export function createLineageReader(options: LineageReaderOptions): LineageReade
         return (jobId) => (asked.has(jobId) ? unknown : notAsked);
       }
 
+      if (botQueue) {
+        const since = snapshot.readFrom;
+        const unclear = await unclearAnswersSince(botQueue, customer.display, recipeId, asked, since);
+        for (const [jobId, repeatId] of unclear) if (!underWay.has(jobId)) underWay.set(jobId, repeatId);
+      }
       const handlings = new Map<string, Handling>();
       const listed = listedByMaster(snapshot.repeats, asked, ours);
       for (const master of masters) {
-        if (!covers(snapshot, master)) {
+        const carriedBy = underWay.get(master.id);
+        const known = covers(snapshot, master)
+          ? handlingOf(lineageOf(master.id, listed.get(master.id) ?? [], ours))
+          : undefined;
+        // A repeat that succeeded or runs says more; otherwise the bot's own unanswered request decides.
+        if (carriedBy !== undefined && (known === undefined || isRepeatable(known))) {
+          handlings.set(master.id, {
+            kind: "unknown",
+            reason: `repeat state unknown: the bot's repeat #${carriedBy} of this job has no clear answer yet (it may have run)`,
+          });
+          continue;
+        }
+        if (known === undefined) {
           handlings.set(master.id, {
             kind: "unknown",
             reason: `repeat state unknown: the job is older than the ${snapshot.pages} pages of repeats read`,
           });
           continue;
         }
-        handlings.set(master.id, handlingOf(lineageOf(master.id, listed.get(master.id) ?? [], ours)));
+        handlings.set(master.id, known);
       }
       return (jobId) => handlings.get(jobId) ?? notAsked;
     },

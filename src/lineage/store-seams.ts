@@ -1,5 +1,6 @@
 // The narrow parts of the store the lineage modules use, callable on the SQLite store and the Postgres one alike.
 import type { FollowUpStore } from "../store/follow-up-store.js";
+import type { RepeatStore } from "../store/store.js";
 
 /** Each method may answer now (SQLite) or later (Postgres); callers always await. */
 export type Awaitable<T> = {
@@ -22,4 +23,9 @@ export type FollowUpPersistence = Awaitable<
     | "saveReportedCounts"
     | "finishFollowUp"
   >
+>;
+
+/** The bot's repeats, job by job: what it is sending right now, or sent without a clear answer. */
+export type BotRepeatQueue = Awaitable<
+  Pick<RepeatStore, "unfinishedRepeats" | "repeatJobs" | "recentRepeats">
 >;

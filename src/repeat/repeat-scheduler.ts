@@ -1,7 +1,8 @@
 // Turns everyone's repeat requests into as few repeat_jobs requests as Workato's limits allow: ids of the same
 // customer and recipe share requests (up to 25), a request is composed only when its 1-per-second slot opens,
 // each requester still hears exactly about their own jobs, and slots are shared fairly (fair-share.ts): a long
-// recovery never holds up a short repeat, and a stopped repeat sends nothing more.
+// recovery never holds up a short repeat, and a stopped repeat sends nothing more. What each requester hears, and
+// when it is done, is requesters.ts.
 import type { JobRepeatResult } from "../workato/client.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
 import { MAX_JOBS_PER_REPEAT } from "../workato/limits.js";
@@ -9,12 +10,12 @@ import { nextFairQueue, takeInTurn } from "./fair-share.js";
 import type {
   ComposedBatch,
   RecipeQueue,
-  RepeatDemand,
   RepeatScheduler,
   RepeatSchedulerOptions,
   Requester,
   WaitingJob,
 } from "./repeat-demand.js";
+import { byRequester, deliver, dropStoppedRequesters, finishIfDone, inMarkingOrder } from "./requesters.js";
 
 export type { RepeatDemand, RepeatScheduler, RepeatSchedulerOptions } from "./repeat-demand.js";
 
@@ -131,6 +132,7 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
       deliver(
         jobs,
         jobs.map((job) => ({ jobId: job.jobId, outcome: "failed", typeId: null, message })),
+        logger,
       );
       return null;
     }
@@ -152,7 +154,7 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
   ): void {
     for (const job of batch.jobs) inFlightByJob.delete(`${batch.queue.key}#${job.jobId}`);
     if (Array.isArray(outcome)) {
-      deliver(batch.jobs, outcome);
+      deliver(batch.jobs, outcome, logger);
       return;
     }
     // Certainly not run (429 or no connection): back to the head of the line, in order; not for a stopped repeat.
@@ -173,6 +175,7 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
           typeId: null,
           message: `not repeated: Workato could not take the request (${outcome.error.message})`,
         })),
+        logger,
       );
     }
     for (const [requester, jobIds] of byRequester(retry)) {
@@ -189,73 +192,11 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
     reportQueueDepth();
   }
 
-  /** Runs one of a requester's marks after the ones before it; a failed mark does not block the next. */
-  function inMarkingOrder(
-    requester: Requester,
-    mark: RepeatDemand["onSend"],
-    jobIds: string[],
-  ): Promise<void> {
-    const done = requester.marking.then(() => mark?.(jobIds));
-    requester.marking = done.catch(() => {});
-    return done;
-  }
-
   function reportQueueDepth(): void {
     if (!options.metrics) return;
     let depth = 0;
     for (const queue of queues.values()) depth += queue.waiting.length;
     options.metrics.repeatQueueDepth(depth);
-  }
-
-  function deliver(jobs: WaitingJob[], results: JobRepeatResult[]): void {
-    const resultById = new Map(results.map((result) => [result.jobId, result]));
-    const touched = new Map<Requester, JobRepeatResult[]>();
-    for (const job of jobs) {
-      const result = resultById.get(job.jobId) ?? {
-        jobId: job.jobId,
-        outcome: "unknown" as const,
-        message: "no result was received for this job",
-      };
-      for (const requester of job.requesters) {
-        requester.results.set(job.jobId, result);
-        const mine = touched.get(requester) ?? [];
-        mine.push(result);
-        touched.set(requester, mine);
-      }
-    }
-    for (const [requester, mine] of touched) {
-      const batchNumber = ++requester.batchesReported;
-      requester.reporting = requester.reporting
-        .then(() => requester.onBatch?.(mine, batchNumber))
-        .catch((error: unknown) => logger?.error({ err: error }, "reporting a repeat batch failed"));
-      finishIfDone(requester);
-    }
-  }
-
-  /** Resolves a requester once every job has a result or will not be sent (Stop), after its last report. */
-  function finishIfDone(requester: Requester): void {
-    if (requester.finished || requester.results.size + requester.notSent < requester.jobIds.length) return;
-    requester.finished = true;
-    void requester.reporting.then(() =>
-      requester.resolve(
-        requester.jobIds.flatMap((jobId) => {
-          const result = requester.results.get(jobId);
-          return result ? [result] : [];
-        }),
-      ),
-    );
-  }
-
-  /** Takes stopped requesters off a job; true when nobody wants it any more. */
-  function dropStoppedRequesters(job: WaitingJob): boolean {
-    for (let index = job.requesters.length - 1; index >= 0; index--) {
-      const requester = job.requesters[index] as Requester;
-      if (!requester.stopped || requester.results.has(job.jobId)) continue;
-      job.requesters.splice(index, 1);
-      requester.notSent++;
-      finishIfDone(requester);
-    }
-    return job.requesters.length === 0;
   }
 
   /** Stop: the requester's waiting jobs leave the queue (unless someone else wants them too). */
@@ -275,15 +216,6 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
     }
     reportQueueDepth();
     finishIfDone(requester);
-  }
-
-  function byRequester(jobs: readonly WaitingJob[]): Map<Requester, string[]> {
-    const grouped = new Map<Requester, string[]>();
-    for (const job of jobs) {
-      for (const requester of job.requesters)
-        grouped.set(requester, [...(grouped.get(requester) ?? []), job.jobId]);
-    }
-    return grouped;
   }
 
   return {

@@ -1,5 +1,5 @@
 // Durable state of follow-ups (what became of each job a repeat enqueued) and the bot's own repeats by master job.
-import type { RepeatRecord } from "./store.js";
+import type { RepeatRecord } from "./repeat-record.js";
 
 /** "running" covers Workato's pending and any status it has not settled yet. */
 export type FollowedState = "running" | "succeeded" | "failed";

@@ -1,68 +1,18 @@
-// FollowUpStore on Postgres: the same queries as sqlite-follow-ups.ts, answering as promises, safe for replicas
-// (every insert that two replicas may make at once is ON CONFLICT DO NOTHING).
+// FollowUpStore on Postgres: the same queries as sqlite-follow-ups.ts (rows read by follow-up-rows.ts), answering as
+// promises, safe for replicas (every insert that two replicas may make at once is ON CONFLICT DO NOTHING).
 
 import type { Pool } from "pg";
-import { z } from "zod";
-import type {
-  BotRepeatRecord,
-  FollowedJobRecord,
-  FollowedOutcome,
-  FollowedState,
-  FollowUpRecord,
-  FollowUpStore,
-} from "./follow-up-store.js";
+import {
+  type BotRepeatRow,
+  type FollowedJobRow,
+  type FollowUpRow,
+  toBotRepeat,
+  toFollowedJob,
+  toFollowUp,
+} from "./follow-up-rows.js";
+import type { FollowedOutcome, FollowUpRecord, FollowUpStore } from "./follow-up-store.js";
 import { inTransaction, queryRows } from "./postgres-pool.js";
 import type { Promised } from "./store.js";
-
-interface FollowUpRow {
-  repeat_id: number;
-  started_at: number;
-  finished_at: number | null;
-  finish_reason: "settled" | "time_limit" | null;
-  reported_counts: string | null;
-  user_id: string;
-  channel: string;
-  thread_ts: string;
-  customer: string;
-  recipe_id: number;
-  created_at: number;
-  repeat_finished_at: number | null;
-  succeeded: number;
-  failed: number;
-  running: number;
-  total: number;
-}
-
-interface FollowedJobRow {
-  repeat_id: number;
-  job_id: string;
-  new_job_id: string;
-  sent_at: number | null;
-  state: FollowedState;
-  error: string | null;
-  completed_at: number | null;
-  settled_at: number | null;
-  reported: boolean;
-}
-
-interface BotRepeatRow {
-  job_id: string;
-  new_job_id: string;
-  repeat_id: number;
-  user_id: string;
-  sent_at: number | null;
-  created_at: number;
-  state: FollowedState | null;
-  error: string | null;
-  completed_at: number | null;
-}
-
-const followCounts = z.object({
-  succeeded: z.number(),
-  failed: z.number(),
-  running: z.number(),
-  total: z.number(),
-});
 
 const FOLLOW_UP_SELECT = `
   SELECT f.*, r.user_id, r.channel, r.thread_ts, r.customer, r.recipe_id, r.created_at,
@@ -98,17 +48,7 @@ export function createPostgresFollowUps(pool: Pool): Promised<FollowUpStore> {
            AND j.job_id = ANY ($3::text[])`,
         [customer, recipeId, [...masterJobIds]],
       );
-      return found.map(
-        (row): BotRepeatRecord => ({
-          masterJobId: row.job_id,
-          newJobId: row.new_job_id,
-          repeatId: row.repeat_id,
-          requestedBy: row.user_id,
-          sentAt: row.sent_at ?? row.created_at,
-          followed:
-            row.state === null ? null : { state: row.state, error: row.error, completedAt: row.completed_at },
-        }),
-      );
+      return found.map(toBotRepeat);
     },
 
     startFollowUp(repeatId, at) {
@@ -153,19 +93,7 @@ export function createPostgresFollowUps(pool: Pool): Promised<FollowUpStore> {
          WHERE o.repeat_id = $1 ORDER BY j.position`,
         [repeatId],
       );
-      return found.map(
-        (row): FollowedJobRecord => ({
-          repeatId: row.repeat_id,
-          masterJobId: row.job_id,
-          newJobId: row.new_job_id,
-          sentAt: row.sent_at ?? 0,
-          state: row.state,
-          error: row.error,
-          completedAt: row.completed_at,
-          settledAt: row.settled_at,
-          reported: row.reported,
-        }),
-      );
+      return found.map(toFollowedJob);
     },
 
     async recordFollowedOutcomes(repeatId, outcomes: readonly FollowedOutcome[]) {
@@ -222,25 +150,5 @@ export function createPostgresFollowUps(pool: Pool): Promised<FollowUpStore> {
       );
       return rows[0]?.ts ?? null;
     },
-  };
-}
-
-function toFollowUp(row: FollowUpRow): FollowUpRecord {
-  return {
-    repeat: {
-      id: row.repeat_id,
-      userId: row.user_id,
-      channel: row.channel,
-      threadTs: row.thread_ts,
-      customer: row.customer,
-      recipeId: row.recipe_id,
-      createdAt: row.created_at,
-      finishedAt: row.repeat_finished_at,
-    },
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    finishReason: row.finish_reason,
-    reportedCounts: row.reported_counts === null ? null : followCounts.parse(JSON.parse(row.reported_counts)),
-    counts: { succeeded: row.succeeded, failed: row.failed, running: row.running, total: row.total },
   };
 }

@@ -1,57 +1,14 @@
 // FollowUpStore on SQLite: the outcomes of a repeat's new jobs, what was reported of them, the bot's own repeats.
 import type { Database } from "better-sqlite3";
-import type {
-  BotRepeatRecord,
-  FollowCounts,
-  FollowedJobRecord,
-  FollowedOutcome,
-  FollowedState,
-  FollowUpRecord,
-  FollowUpStore,
-} from "./follow-up-store.js";
-
-interface FollowUpRow {
-  repeat_id: number;
-  started_at: number;
-  finished_at: number | null;
-  finish_reason: "settled" | "time_limit" | null;
-  reported_counts: string | null;
-  user_id: string;
-  channel: string;
-  thread_ts: string;
-  customer: string;
-  recipe_id: number;
-  created_at: number;
-  repeat_finished_at: number | null;
-  succeeded: number | null;
-  failed: number | null;
-  running: number | null;
-  total: number;
-}
-
-interface FollowedJobRow {
-  repeat_id: number;
-  job_id: string;
-  new_job_id: string;
-  sent_at: number | null;
-  state: FollowedState;
-  error: string | null;
-  completed_at: number | null;
-  settled_at: number | null;
-  reported: number;
-}
-
-interface BotRepeatRow {
-  job_id: string;
-  new_job_id: string;
-  repeat_id: number;
-  user_id: string;
-  sent_at: number | null;
-  created_at: number;
-  state: FollowedState | null;
-  error: string | null;
-  completed_at: number | null;
-}
+import {
+  type BotRepeatRow,
+  type FollowedJobRow,
+  type FollowUpRow,
+  toBotRepeat,
+  toFollowedJob,
+  toFollowUp,
+} from "./follow-up-rows.js";
+import type { FollowedOutcome, FollowUpRecord, FollowUpStore } from "./follow-up-store.js";
 
 const FOLLOW_UP_SELECT = `
   SELECT f.*, r.user_id, r.channel, r.thread_ts, r.customer, r.recipe_id, r.created_at,
@@ -118,17 +75,7 @@ export function createSqliteFollowUps(db: Database): FollowUpStore {
   return {
     botRepeatsOf(customer, recipeId, masterJobIds) {
       if (masterJobIds.length === 0) return [];
-      return statements.botRepeats.all(customer, recipeId, JSON.stringify(masterJobIds)).map(
-        (row): BotRepeatRecord => ({
-          masterJobId: row.job_id,
-          newJobId: row.new_job_id,
-          repeatId: row.repeat_id,
-          requestedBy: row.user_id,
-          sentAt: row.sent_at ?? row.created_at,
-          followed:
-            row.state === null ? null : { state: row.state, error: row.error, completedAt: row.completed_at },
-        }),
-      );
+      return statements.botRepeats.all(customer, recipeId, JSON.stringify(masterJobIds)).map(toBotRepeat);
     },
 
     startFollowUp: db.transaction((repeatId: number, at: number) => {
@@ -144,19 +91,7 @@ export function createSqliteFollowUps(db: Database): FollowUpStore {
     },
 
     followedJobs(repeatId) {
-      return statements.followedJobs.all(repeatId).map(
-        (row): FollowedJobRecord => ({
-          repeatId: row.repeat_id,
-          masterJobId: row.job_id,
-          newJobId: row.new_job_id,
-          sentAt: row.sent_at ?? 0,
-          state: row.state,
-          error: row.error,
-          completedAt: row.completed_at,
-          settledAt: row.settled_at,
-          reported: row.reported === 1,
-        }),
-      );
+      return statements.followedJobs.all(repeatId).map(toFollowedJob);
     },
 
     recordFollowedOutcomes: db.transaction((repeatId: number, outcomes: readonly FollowedOutcome[]) => {
@@ -190,31 +125,6 @@ export function createSqliteFollowUps(db: Database): FollowUpStore {
 
     summaryTsOf(repeatId) {
       return statements.summary.get(repeatId)?.ts ?? null;
-    },
-  };
-}
-
-function toFollowUp(row: FollowUpRow): FollowUpRecord {
-  return {
-    repeat: {
-      id: row.repeat_id,
-      userId: row.user_id,
-      channel: row.channel,
-      threadTs: row.thread_ts,
-      customer: row.customer,
-      recipeId: row.recipe_id,
-      createdAt: row.created_at,
-      finishedAt: row.repeat_finished_at,
-    },
-    startedAt: row.started_at,
-    finishedAt: row.finished_at,
-    finishReason: row.finish_reason,
-    reportedCounts: row.reported_counts === null ? null : (JSON.parse(row.reported_counts) as FollowCounts),
-    counts: {
-      succeeded: row.succeeded ?? 0,
-      failed: row.failed ?? 0,
-      running: row.running ?? 0,
-      total: row.total,
     },
   };
 }

@@ -4,22 +4,11 @@ import type { JobRepeatResult } from "../workato/client.js";
 import type { DigestStore } from "./digest-store.js";
 import type { FollowUpStore } from "./follow-up-store.js";
 import type { RecoveryPlanStore } from "./recovery-plan-store.js";
+import type { RepeatRecord } from "./repeat-record.js";
 
 // ── Repeats ──────────────────────────────────────────────────────────────────────────────────────────────────
 
-/** Where a repeat's results go, and who asked. */
-export interface RepeatRecord {
-  id: number;
-  userId: string;
-  channel: string;
-  /** the thread parent; every batch reply and the summary go under it */
-  threadTs: string;
-  /** CustomerRef.display, parsed again when resumed */
-  customer: string;
-  recipeId: number;
-  createdAt: number;
-  finishedAt: number | null;
-}
+export type { RepeatRecord } from "./repeat-record.js";
 
 export type RepeatJobState =
   | { state: "waiting" }

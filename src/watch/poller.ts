@@ -161,15 +161,13 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
     return pollOnce(watchId);
   }
 
+  /** One scan of every watched customer's recipe list; `spent` counts its requests. */
+  async function scan(spent: RequestCount): Promise<ScanRound> {
+    return scanRound({ ...pollDeps, workato }, await activeWatches(), recipeMemory, () => clock.now(), spent);
+  }
+
   async function scanOnce(): Promise<ScanRound> {
-    const spent: RequestCount = { requests: 0 };
-    const round = await scanRound(
-      { ...pollDeps, workato },
-      await activeWatches(),
-      recipeMemory,
-      () => clock.now(),
-      spent,
-    );
+    const round = await scan({ requests: 0 });
     await Promise.all(round.toPoll.map((watchId) => pollSoon(watchId)));
     return round;
   }
@@ -207,13 +205,7 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
       try {
         // Triggered polls are not awaited here: a slow poll must not hold up the next scan.
         const spent: RequestCount = { requests: 0 };
-        const round = await scanRound(
-          { ...pollDeps, workato },
-          await activeWatches(),
-          recipeMemory,
-          () => clock.now(),
-          spent,
-        );
+        const round = await scan(spent);
         customers = Math.max(1, spent.requests);
         for (const watchId of round.toPoll) void pollSoon(watchId);
       } catch (error) {

@@ -188,4 +188,14 @@ describe("/workato-jobs digest", () => {
     });
     expect(zone.body).toContain("is not a time zone I know");
   });
+
+  it("is refused to someone of another organisation, and no digest is set", async () => {
+    const harness = await start();
+    const guest = { id: "U0GUEST", teamId: "T0OTHERORG" };
+    await harness.send.slashCommand({ text: "digest 09:00", user: guest, channel: CHANNEL });
+    const answer = await harness.slack.waitFor(() => harness.slack.ephemerals(CHANNEL, guest.id)[0]);
+    expect(answer.text).toContain("other organisations");
+    expect(await harness.app.deps.store.digestOf(CHANNEL)).toBeUndefined();
+    expect(harness.slack.messages(CHANNEL)).toEqual([]);
+  });
 });

@@ -152,6 +152,36 @@ describe("repeat … failed since", () => {
     expect(new Set(all)).toEqual(new Set(eligible.map((job) => job.id)));
   }, 60_000);
 
+  it("confirms a recovery on a recipe with more older repeats than the re-check pages through", async () => {
+    const harness = await start({ simulator: { pageSize: 2 } });
+    const now = Date.now();
+    // An older outage, all repeated: 23 pages of repeats at 2 a page, more than the lineage reader's 20.
+    harness.sim.seedFailures({
+      customer: CUSTOMER,
+      recipeId: RECIPE,
+      count: 45,
+      from: new Date(now - 6 * HOUR),
+      to: new Date(now - 4 * HOUR),
+      repeated: { succeeded: 45, pending: 0, failed: 0 },
+    });
+    const fresh = harness.sim.seedFailures({
+      customer: CUSTOMER,
+      recipeId: RECIPE,
+      count: 3,
+      from: new Date(now - HOUR),
+      to: new Date(now - 60_000),
+    });
+
+    await repeatByCommand(
+      { send: harness.send, slack: harness.slack },
+      { text: `repeat ${CUSTOMER} ${RECIPE} failed since 2h`, user: ALICE, channel: CHANNEL },
+    );
+    // The confirmation's re-check reads the repeats back to `since`, not to the end of the listing.
+    const parent = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
+    await finishedThread(harness, parent.ts);
+    expect(new Set(sentIds(harness))).toEqual(new Set(fresh.failures.map((job) => job.id)));
+  }, 40_000);
+
   it("answers a bad since privately with examples and asks Workato nothing", async () => {
     const harness = await start({ slack: { rateLimits: true } });
     for (const when of ["2x", "yesterday-ish", "2999-01-01T00:00Z"]) {

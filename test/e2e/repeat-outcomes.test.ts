@@ -185,6 +185,85 @@ describe("a repeat followed to its end", () => {
     expect(repeatedIds(harness.sim)).toEqual([never?.id]);
   }, 30_000);
 
+  it("repeats fresh failures from a list on a recipe with more repeats than the re-check pages through", async () => {
+    // 45 older failures, each repeated in Workato: 23 pages of repeats at 2 a page, more than the reader's 20.
+    const harness = await start({ simulator: { pageSize: 2 } });
+    for (const job of harness.sim.addFailedJobs(CUSTOMER, RECIPE, 45)) {
+      harness.sim.repeatInWorkatoUi(job.id, { outcome: "succeeded" });
+    }
+    const fresh = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 2).map((job) => job.id);
+
+    const list = await listMessage(harness, `list ${CUSTOMER} ${RECIPE} failed`);
+    const [repeatFailed] = listButtons(list).filter((button) => /^Repeat \d+ failed$/.test(button.text));
+    expect(repeatFailed?.text).toBe("Repeat 2 failed");
+    await harness.send.click({
+      channel: CHANNEL,
+      messageTs: list.ts,
+      button: { text: "Repeat 2 failed" },
+      user: ALICE,
+    });
+    // The click's re-check reads the repeats back to these jobs' start, not to the end of the listing.
+    await harness.slack.waitFor(() => (repeatedIds(harness.sim).length > 0 ? true : undefined), {
+      timeoutMs: 15_000,
+    });
+    await harness.app.deps.background.settled();
+    expect(repeatedIds(harness.sim).sort()).toEqual([...fresh].sort());
+    expect(answersSent(harness.slack).join(" ")).not.toContain("repeat state is unknown");
+  }, 30_000);
+
+  it("warns in a job's details view that its repeat succeeded or is running before anything happens", async () => {
+    const harness = await start();
+    const [done, running, failedAgain] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 3).map((job) => job.id);
+    harness.sim.repeatInWorkatoUi(done as string, { outcome: "succeeded" });
+    harness.sim.repeatInWorkatoUi(running as string, { outcome: "pending" });
+    harness.sim.repeatInWorkatoUi(failedAgain as string, { outcome: "failed" });
+
+    const repeatButtonOf = async (jobId: string, index: number) => {
+      const details = await listMessage(harness, `show ${CUSTOMER} ${RECIPE} ${jobId}`, index);
+      return listButtons(details).find((button) => button.actionId.startsWith("repeat_one"));
+    };
+    const ofDone = await repeatButtonOf(done as string, 0);
+    expect(JSON.stringify(ofDone?.confirm)).toContain("already repeated and the repeat succeeded");
+    const ofRunning = await repeatButtonOf(running as string, 1);
+    expect(JSON.stringify(ofRunning?.confirm)).toContain("is still running");
+    const ofFailedAgain = await repeatButtonOf(failedAgain as string, 2);
+    expect(ofFailedAgain?.text).toBe("Repeat again");
+  }, 30_000);
+
+  it("never resends a job whose repeat request may have run (its answer was lost) from another button", async () => {
+    const harness = await start();
+    const [lost, fresh] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 2).map((job) => job.id);
+    const list = await listMessage(harness, `list ${CUSTOMER} ${RECIPE} failed`);
+    // Workato takes the request, then the connection drops: the bot cannot know whether it ran.
+    harness.sim.addFault({ endpoint: "repeat", times: 1, afterProcessing: true, effect: { type: "reset" } });
+    const single = listButtons(list).find(
+      (button) => button.text === "Repeat" && button.value?.includes(lost as string),
+    );
+    await harness.send.click({
+      channel: CHANNEL,
+      messageTs: list.ts,
+      button: { actionId: single?.actionId ?? "" },
+      user: ALICE,
+    });
+    await summarySaying(harness.slack, list.ts, /unknown/i);
+    await harness.app.deps.background.settled();
+
+    // Listed again at once (Workato's listing of repeats is still cached): neither the list nor its button may
+    // offer it as never repeated.
+    const again = await listMessage(harness, `list ${CUSTOMER} ${RECIPE} failed`, 1);
+    const [repeatFailed] = listButtons(again).filter((button) => /^Repeat \d+ failed$/.test(button.text));
+    expect(repeatFailed?.text).toBe("Repeat 1 failed");
+    await harness.send.click({
+      channel: CHANNEL,
+      messageTs: again.ts,
+      button: { actionId: repeatFailed?.actionId ?? "" },
+      user: ALICE,
+    });
+    await harness.slack.waitFor(() => (repeatedIds(harness.sim).length > 1 ? true : undefined));
+    await harness.app.deps.background.settled();
+    expect(repeatedIds(harness.sim)).toEqual([lost, fresh]);
+  }, 30_000);
+
   it("says repeat state unknown when Workato refuses the rerun_only listing, and repeats nothing by guesswork", async () => {
     const harness = await start();
     const jobs = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 3);

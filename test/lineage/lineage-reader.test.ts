@@ -121,6 +121,50 @@ describe("the lineage reader", () => {
     expect(handling(running).kind).toBe("running");
   });
 
+  it("never offers again a job the bot is still sending: queued, on the wire, or answered unknown", async () => {
+    const world = await setUp();
+    const [queued, onTheWire, unanswered, failedAgain, untouched] = world.sim
+      .addFailedJobs(CUSTOMER, RECIPE, 5)
+      .map((job) => job.id);
+    if (!queued || !onTheWire || !unanswered || !failedAgain || !untouched) throw new Error("jobs missing");
+    // An earlier repeat of one job failed again; a second one of it now waits its turn, like the other three.
+    const { results } = await repeatByBot(world, [failedAgain]);
+    world.sim.settleRepeat(newJobIdOf(results, failedAgain), "failed");
+    const underWay = world.store.createRepeat(
+      { userId: "U_SAM", channel: "C1", threadTs: "1.2", customer: world.customer.display, recipeId: RECIPE },
+      [queued, onTheWire, unanswered, failedAgain],
+      Date.now(),
+    );
+    world.store.markInFlight(
+      [onTheWire, unanswered].map((jobId) => ({ repeatId: underWay.id, jobId })),
+      Date.now(),
+    );
+    world.store.recordResults(
+      underWay.id,
+      [{ jobId: unanswered, outcome: "unknown", message: "timed out" }],
+      1,
+    );
+
+    const reader = createLineageReader({
+      workato: world.workato,
+      botRepeats: world.store,
+      botQueue: world.store,
+      clock: systemClock,
+    });
+    const all = [queued, onTheWire, unanswered, failedAgain, untouched];
+    const handling = await reader.read(world.customer, RECIPE, mastersOf(world, all), {
+      priority: "interactive",
+    });
+
+    for (const job of [queued, onTheWire, unanswered, failedAgain]) {
+      const state = handling(job);
+      expect(state.kind).toBe("unknown");
+      if (state.kind === "unknown") expect(state.reason).toContain(`repeat #${underWay.id}`);
+    }
+    expect(handling(untouched)).toEqual({ kind: "never_repeated" });
+    expect(selectForRepeat(all, handling, { again: false }).send).toEqual([untouched]);
+  });
+
   it("says repeat state unknown, and repeats nothing by guesswork, when Workato refuses the listing", async () => {
     const world = await setUp();
     const jobs = world.sim.addFailedJobs(CUSTOMER, RECIPE, 3).map((job) => job.id);

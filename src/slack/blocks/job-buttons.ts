@@ -2,6 +2,7 @@
 // carries back and the confirmation a repeat asks for, warning of repeats already made. Shared by list and details.
 import type { Button } from "@slack/types";
 import type { Handling, LeftOut } from "../../lineage/lineage.js";
+import { parseIsoTime } from "../../time.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
 import type { JobStatus } from "../../workato/job-status.js";
 import type { JobSummary } from "../../workato/schemas.js";
@@ -42,6 +43,15 @@ function baseValue(where: RecipeInWorkspace): ButtonValue {
   return { c: where.customer.display, r: where.recipeId };
 }
 
+/**
+ * `t`: a time (s) no later than any carried master job's start, so the click's re-check knows how far back their
+ * repeats can reach; without it, a recipe with more repeats than the reader pages makes every job "unknown".
+ */
+function startedNoEarlierThan(ms: number | null | undefined): Pick<ButtonValue, "t"> {
+  if (ms === null || ms === undefined || ms < 0) return {};
+  return { t: Math.floor(ms / 1000) };
+}
+
 function valueOrNull(value: ButtonValue): string | null {
   return fitsInButton(value) ? encodeButtonValue(value) : null;
 }
@@ -59,12 +69,19 @@ export function detailsButton(ids: ActionIds, where: RecipeInWorkspace, jobId: s
 export function repeatOneButton(
   ids: ActionIds,
   where: RecipeInWorkspace,
-  job: Pick<JobSummary, "id" | "master_job_id">,
+  job: Pick<JobSummary, "id" | "master_job_id"> & { started_at?: string | null },
   handling: Handling = NEVER_REPEATED,
 ): Button | null {
   const masterId = masterJobIdOf(job);
   const told = warnsOfDuplicate(handling);
-  const value = valueOrNull({ ...baseValue(where), j: [masterId], ...(told ? { a: true as const } : {}) });
+  // Only a master's own start bounds its repeats; a repeat's start is later than its master's.
+  const started = isMasterJob(job) ? startedNoEarlierThan(parseIsoTime(job.started_at ?? null)) : {};
+  const value = valueOrNull({
+    ...baseValue(where),
+    ...started,
+    j: [masterId],
+    ...(told ? { a: true as const } : {}),
+  });
   if (value === null) return null;
   const shownMaster = truncate(masterId, 60);
   const customer = truncate(where.customer.display, 60);
@@ -95,9 +112,14 @@ export function repeatFailedButton(
   where: RecipeInWorkspace,
   masterIds: readonly string[],
   leftOut?: LeftOut,
+  /** no later than the start of every master in `masterIds` (ms); null or absent when not known for all */
+  oldestStartedAt?: number | null,
 ): { button: Button; carried: number } | null {
   if (masterIds.length === 0) return null;
-  const { value, carried } = encodeWithJobIds(baseValue(where), masterIds);
+  const { value, carried } = encodeWithJobIds(
+    { ...baseValue(where), ...startedNoEarlierThan(oldestStartedAt) },
+    masterIds,
+  );
   if (carried === 0) return null;
   const recipe = truncate(recipeLabel(where.recipeName, where.recipeId), 80);
   const customer = truncate(where.customer.display, 60);

@@ -1,6 +1,7 @@
 // The message for one job: its fields, its error in full (within limits), and a timing row per recipe step.
 // Step input and output can hold customer data, so nothing here ever reads lines[].input or lines[].output.
 import type { KnownBlock, StaticSelect } from "@slack/types";
+import type { Handling } from "../../lineage/lineage.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
 import type { JobDetails, JobLine } from "../../workato/schemas.js";
 import { ACTIONS, type ActionIds, createActionIds, encodeJobContext } from "./action-ids.js";
@@ -37,6 +38,8 @@ export interface JobDetailsMessageInput {
   recipeId: number;
   recipeName: string | null;
   job: JobDetails;
+  /** what became of the failed job's master, so its Repeat dialog warns of a repeat that succeeded or runs */
+  handling?: Handling;
 }
 
 /** More rows than this is a wall of text nobody reads; the slowest step is always named. */
@@ -66,7 +69,10 @@ export function buildJobDetailsMessage(input: JobDetailsMessageInput): SlackMess
   const ids = createActionIds();
   // Step data is never in this message; the menu sends one step's data to whoever asks, privately.
   const footer = actions(
-    [stepDataMenu(ids, input), job.status === "failed" ? repeatOneButton(ids, input, job) : null],
+    [
+      stepDataMenu(ids, input),
+      job.status === "failed" ? repeatOneButton(ids, input, job, input.handling) : null,
+    ],
     encodeJobContext({ c: input.customer.display, r: input.recipeId, j: job.id }) ?? undefined,
   );
   blocks.push(...stepBlocks(job.lines, blocks, footer));

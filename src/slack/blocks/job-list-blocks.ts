@@ -33,6 +33,7 @@ import {
   type JobListMessageInput,
   jobTitle,
   leftOutNote,
+  oldestMasterStart,
   pendingCount,
   repeatCoverageNote,
   repeatSelection,
@@ -71,7 +72,13 @@ function fullLayout(input: JobListMessageInput, where: RecipeInWorkspace): Known
 
   const selection = repeatSelection(input, items);
   const masterIds = selection.send;
-  const repeatFailed = repeatFailedButton(ids, where, masterIds, selection.leftOut);
+  const repeatFailed = repeatFailedButton(
+    ids,
+    where,
+    masterIds,
+    selection.leftOut,
+    oldestMasterStart(items, masterIds),
+  );
   const notes: string[] = [];
   const leftOut = leftOutNote(selection);
   if (leftOut) notes.push(leftOut);

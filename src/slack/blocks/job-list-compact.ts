@@ -23,6 +23,7 @@ import {
   type JobListMessageInput,
   jobTitle,
   leftOutNote,
+  oldestMasterStart,
   repeatCoverageNote,
   repeatSelection,
 } from "./job-list-parts.js";
@@ -162,7 +163,13 @@ function compactBlocks(
 
   const selection = repeatSelection(input, shown);
   const masterIds = selection.send;
-  const repeatFailed = repeatFailedButton(ids, where, masterIds, selection.leftOut);
+  const repeatFailed = repeatFailedButton(
+    ids,
+    where,
+    masterIds,
+    selection.leftOut,
+    oldestMasterStart(shown, masterIds),
+  );
   const leftOut = leftOutNote(selection);
   if (leftOut) notes.push(leftOut);
   if (repeatFailed && repeatFailed.carried < masterIds.length) {

@@ -63,6 +63,21 @@ export function repeatSelection(input: JobListMessageInput, jobs: readonly JobSu
   return selectForRepeat(failedMasterIds(jobs), handlingIn(input), { again: false });
 }
 
+/**
+ * The earliest start among the master jobs `masterIds` names, each shown on this page as itself; null when one is
+ * only shown through a failed repeat (its master's start is not on the page) or has no start.
+ */
+export function oldestMasterStart(jobs: readonly JobSummary[], masterIds: readonly string[]): number | null {
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const id of masterIds) {
+    const master = jobs.find((job) => job.id === id && masterJobIdOf(job) === id);
+    const startedAt = master ? parseIsoTime(master.started_at) : null;
+    if (startedAt === null) return null;
+    oldest = Math.min(oldest, startedAt);
+  }
+  return Number.isFinite(oldest) ? oldest : null;
+}
+
 export function leftOutNote(selection: RepeatSelection): string | null {
   if (leftOutCount(selection.leftOut) === 0) return null;
   const reasons = leftOutReasons(selection.leftOut);

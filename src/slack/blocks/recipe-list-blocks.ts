@@ -92,33 +92,27 @@ function pagingRow(input: RecipeListMessageInput, ids: ActionIds): KnownBlock | 
   ]);
 }
 
+/** A list's title and what it says when its first page is empty, per filter. */
+const LIST_WORDING = {
+  all: { title: "Recipes", none: "This customer has no recipes." },
+  failing: { title: "Failing recipes", none: "No recipe on this page has failed jobs." },
+  stopped: { title: "Stopped recipes", none: "No stopped recipes." },
+} as const;
+
 export function buildRecipeListMessage(input: RecipeListMessageInput): SlackMessage {
   const ids = createActionIds();
   const title = customerTitle(input);
-  const what =
-    input.filter === "failing"
-      ? "Failing recipes"
-      : input.filter === "stopped"
-        ? "Stopped recipes"
-        : "Recipes";
+  const wording = LIST_WORDING[input.filter ?? "all"];
   const blocks: KnownBlock[] = [
-    header(`${what} of ${title}`),
+    header(`${wording.title} of ${title}`),
     context(escapeTruncated(summary(input), 2000)),
   ];
-  if (input.recipes.length === 0) {
-    const none =
-      input.filter === "failing"
-        ? "No recipe on this page has failed jobs."
-        : input.filter === "stopped"
-          ? "No stopped recipes."
-          : "This customer has no recipes.";
-    blocks.push(section(input.page > 1 ? "No more recipes." : none));
-  }
+  if (input.recipes.length === 0) blocks.push(section(input.page > 1 ? "No more recipes." : wording.none));
   for (const recipe of input.recipes) blocks.push(...recipeBlocks(recipe, input.customer, ids));
   const paging = pagingRow(input, ids);
   if (paging) blocks.push(paging);
   return {
-    text: `${what} of ${escapeTruncated(title, 200)}: ${escapeTruncated(summary(input), 300)}`,
+    text: `${wording.title} of ${escapeTruncated(title, 200)}: ${escapeTruncated(summary(input), 300)}`,
     blocks,
   };
 }

@@ -6,7 +6,7 @@ import type { CustomerRef } from "../../workato/customer-ref.js";
 import { JOBS_REQUESTS_PER_MINUTE } from "../../workato/limits.js";
 import { safeMentions } from "./alert-blocks.js";
 import { context, type SlackMessage, section } from "./elements.js";
-import { countOf, escapeTruncated, inlineCode, mentionUser, slackDateOfMs } from "./format.js";
+import { escapeTruncated, inlineCode, mentionUser, slackDateOfMs } from "./format.js";
 import { packLines, SLACK_LIMITS } from "./limits.js";
 
 export interface WatchTargetView {

@@ -16,6 +16,12 @@ export interface Refusal {
 
 export type Read<T> = { ok: true; value: T } | Refusal;
 
+/** What a subcommand's reader gets besides its words: its own usage line for refusals, and how to read <customer>. */
+export interface ReadContext {
+  usage: string;
+  resolveCustomer: ResolveCustomer;
+}
+
 export function refuse(problem: string, usage: string): Refusal {
   return { ok: false, problem, usage };
 }

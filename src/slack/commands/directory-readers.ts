@@ -1,8 +1,7 @@
 // The readers of the subcommands that find things: `recipes <customer> [failing|stopped]` and `customers [text]`.
 // Pure, like the rest of the grammar (grammar.ts), which lists them in its table.
 import type { CustomerRef } from "../../workato/customer-ref.js";
-import { type Read, readCustomer, refuse, shorten } from "./arguments.js";
-import type { ReadContext } from "./grammar.js";
+import { type Read, type ReadContext, readCustomer, refuse, shorten } from "./arguments.js";
 
 /** `failing`: recipes with failed jobs; `stopped`: recipes that are not running. */
 export type RecipeFilter = "failing" | "stopped";

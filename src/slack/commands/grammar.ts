@@ -1,38 +1,32 @@
 // The one grammar of /workato-jobs: for every subcommand its usage line, what it does (the help message) and how its
-// words become a typed Command. Pure: no I/O. A new subcommand is one entry in SUBCOMMANDS; the Command union follows
-// from the table, and TypeScript then asks for its handler in ../routes.ts.
+// words become a typed Command (its reader, in the *-reader(s).ts beside this file). Pure: no I/O. A new subcommand is
+// one entry in SUBCOMMANDS; the Command union follows from the table, and TypeScript then asks for its handler in
+// ../routes.ts.
 import type { ResolveCustomer } from "../../customers/customer-lookup.js";
-import { canonicalTimeZone, DEFAULT_DIGEST_TIME_ZONE, parseTimeOfDay } from "../../digest/digest-time.js";
 import { closestWords } from "../../edit-distance.js";
-import { type CustomerRef, parseCustomerRef } from "../../workato/customer-ref.js";
-import { isJobStatus, type JobStatus } from "../../workato/job-status.js";
-import {
-  commandWords,
-  isJobId,
-  mentionTokens,
-  notAJobId,
-  type Read,
-  readMention,
-  readTarget,
-  refuse,
-  shorten,
-} from "./arguments.js";
+import { parseCustomerRef } from "../../workato/customer-ref.js";
+import { commandWords, type Read, type ReadContext, refuse, shorten } from "./arguments.js";
+import { readDigest } from "./digest-reader.js";
 import { readCustomers, readRecipes } from "./directory-readers.js";
+import { readHistory, readList, readRepeat, readShow } from "./job-readers.js";
+import { readUnwatch, readWatch, readWatches } from "./watch-readers.js";
 
+// The Command members live beside their readers; consumers import them from here, with the grammar.
+export type { DigestCommand } from "./digest-reader.js";
 export type { CustomersCommand, RecipeFilter, RecipesCommand } from "./directory-readers.js";
+export type {
+  HistoryCommand,
+  ListCommand,
+  RepeatCommand,
+  RepeatFailedCommand,
+  ShowCommand,
+} from "./job-readers.js";
+export { MAX_JOB_IDS_PER_COMMAND } from "./job-readers.js";
+export type { UnwatchCommand, WatchCommand, WatchesCommand } from "./watch-readers.js";
+export { MAX_MENTIONS } from "./watch-readers.js";
 
 export const SLASH_COMMAND = "/workato-jobs";
-/** More ids than this in one command is almost certainly a paste gone wrong; buttons cover bulk repeats. */
-export const MAX_JOB_IDS_PER_COMMAND = 200;
 export const MAX_COMMAND_LENGTH = 4000;
-/** More than this is a paste gone wrong; a user group covers a rota. */
-export const MAX_MENTIONS = 10;
-
-/** What a subcommand's reader gets besides its words: its own usage line for refusals, and how to read <customer>. */
-export interface ReadContext {
-  usage: string;
-  resolveCustomer: ResolveCustomer;
-}
 
 interface Subcommand<C extends { kind: string }> {
   /** the usage line, e.g. "/workato-jobs show <customer> <recipe_id> <job_id>" */
@@ -163,221 +157,4 @@ function unknownSubcommand(word: string): CommandParse {
   }
   const names = SUBCOMMAND_NAMES.filter((name) => name !== "help").join(", ");
   return refuse(`"${shorten(word)}" is not a command. Use ${names} or help.`, USAGE.help);
-}
-
-// ── Readers, one per subcommand ─────────────────────────────────────────────────────────────────────────────
-
-export interface ListCommand {
-  kind: "list";
-  customer: CustomerRef;
-  recipeId: number;
-  status?: JobStatus;
-  rerunOnly: boolean;
-}
-
-function readList(args: readonly string[], { usage, resolveCustomer }: ReadContext): Read<ListCommand> {
-  const target = readTarget(args, usage, resolveCustomer);
-  if (!target.ok) return target;
-  let status: JobStatus | undefined;
-  let rerunOnly = false;
-  for (const word of args.slice(2)) {
-    const option = word.toLowerCase();
-    if (isJobStatus(option) && status === undefined) status = option;
-    else if ((option === "reruns" || option === "rerun") && !rerunOnly) rerunOnly = true;
-    else
-      return refuse(
-        `"${shorten(word)}" is not an option of list: use failed, succeeded, pending and/or reruns.`,
-        usage,
-      );
-  }
-  return {
-    ok: true,
-    value: { kind: "list", ...target.value, rerunOnly, ...(status !== undefined ? { status } : {}) },
-  };
-}
-
-export interface ShowCommand {
-  kind: "show";
-  customer: CustomerRef;
-  recipeId: number;
-  jobId: string;
-}
-
-function readShow(args: readonly string[], { usage, resolveCustomer }: ReadContext): Read<ShowCommand> {
-  const target = readTarget(args, usage, resolveCustomer);
-  if (!target.ok) return target;
-  const jobIds = args.slice(2);
-  if (jobIds.length !== 1) {
-    return refuse(
-      jobIds.length === 0 ? "Which job? Give its id, e.g. j-AJMfQh8c-hsCXcs." : "show takes one job id.",
-      usage,
-    );
-  }
-  const jobId = jobIds[0] as string;
-  if (!isJobId(jobId)) return refuse(notAJobId(jobId), usage);
-  return { ok: true, value: { kind: "show", ...target.value, jobId } };
-}
-
-export interface RepeatCommand {
-  kind: "repeat";
-  customer: CustomerRef;
-  recipeId: number;
-  jobIds: string[];
-  /** the word `again` ended the ids: jobs already repeated (succeeded, running) are repeated on purpose */
-  again?: true;
-}
-
-function readRepeat(
-  args: readonly string[],
-  { usage, resolveCustomer }: ReadContext,
-): Read<RepeatCommand | RepeatFailedCommand> {
-  const target = readTarget(args, usage, resolveCustomer);
-  if (!target.ok) return target;
-  if (args[2]?.toLowerCase() === "failed") return readRepeatFailed(args.slice(3), target.value, usage);
-  const words = args.slice(2);
-  const again = words.length > 1 && words.at(-1)?.toLowerCase() === "again";
-  // People paste lists with commas as well as spaces.
-  const jobIds = (again ? words.slice(0, -1) : words).flatMap((word) => word.split(",")).filter(Boolean);
-  if (jobIds.length === 0) return refuse("Which jobs? Give one or more job ids.", usage);
-  if (jobIds.length > MAX_JOB_IDS_PER_COMMAND) {
-    return refuse(
-      `That is ${jobIds.length} job ids; one command repeats at most ${MAX_JOB_IDS_PER_COMMAND}. Use "Repeat N failed" on a list instead.`,
-      usage,
-    );
-  }
-  const bad = jobIds.find((jobId) => !isJobId(jobId));
-  if (bad !== undefined) return refuse(notAJobId(bad), usage);
-  return {
-    ok: true,
-    value: {
-      kind: "repeat",
-      ...target.value,
-      jobIds: [...new Set(jobIds)],
-      ...(again ? { again: true as const } : {}),
-    },
-  };
-}
-
-/** `repeat <customer> <recipe_id> failed [since <when>] [again]`: every failure since a time (a recovery). */
-export interface RepeatFailedCommand {
-  kind: "repeatFailed";
-  customer: CustomerRef;
-  recipeId: number;
-  /** the `<when>` as typed, read against the clock by the handler (recovery/since.ts); null: no `since` */
-  since: string | null;
-  again: boolean;
-}
-
-function readRepeatFailed(
-  words: readonly string[],
-  target: { customer: CustomerRef; recipeId: number },
-  usage: string,
-): Read<RepeatFailedCommand> {
-  let since: string | null = null;
-  let again = false;
-  for (let index = 0; index < words.length; index++) {
-    const word = (words[index] as string).toLowerCase();
-    if (word === "since" && since === null) {
-      const when = words[index + 1];
-      if (when === undefined) return refuse("Since when? e.g. `since 2h`, `since today`.", usage);
-      since = when;
-      index++;
-    } else if (word === "again" && !again) {
-      again = true;
-    } else {
-      return refuse(
-        `"${shorten(words[index] as string)}" is not an option of repeat … failed: use since <when> and/or again.`,
-        usage,
-      );
-    }
-  }
-  return { ok: true, value: { kind: "repeatFailed", ...target, since, again } };
-}
-
-export interface HistoryCommand {
-  kind: "history";
-  customer?: CustomerRef;
-  recipeId?: number;
-}
-
-function readHistory(args: readonly string[], { usage, resolveCustomer }: ReadContext): Read<HistoryCommand> {
-  if (args.length === 0) return { ok: true, value: { kind: "history" } };
-  if (args.length !== 2) return refuse("history takes no arguments, or a customer and a recipe id.", usage);
-  const target = readTarget(args, usage, resolveCustomer);
-  if (!target.ok) return target;
-  return { ok: true, value: { kind: "history", ...target.value } };
-}
-
-export interface WatchCommand {
-  kind: "watch";
-  customer: CustomerRef;
-  recipeId: number;
-  /** `<@U…>` and `<!subteam^S…>`, distinct, without labels */
-  mentions: string[];
-}
-
-function readWatch(args: readonly string[], { usage, resolveCustomer }: ReadContext): Read<WatchCommand> {
-  const target = readTarget(args, usage, resolveCustomer);
-  if (!target.ok) return target;
-  const mentions: string[] = [];
-  for (const token of mentionTokens(args.slice(2))) {
-    const mention = readMention(token);
-    if (!mention.ok) return refuse(mention.problem, usage);
-    if (!mentions.includes(mention.value)) mentions.push(mention.value);
-  }
-  if (mentions.length > MAX_MENTIONS) {
-    return refuse(
-      `That is ${mentions.length} people and groups to mention; the most is ${MAX_MENTIONS}. Mention a user group instead.`,
-      usage,
-    );
-  }
-  return { ok: true, value: { kind: "watch", ...target.value, mentions } };
-}
-
-export interface UnwatchCommand {
-  kind: "unwatch";
-  customer: CustomerRef;
-  recipeId: number;
-}
-
-function readUnwatch(args: readonly string[], { usage, resolveCustomer }: ReadContext): Read<UnwatchCommand> {
-  const target = readTarget(args, usage, resolveCustomer);
-  if (!target.ok) return target;
-  if (args.length > 2) return refuse("unwatch takes a customer and a recipe id, nothing more.", usage);
-  return { ok: true, value: { kind: "unwatch", ...target.value } };
-}
-
-export interface WatchesCommand {
-  kind: "watches";
-}
-
-function readWatches(args: readonly string[], { usage }: ReadContext): Read<WatchesCommand> {
-  if (args.length > 0) return refuse("watches takes no arguments: it lists this channel's watches.", usage);
-  return { ok: true, value: { kind: "watches" } };
-}
-
-export type DigestCommand =
-  | { kind: "digest"; action: "set"; timeOfDay: string; timeZone: string }
-  | { kind: "digest"; action: "off" }
-  | { kind: "digest"; action: "show" };
-
-function readDigest(args: readonly string[], { usage }: ReadContext): Read<DigestCommand> {
-  const [first, zone, ...rest] = args;
-  if (first === undefined) return { ok: true, value: { kind: "digest", action: "show" } };
-  if (first.toLowerCase() === "off") {
-    if (args.length > 1) return refuse("digest off takes nothing more.", usage);
-    return { ok: true, value: { kind: "digest", action: "off" } };
-  }
-  const timeOfDay = parseTimeOfDay(first);
-  if (timeOfDay === null)
-    return refuse(`"${shorten(first)}" is not a time: write it as HH:MM, e.g. 09:00.`, usage);
-  if (rest.length > 0) return refuse("digest takes a time and at most one time zone.", usage);
-  const timeZone = zone === undefined ? DEFAULT_DIGEST_TIME_ZONE : canonicalTimeZone(zone);
-  if (timeZone === null) {
-    return refuse(
-      `"${shorten(zone ?? "")}" is not a time zone I know: use UTC or a name such as Europe/Berlin.`,
-      usage,
-    );
-  }
-  return { ok: true, value: { kind: "digest", action: "set", timeOfDay, timeZone } };
 }

@@ -1,16 +1,16 @@
-// A failed Workato call answered privately, with a 404 first narrowed down to what is missing: the customer, the
-// recipe or the job (see workato/not-found.ts).
+// A failed Workato call answered privately, worded as workato/errors.ts words it, with a 404 first narrowed down to
+// what is missing: the customer, the recipe or the job (see workato/not-found.ts).
 
 import type { CustomerRef } from "../../workato/customer-ref.js";
-import { WorkatoApiError } from "../../workato/errors.js";
+import { describeWorkatoFailure, WorkatoApiError } from "../../workato/errors.js";
 import {
   type ExistenceChecks,
   existenceChecks,
   explainNotFound,
   type NotFoundTarget,
 } from "../../workato/not-found.js";
+import { buildErrorMessage } from "../blocks/help-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
-import { answerWithFailure } from "./job-views.js";
 
 /** The directory answers for customers it knows; otherwise one GET of the customer, then one of the recipe. */
 export function existenceChecksOf(deps: Pick<HandlerDeps, "workato" | "customers">): ExistenceChecks {
@@ -28,6 +28,17 @@ export function explainedError(
   target: NotFoundTarget,
 ): Promise<unknown> {
   return explainNotFound(existenceChecksOf(deps), error, target);
+}
+
+/** A failed Workato call, worded as workato/errors.ts words it, privately to the person who asked. */
+export async function answerWithFailure(
+  deps: Pick<HandlerDeps, "poster">,
+  responseUrl: string,
+  error: unknown,
+  doing: string,
+): Promise<void> {
+  const failure = describeWorkatoFailure(error, doing);
+  await deps.poster.respond(responseUrl, buildErrorMessage(failure.whatHappened, failure.whatToDo));
 }
 
 export async function answerWithExplainedFailure(

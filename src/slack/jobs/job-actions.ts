@@ -8,7 +8,8 @@ import { buildErrorMessage } from "../blocks/help-blocks.js";
 import { buildStepDataMessage } from "../blocks/step-data-blocks.js";
 import { isJobId } from "../commands/arguments.js";
 import type { HandlerDeps } from "../handler-deps.js";
-import { answerWithFailure, answerWithJobDetails, answerWithJobList } from "./job-views.js";
+import { answerWithFailure } from "./explained-failure.js";
+import { answerWithJobDetails, answerWithJobList } from "./job-views.js";
 
 /** A job's details answer the person who asked, privately; the list they came from stays as it is. */
 export async function showDetailsPrivately(

@@ -38,7 +38,20 @@ export function failedMastersOf(jobs: readonly JobSummary[]): MasterJob[] {
   return [...masters.values()];
 }
 
-/** Master jobs known by id only (a button's value, a typed command): the listing is read as far as it goes. */
-export function mastersById(jobIds: readonly string[]): MasterJob[] {
-  return jobIds.map((id) => ({ id, startedAt: null }));
+/**
+ * Master jobs known by id (a button's value, a typed command, a confirmed plan), with a time none of them started
+ * before when one is known: a button's `t` (s), a recovery's `since` (ms). Without it the listing is read as far
+ * as the reader pages, and on a recipe with more repeats than that every job comes out "unknown".
+ */
+export function mastersById(
+  jobIds: readonly string[],
+  startedNoEarlierThan: { seconds?: number | undefined } | { ms: number | null } = {},
+): MasterJob[] {
+  const startedAt =
+    "ms" in startedNoEarlierThan
+      ? startedNoEarlierThan.ms
+      : startedNoEarlierThan.seconds === undefined
+        ? null
+        : startedNoEarlierThan.seconds * 1000;
+  return jobIds.map((id) => ({ id, startedAt }));
 }

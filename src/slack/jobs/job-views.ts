@@ -1,8 +1,6 @@
 // Fetches what a list or details message shows from Workato and answers with it through the response_url.
 import type { Logger } from "pino";
 import type { CustomerRef } from "../../workato/customer-ref.js";
-import { describeWorkatoFailure } from "../../workato/errors.js";
-import { buildErrorMessage } from "../blocks/help-blocks.js";
 import type { ListFilter } from "../blocks/job-buttons.js";
 import { buildJobDetailsMessage } from "../blocks/job-details-blocks.js";
 import { buildJobListMessage } from "../blocks/job-list-blocks.js";
@@ -85,24 +83,17 @@ export async function answerWithJobDetails(
     });
     return;
   }
+  // A failed job's Repeat dialog must say so when its repeat succeeded or is running, as a list's does.
+  const [master] = failedMastersOf([job.value]);
+  const handling = master ? (await readHandling(deps, request, [master], log))(master.id) : undefined;
   const message = buildJobDetailsMessage({
     customer,
     recipeId,
     recipeName: recipe.status === "fulfilled" ? recipe.value : null,
     job: job.value,
+    ...(handling ? { handling } : {}),
   });
   await deps.poster.respond(responseUrl, message, options);
-}
-
-/** A failed Workato call, worded as workato/errors.ts words it, privately to the person who asked. */
-export async function answerWithFailure(
-  deps: Pick<HandlerDeps, "poster">,
-  responseUrl: string,
-  error: unknown,
-  doing: string,
-): Promise<void> {
-  const failure = describeWorkatoFailure(error, doing);
-  await deps.poster.respond(responseUrl, buildErrorMessage(failure.whatHappened, failure.whatToDo));
 }
 
 /** The recipe's name, or null: a message is still worth showing when only the name lookup failed. */

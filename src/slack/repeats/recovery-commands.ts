@@ -9,7 +9,8 @@ import { buildReadingFailedJobs, buildRecoveryPreview } from "../blocks/recovery
 import { type RepeatFailedCommand, USAGE } from "../commands/grammar.js";
 import type { CommandContext } from "../commands/slash-command.js";
 import type { HandlerDeps } from "../handler-deps.js";
-import { answerWithFailure, recipeName } from "../jobs/job-views.js";
+import { answerWithFailure } from "../jobs/explained-failure.js";
+import { recipeName } from "../jobs/job-views.js";
 
 /** Reading that takes longer than this shows "Reading failed jobs… N so far". */
 const SHOW_READING_AFTER_MS = 2000;

@@ -60,7 +60,7 @@ export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, act
     await deps.poster.respond(body.response_url, { text, blocks: [section(`:information_source: ${text}`)] });
     return;
   }
-  const handling = await readHandling(deps, target, mastersById(asked), log);
+  const handling = await readHandling(deps, target, mastersById(asked, { seconds: target.value.t }), log);
   const selection = selectForRepeat(asked, handling, { again: target.value.a === true });
   const jobIds = selection.send;
   if (jobIds.length < asked.length) {
@@ -102,8 +102,9 @@ export const onConfirmRepeat: ActionRoute = (app, deps, pattern) => {
     await ack();
     const log = deps.logger.child({ action: "confirm repeat", user: body.user.id, channel: channelOf(body) });
     const token = decodeConfirmValue(action.value);
-    const pending = token ? await deps.pendingRepeats.get(token) : undefined;
     deps.background.run("confirm repeat", async () => {
+      // Read in the background: with replicas this is a database call, and a failure must not escape the handler.
+      const pending = token ? await deps.pendingRepeats.get(token) : undefined;
       if (!token || !pending || pending.userId !== body.user.id || pending.channel !== channelOf(body)) {
         log.warn("repeat confirmation refused: unknown, expired or someone else's");
         await deps.poster.respond(
@@ -125,7 +126,9 @@ export const onConfirmRepeat: ActionRoute = (app, deps, pattern) => {
       }
       // The confirmation may have waited for minutes: what became of the jobs is read again now.
       const again = pending.again === true || pending.recovery?.again === true;
-      const handling = await readHandling(deps, pending, mastersById(pending.jobIds), log);
+      // A recovery's jobs all started at or after its `since`: their repeats are read back to there, no further.
+      const since = { ms: pending.recovery?.since ?? null };
+      const handling = await readHandling(deps, pending, mastersById(pending.jobIds, since), log);
       const selection = selectForRepeat(pending.jobIds, handling, { again });
       if (selection.send.length < pending.jobIds.length) {
         log.info({ asked: pending.jobIds.length, sending: selection.send.length }, "repeat selection shrank");

@@ -3,7 +3,6 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import type { Logger } from "pino";
-import { parseCustomerRef } from "../../workato/customer-ref.js";
 import { allowed } from "../access-gate.js";
 import { channelOf } from "../action-target.js";
 import { ACTION_PATTERNS, decodeMuteValue } from "../blocks/action-ids.js";
@@ -11,6 +10,7 @@ import { context } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import { markMuted, muteNote } from "../blocks/mute-marks.js";
 import type { HandlerDeps } from "../handler-deps.js";
+import { answerStaleButton, watchOfButton } from "./watch-button.js";
 
 export type MuteDeps = Pick<HandlerDeps, "store" | "access" | "poster" | "background" | "logger" | "clock">;
 
@@ -26,19 +26,21 @@ export function onMute(app: App, deps: MuteDeps, pattern: RegExp = ACTION_PATTER
     const channel = channelOf(body);
     const log = deps.logger.child({ action: "mute", user: body.user.id, channel, team: body.user.team_id });
     const value = decodeMuteValue(action.value);
-    // The value is only a hint from the client: the watch must exist and belong to the channel clicked in.
-    const watch = value ? await deps.store.watch(value.w) : undefined;
-    const customer = watch ? parseCustomerRef(watch.customer) : undefined;
-    if (!value || !watch || watch.channel !== channel || !customer?.ok) {
-      log.warn({ value: action.value?.slice(0, 200) }, "mute value rejected");
-      deps.background.run("stale mute", () =>
-        deps.poster.respond(body.response_url, NOT_A_MUTE).then(() => {}),
+    const target = await watchOfButton(deps, value?.w, channel);
+    if (!value || !target) {
+      answerStaleButton(
+        deps,
+        log,
+        "mute",
+        { value: action.value, responseUrl: body.response_url },
+        NOT_A_MUTE,
       );
       return;
     }
+    const { watch, customer } = target;
     deps.background.run("mute", async () => {
       const who = { channel: watch.channel, userId: body.user.id, userTeamId: body.user.team_id };
-      if (!(await allowed(deps, who, "view", customer.ref, body.response_url))) return;
+      if (!(await allowed(deps, who, "view", customer, body.response_url))) return;
       const until = deps.clock.now() + value.h * 3_600_000;
       await deps.store.setMute(watch.id, value.s, until);
       log.info({ watch: watch.id, signature: value.s, hours: value.h }, "muted");

@@ -2,7 +2,6 @@
 // the person against the repeat rules (starting a recipe runs customer work, like a repeat), ask Workato to start
 // it, and post Workato's answer (its error too) in the alert's thread.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import { parseCustomerRef } from "../../workato/customer-ref.js";
 import { WorkatoApiError } from "../../workato/errors.js";
 import { allowed } from "../access-gate.js";
 import { channelOf } from "../action-target.js";
@@ -10,6 +9,7 @@ import { ACTION_PATTERNS, decodeStartRecipeValue } from "../blocks/action-ids.js
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import { buildStartAnswer } from "../blocks/recipe-stopped-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
+import { answerStaleButton, watchOfButton } from "./watch-button.js";
 
 export type StartRecipeDeps = Pick<
   HandlerDeps,
@@ -37,20 +37,23 @@ export function onStartRecipe(
       team: body.user.team_id,
     });
     const value = decodeStartRecipeValue(action.value);
-    const watch = value ? await deps.store.watch(value.w) : undefined;
-    const customer = watch ? parseCustomerRef(watch.customer) : undefined;
-    if (!value || !watch || watch.channel !== channel || !customer?.ok) {
-      log.warn({ value: action.value?.slice(0, 200) }, "start value rejected");
-      deps.background.run("stale start", () =>
-        deps.poster.respond(body.response_url, NOT_A_START).then(() => {}),
+    const target = await watchOfButton(deps, value?.w, channel);
+    if (!value || !target) {
+      answerStaleButton(
+        deps,
+        log,
+        "start",
+        { value: action.value, responseUrl: body.response_url },
+        NOT_A_START,
       );
       return;
     }
+    const { watch, customer } = target;
     deps.background.run("start recipe", async () => {
       const who = { channel: watch.channel, userId: body.user.id, userTeamId: body.user.team_id };
-      if (!(await allowed(deps, who, "repeat", customer.ref, body.response_url))) return;
+      if (!(await allowed(deps, who, "repeat", customer, body.response_url))) return;
       const answer = await deps.workato
-        .startRecipe(customer.ref, watch.recipeId, { priority: "interactive" })
+        .startRecipe(customer, watch.recipeId, { priority: "interactive" })
         .then(
           (result) => result,
           (error: unknown) => {
@@ -59,7 +62,7 @@ export function onStartRecipe(
           },
         );
       log.info({ watch: watch.id, recipeId: watch.recipeId, success: answer.success }, "start recipe");
-      const recipeName = await deps.workato.getRecipe(customer.ref, watch.recipeId).then(
+      const recipeName = await deps.workato.getRecipe(customer, watch.recipeId).then(
         (recipe) => recipe.name,
         () => null,
       );

@@ -1,8 +1,7 @@
-// The Unmute buttons (on a muted alert, and in `watches`): acknowledge at once, check the value against the store and
+// The Unmute button of a muted alert: acknowledge at once, check the value against the store and
 // the person's access, end the mute, and give the alert its Mute buttons back with "Unmuted by @user".
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
-import { parseCustomerRef } from "../../workato/customer-ref.js";
 import { allowed } from "../access-gate.js";
 import { channelOf } from "../action-target.js";
 import { ACTION_PATTERNS, decodeUnmuteValue } from "../blocks/action-ids.js";
@@ -10,6 +9,7 @@ import { context } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import { markUnmuted, unmuteNote } from "../blocks/mute-marks.js";
 import type { MuteDeps } from "./mute-actions.js";
+import { answerStaleButton, watchOfButton } from "./watch-button.js";
 
 const NOT_AN_UNMUTE = buildErrorMessage(
   "That Unmute button is not one I can act on: the watch may have been removed, or it belongs to another channel.",
@@ -23,19 +23,21 @@ export function onUnmute(app: App, deps: MuteDeps, pattern: RegExp = ACTION_PATT
     const channel = channelOf(body);
     const log = deps.logger.child({ action: "unmute", user: body.user.id, channel, team: body.user.team_id });
     const value = decodeUnmuteValue(action.value);
-    // The value is only a hint from the client: the watch must exist and belong to the channel clicked in.
-    const watch = value ? await deps.store.watch(value.w) : undefined;
-    const customer = watch ? parseCustomerRef(watch.customer) : undefined;
-    if (!value || !watch || watch.channel !== channel || !customer?.ok) {
-      log.warn({ value: action.value?.slice(0, 200) }, "unmute value rejected");
-      deps.background.run("stale unmute", () =>
-        deps.poster.respond(body.response_url, NOT_AN_UNMUTE).then(() => {}),
+    const target = await watchOfButton(deps, value?.w, channel);
+    if (!value || !target) {
+      answerStaleButton(
+        deps,
+        log,
+        "unmute",
+        { value: action.value, responseUrl: body.response_url },
+        NOT_AN_UNMUTE,
       );
       return;
     }
+    const { watch, customer } = target;
     deps.background.run("unmute", async () => {
       const who = { channel: watch.channel, userId: body.user.id, userTeamId: body.user.team_id };
-      if (!(await allowed(deps, who, "view", customer.ref, body.response_url))) return;
+      if (!(await allowed(deps, who, "view", customer, body.response_url))) return;
       // A mute that ends now: the poller alerts this kind again from its next check.
       await deps.store.setMute(watch.id, value.s, deps.clock.now());
       log.info({ watch: watch.id, signature: value.s }, "unmuted");

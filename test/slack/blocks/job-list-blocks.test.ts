@@ -59,11 +59,32 @@ describe("the job list", () => {
     expect(json).toContain("Salesforce said no");
     expect(json).not.toContain("at line 3");
     const [repeat] = buttonsLabelled(message, "Repeat");
-    expect(decodedValue(repeat)).toEqual({ c: "23456", r: RECIPE_ID, j: ["j-failed-1"] });
+    // `t`: the job's start (s), so the click's re-check reads its repeats back to there and no further.
+    expect(decodedValue(repeat)).toEqual({
+      c: "23456",
+      r: RECIPE_ID,
+      j: ["j-failed-1"],
+      t: Math.floor(Date.parse(failed.started_at ?? "") / 1000),
+    });
     expect(repeat?.confirm).toMatchObject({
       title: { text: "Repeat job j-failed-1?" },
       confirm: { text: "Repeat" },
     });
+  });
+
+  it("gives Repeat N failed the oldest start of its jobs, and none when a job's original is not on the page", () => {
+    const older = failedJob({ id: "j-older", started_at: "2026-03-01T02:00:00.000Z" });
+    const newer = failedJob({ id: "j-newer", started_at: "2026-03-01T03:00:00.000Z" });
+    const both = buildJobListMessage(input({ list: listOf([newer, older]) }));
+    const [repeatBoth] = buttonsLabelled(both, "Repeat 2 failed");
+    expect(decodedValue(repeatBoth).t).toBe(Date.parse("2026-03-01T02:00:00.000Z") / 1000);
+
+    // A failed repeat stands for its original, whose start this page does not show: no bound is claimed.
+    const child = failedJob({ id: "j-child", master_job_id: "j-original" });
+    const withChild = buildJobListMessage(input({ list: listOf([newer, child]) }));
+    const [repeatWithChild] = buttonsLabelled(withChild, "Repeat 2 failed");
+    expect(decodedValue(repeatWithChild).t).toBeUndefined();
+    expect(decodedValue(buttonsLabelled(withChild, "Repeat").at(-1)).t).toBeUndefined();
   });
 
   it("repeats the original job when a failed job is itself a repeat, and says so", () => {

@@ -1,0 +1,35 @@
+// The watch a watch-alert button (Mute, Unmute, Start recipe) names. Its value is only a hint from the client: the
+// watch must exist and belong to the channel clicked in, or the person is told privately and nothing happens.
+import type { Logger } from "pino";
+import type { WatchRecord } from "../../store/store.js";
+import { type CustomerRef, parseCustomerRef } from "../../workato/customer-ref.js";
+import type { SlackMessage } from "../blocks/elements.js";
+import type { HandlerDeps } from "../handler-deps.js";
+
+export interface ButtonWatch {
+  watch: WatchRecord;
+  customer: CustomerRef;
+}
+
+/** The watch `watchId` names, when it exists and is the clicked channel's; undefined otherwise. */
+export async function watchOfButton(
+  deps: Pick<HandlerDeps, "store">,
+  watchId: number | undefined,
+  channel: string | undefined,
+): Promise<ButtonWatch | undefined> {
+  const watch = watchId === undefined ? undefined : await deps.store.watch(watchId);
+  const customer = watch ? parseCustomerRef(watch.customer) : undefined;
+  return watch && watch.channel === channel && customer?.ok ? { watch, customer: customer.ref } : undefined;
+}
+
+/** A button value that names no watch of this channel: logged, and `answer` given privately. */
+export function answerStaleButton(
+  deps: Pick<HandlerDeps, "background" | "poster">,
+  log: Logger,
+  kind: string,
+  click: { value: string | undefined; responseUrl: string },
+  answer: SlackMessage,
+): void {
+  log.warn({ value: click.value?.slice(0, 200) }, `${kind} value rejected`);
+  deps.background.run(`stale ${kind}`, () => deps.poster.respond(click.responseUrl, answer).then(() => {}));
+}
