@@ -15,6 +15,8 @@ export function asyncSqliteStore(store: Store): AsyncStore {
     unfinishedRepeats: async () => store.unfinishedRepeats(),
     repeatJobs: async (...args) => store.repeatJobs(...args),
     batchesReported: async (...args) => store.batchesReported(...args),
+    markResultsPosted: async (...args) => store.markResultsPosted(...args),
+    unpostedResults: async (...args) => store.unpostedResults(...args),
     recentRepeats: async (...args) => store.recentRepeats(...args),
     claim: async (...args) => store.claim(...args),
     release: async (...args) => store.release(...args),

@@ -146,6 +146,12 @@ const MIGRATIONS: readonly string[] = [
     ts TEXT NOT NULL
   );
   `,
+  // results posted: a result counts as in its thread only once Slack accepted the reply; rows done before this
+  // version were counted as posted when recorded, so they keep that
+  `
+  ALTER TABLE repeat_jobs ADD COLUMN posted INTEGER NOT NULL DEFAULT 0;
+  UPDATE repeat_jobs SET posted = 1 WHERE state = 'done';
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

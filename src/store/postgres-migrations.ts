@@ -168,6 +168,12 @@ const MIGRATIONS: readonly string[] = [
     ts TEXT NOT NULL
   );
   `,
+  // results posted: a result counts as in its thread only once Slack accepted the reply; rows done before this
+  // version were counted as posted when recorded, so they keep that
+  `
+  ALTER TABLE repeat_jobs ADD COLUMN posted BOOLEAN NOT NULL DEFAULT FALSE;
+  UPDATE repeat_jobs SET posted = TRUE WHERE state = 'done';
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

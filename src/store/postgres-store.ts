@@ -11,6 +11,7 @@ import { createPostgresRecoveryPlans } from "./postgres-recovery-plans.js";
 import {
   type AlertThreadRow,
   alertThreadRow,
+  doneResult,
   type RepeatJobRow,
   type RepeatRow,
   type RepeatSummarySqlRow,
@@ -138,6 +139,22 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
         [repeatId],
       );
       return row?.n ?? 0;
+    },
+
+    async markResultsPosted(repeatId, jobIds) {
+      await pool.query(
+        "UPDATE repeat_jobs SET posted = TRUE WHERE repeat_id = $1 AND job_id = ANY($2::text[]) AND state = 'done'",
+        [repeatId, [...jobIds]],
+      );
+    },
+
+    async unpostedResults(repeatId) {
+      const found = await rows<RepeatJobRow>(
+        `SELECT j.*, NULL AS sent_at FROM repeat_jobs j WHERE j.repeat_id = $1 AND j.state = 'done' AND NOT j.posted
+         ORDER BY j.batch_number, j.position`,
+        [repeatId],
+      );
+      return found.flatMap(doneResult);
     },
 
     async recentRepeats(filter) {

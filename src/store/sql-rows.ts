@@ -127,6 +127,12 @@ export function toRepeatJob(row: RepeatJobRow): RepeatJobRecord {
   return { repeatId: row.repeat_id, jobId: row.job_id, position: row.position, status: jobState(row) };
 }
 
+/** The recorded result of a done job's row; nothing for a row still waiting or in flight. */
+export function doneResult(row: RepeatJobRow): JobRepeatResult[] {
+  const state = jobState(row);
+  return state.state === "done" ? [state.result] : [];
+}
+
 export function toRepeatSummary(row: RepeatSummarySqlRow): RepeatSummaryRow {
   return {
     repeat: toRepeat(row),

@@ -8,6 +8,7 @@ import { migrate } from "./migrations.js";
 import {
   type AlertThreadRow,
   alertThreadRow,
+  doneResult,
   type RepeatJobRow,
   type RepeatRow,
   type RepeatSummarySqlRow,
@@ -64,6 +65,13 @@ export function openSqliteStore(path: string): Store {
     ),
     batchesReported: db.prepare<[number], { n: number | null }>(
       "SELECT MAX(batch_number) AS n FROM repeat_jobs WHERE repeat_id = ?",
+    ),
+    markPosted: db.prepare(
+      "UPDATE repeat_jobs SET posted = 1 WHERE repeat_id = ? AND job_id = ? AND state = 'done'",
+    ),
+    unposted: db.prepare<[number], RepeatJobRow>(
+      `SELECT j.*, NULL AS sent_at FROM repeat_jobs j WHERE j.repeat_id = ? AND j.state = 'done' AND j.posted = 0
+       ORDER BY j.batch_number, j.position`,
     ),
     claim: db.prepare("INSERT OR IGNORE INTO claims (key, user_id, at) VALUES (?, ?, ?)"),
     claimHolder: db.prepare<[string], { user_id: string }>("SELECT user_id FROM claims WHERE key = ?"),
@@ -189,6 +197,14 @@ export function openSqliteStore(path: string): Store {
 
     batchesReported(repeatId) {
       return statements.batchesReported.get(repeatId)?.n ?? 0;
+    },
+
+    markResultsPosted: db.transaction((repeatId: number, jobIds: readonly string[]) => {
+      for (const jobId of jobIds) statements.markPosted.run(repeatId, jobId);
+    }),
+
+    unpostedResults(repeatId) {
+      return statements.unposted.all(repeatId).flatMap(doneResult);
     },
 
     recentRepeats(filter) {

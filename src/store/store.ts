@@ -51,6 +51,10 @@ export interface RepeatStore {
   repeatJobs(repeatId: number): RepeatJobRecord[];
   /** how many batch replies the thread already has, so a resumed repeat keeps numbering */
   batchesReported(repeatId: number): number;
+  /** Marks recorded results as posted: their thread reply was accepted by Slack, so a resume must not post them again. */
+  markResultsPosted(repeatId: number, jobIds: readonly string[]): void;
+  /** Results recorded but not yet accepted by Slack, in the order they were recorded (batch, then position). */
+  unpostedResults(repeatId: number): JobRepeatResult[];
   recentRepeats(filter: {
     channel?: string;
     customer?: string;

@@ -1,6 +1,7 @@
 // What the watch poller hands to whoever delivers alerts (Slack, in src/slack/watches/slack-alert-sink.ts): plain
 // data about new failures, grouped by error signature. Nothing here knows Block Kit.
 import type { AlertedJob, WatchRecord } from "../store/store.js";
+import { parseIsoTime } from "../time.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
 
 /** A failed job as an alert shows it; stored as is on the alert's thread (see AlertThreadRecord.jobs). */
@@ -78,6 +79,24 @@ export const NOTHING_HANDLED: HandledJobs = { succeeded: 0, running: 0, repeated
 /** Failures of this kind not yet handled, counting those beyond the jobs kept. */
 export function outstandingCount(group: Pick<AlertMessageGroup, "total" | "handled">): number {
   return Math.max(0, group.total - group.handled.succeeded - group.handled.running);
+}
+
+/**
+ * The earliest start among the masters of `toRepeat`, each found among `known` as itself (ms); null when one is
+ * not, or has no start: a failed repeat's own start is later than its master's, so it bounds nothing.
+ */
+export function oldestMasterStart(
+  toRepeat: readonly FailedJob[],
+  known: readonly FailedJob[],
+): number | null {
+  let oldest = Number.POSITIVE_INFINITY;
+  for (const masterId of new Set(toRepeat.map((job) => job.masterJobId))) {
+    const master = known.find((job) => job.id === masterId && job.masterJobId === masterId);
+    const startedAt = parseIsoTime(master?.startedAt);
+    if (startedAt === null) return null;
+    oldest = Math.min(oldest, startedAt);
+  }
+  return Number.isFinite(oldest) ? oldest : null;
 }
 
 /** Every failure of this kind was repeated and its repeat succeeded. */

@@ -1,4 +1,4 @@
-// End to end: watch a recipe from Slack, get an alert for a new failure, mute it from the alert.
+// End to end: watch a recipe from Slack, get an alert for a new failure, mute it from the alert, repeat from it.
 import { describe, expect, it, vi } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, RECIPE } from "../../sim/app-harness.js";
 import { listButtons } from "../../sim/fake-slack/index.js";
@@ -54,5 +54,52 @@ describe("watches", () => {
     await harness.send.slashCommand({ text: "watches", user: ALICE, channel: CHANNEL });
     const list = await harness.slack.waitFor(() => harness.slack.ephemerals(CHANNEL, ALICE.id)[0]);
     expect(list.text).toContain("1 watch in this channel");
+  });
+
+  it("repeats the still-failing job from an alert on a recipe with more repeats than the re-check pages, and not the one repeated since", async () => {
+    const harness = await start({ env: { WATCH_INTERVAL_SECONDS: "3600" }, simulator: { pageSize: 2 } });
+    // 50 old failures, each repeated once: 25 pages of repeats at 2 a page, more than the re-check reads unbounded.
+    const now = Date.now();
+    harness.sim.seedFailures({
+      customer: CUSTOMER,
+      recipeId: RECIPE,
+      count: 50,
+      from: new Date(now - 3 * 86_400_000),
+      to: new Date(now - 2 * 86_400_000),
+      repeated: { succeeded: 50 },
+    });
+    await harness.send.slashCommand({ text: `watch ${CUSTOMER} ${RECIPE}`, user: ALICE, channel: CHANNEL });
+    await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
+    const [watch] = await harness.app.deps.store.watches({ channel: CHANNEL });
+    if (!watch) throw new Error("no watch");
+    await vi.waitFor(
+      async () => {
+        if (!(await harness.app.deps.store.watch(watch.id))?.lastPolledAt) throw new Error("not polled yet");
+      },
+      { timeout: 10_000, interval: 20 },
+    );
+
+    const [newer, older] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 2);
+    if (!newer || !older) throw new Error("no jobs");
+    expect(await harness.app.deps.poller.pollOnce(watch.id)).toMatchObject({ kind: "checked", alerted: 1 });
+    const alert = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[1]);
+    expect(listButtons(alert).map((b) => b.text)).toContain("Repeat 2 failed");
+    // Handled in Workato after the alert was drawn: the click's re-check must find that repeat, and leave it out.
+    harness.sim.repeatInWorkatoUi(older.id, { outcome: "succeeded", afterMs: 0 });
+    const repeatsBefore = harness.sim.requests.filter((request) => request.endpoint === "repeat").length;
+
+    await harness.send.click({
+      channel: CHANNEL,
+      messageTs: alert.ts,
+      button: { text: "Repeat 2 failed" },
+      user: ALICE,
+    });
+    const sent = await harness.slack.waitFor(() => {
+      const repeats = harness.sim.requests.filter((request) => request.endpoint === "repeat");
+      return repeats.length > repeatsBefore ? repeats : undefined;
+    });
+    expect(
+      sent.slice(repeatsBefore).map((request) => (request.body as { job_ids: string[] }).job_ids),
+    ).toEqual([[newer.id]]);
   });
 });

@@ -201,6 +201,39 @@ export function describeStoreContract(
         expect(await store.batchesReported(repeat.id)).toBe(1);
       });
 
+      it("knows which recorded results Slack has not taken yet, in the order they were recorded", async () => {
+        const { store } = await fresh();
+        const repeat = await store.createRepeat(repeatOf(), ["j1", "j2", "j3", "j4"], T0);
+        await store.recordResults(
+          repeat.id,
+          [
+            { jobId: "j3", outcome: "enqueued", newJobId: "n3" },
+            { jobId: "j4", outcome: "unknown", message: "timed out" },
+          ],
+          1,
+        );
+        await store.recordResults(repeat.id, [{ jobId: "j1", outcome: "enqueued", newJobId: "n1" }], 2);
+        expect((await store.unpostedResults(repeat.id)).map((result) => result.jobId)).toEqual([
+          "j3",
+          "j4",
+          "j1",
+        ]);
+        // A job still waiting cannot be marked: only a recorded result is ever in the thread.
+        await store.markResultsPosted(repeat.id, ["j3", "j2"]);
+        expect(await store.unpostedResults(repeat.id)).toEqual([
+          { jobId: "j4", outcome: "unknown", message: "timed out" },
+          { jobId: "j1", outcome: "enqueued", newJobId: "n1" },
+        ]);
+        await store.recordResults(repeat.id, [{ jobId: "j2", outcome: "enqueued", newJobId: "n2" }], 3);
+        expect((await store.unpostedResults(repeat.id)).map((result) => result.jobId)).toEqual([
+          "j4",
+          "j1",
+          "j2",
+        ]);
+        await store.markResultsPosted(repeat.id, ["j4", "j1", "j2"]);
+        expect(await store.unpostedResults(repeat.id)).toEqual([]);
+      });
+
       it("puts in-flight jobs back to waiting when their request certainly did not run", async () => {
         const { store } = await fresh();
         const repeat = await store.createRepeat(repeatOf(), ["j1", "j2"], T0);
@@ -576,6 +609,9 @@ export function describeStoreContract(
           { state: "waiting" },
         ]);
         expect(await restarted.batchesReported(repeat.id)).toBe(1);
+        expect(await restarted.unpostedResults(repeat.id)).toEqual([
+          { jobId: "j1", outcome: "enqueued", newJobId: "n1" },
+        ]);
         // A later batch gets a new id, so it is never mistaken for the one in flight before the restart.
         const next = await restarted.markInFlight([{ repeatId: repeat.id, jobId: "j3" }], T0 + 3000);
         expect(next).not.toBe(batchId);

@@ -17,6 +17,7 @@ import {
   type FollowUp,
   type HandledJobs,
   isResolved,
+  oldestMasterStart,
   outstandingCount,
 } from "../../watch/alert-sink.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
@@ -95,7 +96,10 @@ export function unmuteButton(ids: ActionIds, watchId: number, signature: string)
   return button(ids.next(ACTIONS.unmute), "Unmute", encodeUnmuteValue({ w: watchId, s: signature }));
 }
 
-/** Details of the newest failure, and Repeat N failed for exactly `toRepeat` (none: no Repeat button). */
+/**
+ * Details of the newest failure, and Repeat N failed for exactly `toRepeat` (none: no Repeat button), carrying the
+ * oldest of their masters' starts so the click's re-check of a busy recipe's repeats knows how far back to read.
+ */
 function jobButtons(
   ids: ActionIds,
   recipe: RecipeInWorkspace,
@@ -104,7 +108,8 @@ function jobButtons(
 ): Button[] {
   const newest = jobs[0];
   const details = newest ? detailsButton(ids, recipe, newest.id) : null;
-  const repeat = repeatFailedButton(ids, recipe, masterIds(toRepeat));
+  const oldestStart = oldestMasterStart(toRepeat, [...toRepeat, ...jobs]);
+  const repeat = repeatFailedButton(ids, recipe, masterIds(toRepeat), undefined, oldestStart);
   return [details, repeat?.button ?? null].filter((element): element is Button => element !== null);
 }
 

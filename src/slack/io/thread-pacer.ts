@@ -1,6 +1,7 @@
 // Paces one busy thread within Slack's limits: queued results go out grouped, at most one reply every ~2 s, the
 // parent is updated at most every ~3 s, and a refused call (429 after the client's own retries, a timeout) is tried
-// again later with whatever queued meanwhile. Adding never waits for Slack, so Slack never slows Workato's requests.
+// again later, for as long as it takes, with whatever queued meanwhile. Adding never waits for Slack, so Slack never
+// slows Workato's requests; `posted` hears of each reply Slack took, so the queue can be rebuilt after a crash.
 import type { Logger } from "pino";
 import type { SlackMessage } from "../blocks/elements.js";
 import type { Poster, PostResult } from "./poster.js";
@@ -13,14 +14,16 @@ export interface ThreadPacerOptions<T> {
   /** one reply holding the first items that fit (at least one), and how many that is; `posted` went before them */
   composeReply(items: readonly T[], posted: number): { message: SlackMessage; count: number };
   log: Logger;
+  /** how many items earlier replies (before a restart) already hold; default 0 */
+  alreadyPosted?: number;
+  /** the items of a reply Slack accepted, awaited before the next reply; it logs its own failures */
+  posted?(items: readonly T[]): Promise<void>;
   /** default 2000 ms between two replies */
   replyGapMs?: number;
   /** default 3000 ms between two progress updates */
   progressGapMs?: number;
   /** default 5000 ms before a refused call is tried again */
   retryMs?: number;
-  /** default 30 minutes: how long Slack may keep refusing before the pacer gives a message up */
-  giveUpAfterMs?: number;
 }
 
 export interface ThreadPacer<T> {
@@ -30,7 +33,7 @@ export interface ThreadPacer<T> {
   progress(message: SlackMessage): void;
   /** a reply of its own (the summary), posted after every item queued before it */
   reply(message: SlackMessage): void;
-  /** resolves when everything queued so far is in Slack (or given up) */
+  /** resolves when everything queued so far is in Slack (or refused for good) */
   drained(): Promise<void>;
 }
 
@@ -61,23 +64,23 @@ export function createThreadPacer<T>(options: ThreadPacerOptions<T>): ThreadPace
   const replyGapMs = options.replyGapMs ?? 2000;
   const progressGapMs = options.progressGapMs ?? 3000;
   const retryMs = options.retryMs ?? 5000;
-  const giveUpAfterMs = options.giveUpAfterMs ?? 30 * 60_000;
   const queue: Entry<T>[] = [];
   let replying: Promise<void> | null = null;
   let lastReplyAt = Number.NEGATIVE_INFINITY;
-  let itemsPosted = 0;
+  let itemsPosted = options.alreadyPosted ?? 0;
   let latestProgress: SlackMessage | null = null;
   let updating: Promise<void> | null = null;
   let lastUpdateAt = Number.NEGATIVE_INFINITY;
 
-  /** Calls Slack until it takes the message or refuses it for good; true when it was taken. */
+  /**
+   * Calls Slack until it takes the message or refuses it for good; true when it was taken. A busy Slack is waited
+   * out however long it lasts: giving a results reply up would lose those results from the thread.
+   */
   async function deliver(what: string, call: () => Promise<PostResult>): Promise<boolean> {
-    const started = performance.now();
     for (let attempt = 1; ; attempt++) {
       const answer = await call();
       if (answer.ok) return true;
-      const retryable = isRetryableSlackError(answer.error);
-      if (!retryable || performance.now() - started > giveUpAfterMs) {
+      if (!isRetryableSlackError(answer.error)) {
         log.error({ slackError: answer.error, attempt, what }, "Slack refused a thread message; given up");
         return false;
       }
@@ -96,12 +99,13 @@ export function createThreadPacer<T>(options: ThreadPacerOptions<T>): ThreadPace
       } else {
         // Composed just before sending, so a reply waiting out a refusal takes everything queued meanwhile.
         let taken = 0;
-        await deliver("results", () => {
+        const ok = await deliver("results", () => {
           const composed = options.composeReply(head.items, itemsPosted);
           taken = composed.count;
           return poster.post(channel, composed.message, threadTs);
         });
-        head.items.splice(0, taken);
+        const sent = head.items.splice(0, taken);
+        if (ok) await options.posted?.(sent);
         itemsPosted += taken;
         if (head.items.length === 0) queue.shift();
       }

@@ -1,6 +1,7 @@
 // A recovery's RepeatReporter in Slack: the parent is a progress message updated in place (bar, counts, ETA, Stop),
 // every job's result goes into the thread in compact replies, all through a thread pacer so Slack's limits and
-// waits never lose a result nor slow Workato's requests.
+// waits never lose a result nor slow Workato's requests. A result is marked posted only once Slack took its reply,
+// so the driver of a resumed recovery posts exactly the recorded results the thread does not hold yet.
 import type { Logger } from "pino";
 import type { RepeatReporter } from "../../repeat/repeat-reporter.js";
 import type { RepeatRecord } from "../../store/store.js";
@@ -41,6 +42,10 @@ export function createSlackRecoveryReporter(
   let pacer: ThreadPacer<JobRepeatResult> | null = null;
   let scope: Parameters<typeof buildRecoveryProgress>[0] | null = null;
   const counts = { enqueued: 0, failed: 0, unknown: 0 };
+  /** jobs whose result is counted and in the thread or queued for it: a result recorded before loadOnce read it
+   *  reaches batch() too, and must not be counted or posted twice */
+  const known = new Set<string>();
+  let postedBefore = 0;
   let total = 0;
   let sentAtStart = 0;
   let firstResultAt: number | null = null;
@@ -77,9 +82,35 @@ export function createSlackRecoveryReporter(
       channel: to.channel,
       threadTs: ts,
       composeReply: (items, posted) => buildResultsReply(items, { firstNumber: posted + 1, total }),
+      alreadyPosted: postedBefore,
+      posted: markPosted,
       log,
     });
     return pacer;
+  }
+
+  async function markPosted(results: readonly JobRepeatResult[]): Promise<void> {
+    if (repeatId === null) return;
+    try {
+      await deps.store.markResultsPosted(
+        repeatId,
+        results.map((result) => result.jobId),
+      );
+    } catch (error) {
+      // They are in the thread; the worst a restart can do now is post them once more.
+      log.error({ err: error, results: results.length }, "could not mark thread results as posted");
+    }
+  }
+
+  /** Queues the results not counted yet; returns them. */
+  function addNew(results: readonly JobRepeatResult[]): JobRepeatResult[] {
+    const fresh = results.filter((result) => !known.has(result.jobId));
+    for (const result of fresh) {
+      known.add(result.jobId);
+      counts[result.outcome]++;
+    }
+    if (fresh.length > 0 && threadTs !== undefined) pacerFor(threadTs).add(fresh);
+    return fresh;
   }
 
   async function nameOf(
@@ -97,9 +128,20 @@ export function createSlackRecoveryReporter(
   function loadOnce(): Promise<void> {
     loading ??= (async () => {
       if (scope !== null || repeatId === null || !to.record) return;
-      const jobs = await deps.store.repeatJobs(repeatId);
+      const [jobs, unposted] = await Promise.all([
+        deps.store.repeatJobs(repeatId),
+        deps.store.unpostedResults(repeatId),
+      ]);
       total = jobs.length;
-      for (const job of jobs) if (job.status.state === "done") counts[job.status.result.outcome]++;
+      const notInThread = new Set(unposted.map((result) => result.jobId));
+      for (const job of jobs) {
+        if (job.status.state !== "done" || notInThread.has(job.jobId)) continue;
+        known.add(job.jobId);
+        counts[job.status.result.outcome]++;
+        postedBefore++;
+      }
+      // Recorded before a crash (or just now, by the runner) but not in the thread yet: they go first.
+      addNew(unposted);
       sentAtStart = sent();
       const customer = parseCustomerRef(to.record.customer);
       if (!customer.ok) return;
@@ -153,10 +195,8 @@ export function createSlackRecoveryReporter(
       if (threadTs === undefined) return;
       await loadOnce();
       firstResultAt ??= clock.now();
-      for (const result of results) counts[result.outcome]++;
-      const thread = pacerFor(threadTs);
-      thread.add(results);
-      thread.progress(progress("running"));
+      addNew(results);
+      pacerFor(threadTs).progress(progress("running"));
     },
 
     async summary(results, ending) {

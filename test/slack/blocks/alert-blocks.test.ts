@@ -104,6 +104,26 @@ describe("the alert", () => {
     expect(new Set(actionIds).size).toBe(actionIds.length);
   });
 
+  it("has Repeat N failed carry the oldest of its masters' starts, and no start when a master's is not known", () => {
+    const a = jobs(3, "A");
+    // A failed repeat of a[2] kept in the thread: its own start is later than its master's and bounds nothing.
+    const again: FailedJob = {
+      id: "j-Again001-xyzxyz",
+      masterJobId: a[2]?.id ?? "",
+      startedAt: new Date(AT + 60_000).toISOString(),
+      followUp: true,
+    };
+    const orphan: FailedJob = { id: "j-Repeat01-xyzxyz", masterJobId: "j-Original-xyzxyz", startedAt: null };
+    const message = alert([
+      group(SIG_A, "NetSuite: Upsert customer failed", a, { outstanding: [again, ...a.slice(1)] }),
+      group(SIG_B, "Salesforce: INVALID_SESSION_ID", [orphan]),
+    ]);
+    const bounded = decodedValue(buttonsLabelled(message, "Repeat 2 failed")[0]);
+    expect(bounded.j).toEqual([a[2]?.id, a[1]?.id]);
+    expect(bounded.t).toBe(Math.floor((AT - 2000) / 1000));
+    expect(decodedValue(buttonsLabelled(message, "Repeat 1 failed")[0]).t).toBeUndefined();
+  });
+
   it("mentions the watch's people and groups only when asked, and never anything else stored as a mention", () => {
     const failed = [group(SIG_A, "Boom", jobs(1))];
     expect(mrkdwnTexts(alert(failed)).join(" ")).not.toContain("<@U0BOB>");
