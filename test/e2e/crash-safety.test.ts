@@ -1,64 +1,21 @@
 // A repeat survives the bot being killed: kill -9 the real process mid-repeat, start it again on the same SQLite
 // file, and every job is repeated exactly once, with the thread's summary accounting for all of them.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../../sim/app-harness.js";
-import { type AppProcess, startAppProcess } from "../../sim/app-process.js";
-import { type FakeSlack, startFakeSlack } from "../../sim/fake-slack/index.js";
+import type { AppProcess } from "../../sim/app-process.js";
 import { repeatByCommand } from "../../sim/repeat-command.js";
 import { createSlackRequester } from "../../sim/slack-requests.js";
-import { startWorkatoSimulator, type WorkatoSimulator } from "../../sim/workato-simulator/index.js";
+import type { WorkatoSimulator } from "../../sim/workato-simulator/index.js";
+import { type RestartableApp, restartableAppPerTest } from "../support/restartable-app.js";
 
 const JOBS = 200;
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
-
-interface World {
-  sim: WorkatoSimulator;
-  slack: FakeSlack;
-  startBot(): Promise<AppProcess>;
-}
-
-async function world(): Promise<World> {
-  const dir = mkdtempSync(join(tmpdir(), "workato-jobs-crash-"));
-  cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-  const sim = await startWorkatoSimulator();
-  sim.addCustomer({ id: CUSTOMER });
-  sim.addRecipe(CUSTOMER, { id: RECIPE, name: "Orders" });
-  const slack = await startFakeSlack();
-  cleanups.push(
-    () => sim.close(),
-    () => slack.close(),
-  );
-  return {
-    sim,
-    slack,
-    async startBot() {
-      const bot = await startAppProcess({
-        SLACK_BOT_TOKEN: "xoxb-test-token",
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        WORKATO_API_TOKEN: sim.token,
-        WORKATO_BASE_URL: sim.url,
-        SQLITE_PATH: join(dir, "bot.db"),
-        REPEAT_COALESCE_MS: "200",
-        LOG_LEVEL: "info",
-      });
-      cleanups.push(() => bot.stop());
-      return bot;
-    },
-  };
-}
+const world = restartableAppPerTest();
 
 const repeatRequests = (sim: WorkatoSimulator) =>
   sim.requests.filter((request) => request.endpoint === "repeat");
 
 async function killDuringRepeat(
-  w: World,
+  w: RestartableApp,
   killWhen: (bot: AppProcess) => Promise<void>,
 ): Promise<{ thread: string; jobs: ReturnType<WorkatoSimulator["addFailedJobs"]>; restartLogs: string }> {
   const jobs = w.sim.addFailedJobs(CUSTOMER, RECIPE, JOBS);
@@ -74,9 +31,7 @@ async function killDuringRepeat(
   );
   const parent = await w.slack.waitFor(() => w.slack.messages(CHANNEL)[0]);
   await killWhen(bot);
-  bot.child.kill("SIGKILL");
-  await bot.stop();
-  const restarted = await w.startBot();
+  const restarted = await w.killAndRestart(bot);
   const thread = await w.slack.waitFor(
     () => {
       const text = w.slack

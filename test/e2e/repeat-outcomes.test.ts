@@ -1,22 +1,16 @@
 // End to end: each repeat is followed to its end (its summary edited in place, jobs that failed again posted in its
 // thread), and lists, buttons and the repeat command use what became of every failure, whoever repeated it.
-import { mkdtempSync, rmSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE, SIGNING_SECRET } from "../../sim/app-harness.js";
-import { startAppProcess } from "../../sim/app-process.js";
-import { type FakeMessage, type FakeSlack, listButtons, startFakeSlack } from "../../sim/fake-slack/index.js";
+import { type FakeMessage, type FakeSlack, listButtons } from "../../sim/fake-slack/index.js";
 import { repeatByCommand } from "../../sim/repeat-command.js";
 import { createSlackRequester } from "../../sim/slack-requests.js";
-import { startWorkatoSimulator, type WorkatoSimulator } from "../../sim/workato-simulator/index.js";
+import type { WorkatoSimulator } from "../../sim/workato-simulator/index.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
+import { restartableAppPerTest } from "../support/restartable-app.js";
 
 const start = harnessPerTest();
-const cleanups: (() => Promise<void> | void)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
+const startRestartable = restartableAppPerTest();
 
 const repeatedIds = (sim: WorkatoSimulator) =>
   sim.requests
@@ -321,31 +315,7 @@ describe("a repeat followed to its end", () => {
 
 describe("follow-ups across a restart", () => {
   it("resumes a follow-up cut short by kill -9 and posts nothing twice", async () => {
-    const dir = mkdtempSync(join(tmpdir(), "workato-jobs-follow-"));
-    cleanups.push(() => rmSync(dir, { recursive: true, force: true }));
-    const sim = await startWorkatoSimulator();
-    sim.addCustomer({ id: CUSTOMER });
-    sim.addRecipe(CUSTOMER, { id: RECIPE, name: "Orders" });
-    const slack = await startFakeSlack();
-    cleanups.push(
-      () => sim.close(),
-      () => slack.close(),
-    );
-    const startBot = async () => {
-      const bot = await startAppProcess({
-        SLACK_BOT_TOKEN: "xoxb-test-token",
-        SLACK_SIGNING_SECRET: SIGNING_SECRET,
-        SLACK_API_URL: slack.apiUrl,
-        WORKATO_API_TOKEN: sim.token,
-        WORKATO_BASE_URL: sim.url,
-        SQLITE_PATH: join(dir, "bot.db"),
-        REPEAT_COALESCE_MS: "200",
-        LOG_LEVEL: "info",
-      });
-      cleanups.push(() => bot.stop());
-      return bot;
-    };
-
+    const { sim, slack, startBot, killAndRestart } = await startRestartable();
     const jobs = sim.addFailedJobs(CUSTOMER, RECIPE, 4);
     const first = jobs[0]?.id as string;
     // The first fails again at once; the others keep running until the bot is gone.
@@ -365,11 +335,7 @@ describe("follow-ups across a restart", () => {
     );
     const parent = await slack.waitFor(() => slack.messages(CHANNEL)[0]);
     const before = await summarySaying(slack, parent.ts, /1 failed again · \S+ 3 running/);
-    bot.child.kill("SIGKILL");
-    await bot.stop();
-
-    sim.settlePendingRepeats();
-    await startBot();
+    await killAndRestart(bot, () => sim.settlePendingRepeats());
     const after = await summarySaying(slack, parent.ts, /3 succeeded · :x: 1 failed again · \S+ 0 running/);
     const thread = slack.thread(CHANNEL, parent.ts);
     expect(after?.ts).toBe(before?.ts);

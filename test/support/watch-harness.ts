@@ -5,7 +5,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { WebClient } from "@slack/web-api";
 import { pino } from "pino";
-import { type FakeSlack, startFakeSlack } from "../../sim/fake-slack/index.js";
+import { afterEach, expect } from "vitest";
+import { type FakeMessage, type FakeSlack, listButtons, startFakeSlack } from "../../sim/fake-slack/index.js";
 import {
   type SimulatorOptions,
   startWorkatoSimulator,
@@ -57,9 +58,42 @@ export interface WatchHarness {
 
 export const silentLogger = pino({ level: "silent" });
 
-export async function startWatchHarness(
-  options: { simulator?: SimulatorOptions; poller?: Partial<WatchPollerOptions>; policy?: AccessPolicy } = {},
-): Promise<WatchHarness> {
+export interface WatchHarnessOptions {
+  simulator?: SimulatorOptions;
+  poller?: Partial<WatchPollerOptions>;
+  policy?: AccessPolicy;
+}
+
+/** An alert's text and blocks as one string, for asserting what it says. */
+export const contentOf = (message: FakeMessage | undefined): string =>
+  message ? `${message.text}\n${JSON.stringify(message.blocks)}` : "";
+export const buttonLabels = (message: FakeMessage | undefined): string[] =>
+  message ? listButtons(message).map((b) => b.text) : [];
+
+/** For test files: a fresh watch harness per call, closed after the test. */
+export function watchHarnessPerTest(): (options?: WatchHarnessOptions) => Promise<WatchHarness> {
+  const started: WatchHarness[] = [];
+  afterEach(async () => {
+    await Promise.all(started.splice(0).map((harness) => harness.close()));
+  });
+  return async (options = {}) => {
+    const harness = await startWatchHarness(options);
+    started.push(harness);
+    return harness;
+  };
+}
+
+/** A watch of RECIPE whose first check has set its starting point, so later failures are new. */
+export async function watchedWithCursor(
+  harness: WatchHarness,
+  mentions: string[] = [],
+): Promise<WatchRecord> {
+  const watch = harness.addWatch({ mentions });
+  expect(await harness.poller.pollOnce(watch.id)).toMatchObject({ kind: "cursor_set" });
+  return watch;
+}
+
+export async function startWatchHarness(options: WatchHarnessOptions = {}): Promise<WatchHarness> {
   const sim = await startWorkatoSimulator(options.simulator);
   sim.addCustomer({ id: CUSTOMER });
   sim.addRecipe(CUSTOMER, { id: RECIPE, name: RECIPE_NAME });

@@ -1,31 +1,21 @@
 // Alerts that stay true, end to end (simulator over HTTP, fake Slack, SQLite): late failures behind the cursor,
 // headlines that count what is left across follow-ups and a restart, alerts that resolve in place, stopped recipes.
-import { afterEach, describe, expect, it } from "vitest";
-import { type FakeMessage, listButtons } from "../../sim/fake-slack/index.js";
+import { describe, expect, it } from "vitest";
+import { listButtons } from "../../sim/fake-slack/index.js";
 import { customerRef } from "../support/customer.js";
-import { CHANNEL, CUSTOMER, RECIPE, startWatchHarness, type WatchHarness } from "../support/watch-harness.js";
+import {
+  buttonLabels,
+  CHANNEL,
+  CUSTOMER,
+  contentOf,
+  RECIPE,
+  watchedWithCursor,
+  watchHarnessPerTest,
+} from "../support/watch-harness.js";
 
-const harnesses: WatchHarness[] = [];
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((harness) => harness.close()));
-});
-
-async function setUp(): Promise<WatchHarness> {
-  const harness = await startWatchHarness();
-  harnesses.push(harness);
-  return harness;
-}
+const setUp = watchHarnessPerTest();
 
 const MINUTE = 60_000;
-const contentOf = (message: FakeMessage | undefined) =>
-  message ? `${message.text}\n${JSON.stringify(message.blocks)}` : "";
-const labels = (message: FakeMessage | undefined) => (message ? listButtons(message).map((b) => b.text) : []);
-
-async function watchedWithCursor(harness: WatchHarness, mentions: string[] = []) {
-  const watch = harness.addWatch({ mentions });
-  expect(await harness.poller.pollOnce(watch.id)).toMatchObject({ kind: "cursor_set" });
-  return watch;
-}
 
 describe("a long-running job that fails after the cursor moved past its start", () => {
   it("is alerted once, from the look-back window behind the cursor", async () => {
@@ -76,7 +66,7 @@ describe("the headline and its Repeat button", () => {
     await harness.poller.pollOnce(watch.id);
     const redrawn = harness.slack.message(CHANNEL, alert.ts);
     expect(contentOf(redrawn)).toContain("2 failed jobs left");
-    expect(labels(redrawn)).toContain("Repeat 2 failed");
+    expect(buttonLabels(redrawn)).toContain("Repeat 2 failed");
 
     // One of the two is repeated (in Workato's own UI) and succeeds; after a restart the alert says what is left.
     harness.sim.repeatInWorkatoUi(first[0]?.id ?? "", { outcome: "succeeded", afterMs: 0 });
@@ -86,7 +76,7 @@ describe("the headline and its Repeat button", () => {
     const after = harness.slack.message(CHANNEL, alert.ts);
     expect(contentOf(after)).toContain("1 failed job left");
     expect(contentOf(after)).toContain("repeated in Workato");
-    expect(labels(after)).toContain("Repeat 1 failed");
+    expect(buttonLabels(after)).toContain("Repeat 1 failed");
     const repeat = (after ? listButtons(after) : []).find((button) => button.text === "Repeat 1 failed");
     expect(repeat?.value).toContain(more[0]?.id);
     expect(repeat?.value).not.toContain(first[0]?.id);
@@ -111,7 +101,7 @@ describe("an alert whose jobs were all repeated and succeeded", () => {
     const resolved = harness.slack.message(CHANNEL, alert.ts);
     expect(contentOf(resolved)).toContain("Resolved");
     expect(contentOf(resolved)).toContain("repeated in Workato, all succeeded");
-    expect(labels(resolved).some((label) => label.startsWith("Repeat"))).toBe(false);
+    expect(buttonLabels(resolved).some((label) => label.startsWith("Repeat"))).toBe(false);
     // Resolved alerts are not re-checked again.
     expect(await harness.poller.recheckAlerts()).toMatchObject({ checked: 0 });
   });
@@ -131,7 +121,7 @@ describe("a watched recipe that Workato stops", () => {
     expect(contentOf(alerts[0])).toContain("Workato stopped");
     expect(contentOf(alerts[0])).toContain("its trigger kept failing");
     expect(contentOf(alerts[0])).toContain("<@U0BOB>");
-    expect(labels(alerts[0])).toEqual(["Start recipe"]);
+    expect(buttonLabels(alerts[0])).toEqual(["Start recipe"]);
 
     await harness.workato.startRecipe(customerRef(String(CUSTOMER)), RECIPE);
     await harness.poller.scanOnce();

@@ -1,10 +1,10 @@
 // The poller's budget: the interval each watch gets and how polls are spread, as math and as requests the simulator
 // counts while the real poller runs 500 watches.
 import { performance } from "node:perf_hooks";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { planPolls } from "../../src/watch/poll-budget.js";
 import { customerRef } from "../support/customer.js";
-import { CUSTOMER, RECIPE, startWatchHarness, type WatchHarness } from "../support/watch-harness.js";
+import { CUSTOMER, RECIPE, watchHarnessPerTest } from "../support/watch-harness.js";
 
 describe("the interval each watch gets", () => {
   it("is the interval asked for while the watches fit in 800 requests a minute", () => {
@@ -41,10 +41,7 @@ describe("the interval each watch gets", () => {
   });
 });
 
-const harnesses: WatchHarness[] = [];
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((harness) => harness.close()));
-});
+const setUp = watchHarnessPerTest();
 
 /** The most requests that arrived within any `windowMs`, over arrival times in ms. */
 function busiestWindow(times: readonly number[], windowMs: number): number {
@@ -60,8 +57,7 @@ function busiestWindow(times: readonly number[], windowMs: number): number {
 describe("the poller's share of Workato's rate limit", () => {
   it("polls 500 watches evenly within 80% of 1,000 requests a minute and leaves people's calls unhindered", async () => {
     // Asked for every second, which 500 watches cannot get: the budget sets their interval.
-    const harness = await startWatchHarness({ poller: { intervalSeconds: 1 } });
-    harnesses.push(harness);
+    const harness = await setUp({ poller: { intervalSeconds: 1 } });
     for (let n = 0; n < 500; n++) {
       const recipeId = 100_000 + n;
       harness.sim.addRecipe(CUSTOMER, { id: recipeId, name: `Recipe ${n}` });

@@ -1,39 +1,28 @@
 // The watch poller end to end: the Workato simulator over HTTP, the fake Slack behind a real Poster, the SQLite store.
-import { afterEach, describe, expect, it } from "vitest";
-import { type FakeMessage, listButtons } from "../../sim/fake-slack/index.js";
-import type { SimulatorOptions } from "../../sim/workato-simulator/index.js";
+import { describe, expect, it } from "vitest";
 import { DEFAULT_FAILURE_MESSAGE } from "../../sim/workato-simulator/job-defaults.js";
 import { parsePolicy } from "../../src/access/policy.js";
 import { errorSignature } from "../../src/watch/error-signature.js";
-import { CHANNEL, CUSTOMER, RECIPE, startWatchHarness, type WatchHarness } from "../support/watch-harness.js";
+import {
+  buttonLabels,
+  CHANNEL,
+  CUSTOMER,
+  contentOf,
+  RECIPE,
+  type WatchHarness,
+  watchedWithCursor,
+  watchHarnessPerTest,
+} from "../support/watch-harness.js";
 
-const harnesses: WatchHarness[] = [];
-afterEach(async () => {
-  await Promise.all(harnesses.splice(0).map((harness) => harness.close()));
-});
-
-async function setUp(simulator: SimulatorOptions = {}): Promise<WatchHarness> {
-  const harness = await startWatchHarness({ simulator });
-  harnesses.push(harness);
-  return harness;
-}
+const setUp = watchHarnessPerTest();
 
 const MINUTE = 60_000;
-const contentOf = (message: FakeMessage | undefined) =>
-  message ? `${message.text}\n${JSON.stringify(message.blocks)}` : "";
-const labels = (message: FakeMessage | undefined) => (message ? listButtons(message).map((b) => b.text) : []);
 const posts = (harness: WatchHarness) =>
   harness.slack.calls.filter((call) => call.method === "chat.postMessage" && call.ok);
 
 /** A failure whose error differs from the others of its kind only in ids, numbers and a timestamp. */
 function timeoutError(n: number): string {
   return `Salesforce: request ${n} timed out after ${3000 + n} ms at 2026-03-01T09:0${n % 10}:00Z (job j-Abc${n}Xyz-q${n})\nRetry later`;
-}
-
-async function watchedWithCursor(harness: WatchHarness, mentions: string[] = []) {
-  const watch = harness.addWatch({ mentions });
-  expect(await harness.poller.pollOnce(watch.id)).toMatchObject({ kind: "cursor_set" });
-  return watch;
 }
 
 describe("watching a recipe", () => {
@@ -74,7 +63,7 @@ describe("watching a recipe", () => {
     expect(alert).toContain(second?.id);
     expect(alert).toContain("2 new failed jobs");
     expect(alert).toContain("NetSuite: Upsert customer failed: 400 Bad Request");
-    expect(labels(messages[0])).toEqual(["Details", "Repeat 2 failed", "Mute 1h", "Mute 24h"]);
+    expect(buttonLabels(messages[0])).toEqual(["Details", "Repeat 2 failed", "Mute 1h", "Mute 24h"]);
   });
 
   it("puts two kinds of error in one message, one section each, grouping failures that differ only in ids and numbers", async () => {
@@ -92,7 +81,7 @@ describe("watching a recipe", () => {
 
     const messages = harness.slack.messages(CHANNEL);
     expect(messages).toHaveLength(1);
-    expect(labels(messages[0])).toEqual([
+    expect(buttonLabels(messages[0])).toEqual([
       "Details",
       "Repeat 2 failed",
       "Mute 1h",
@@ -126,13 +115,13 @@ describe("watching a recipe", () => {
     expect(thread).toHaveLength(1);
     for (const job of later) expect(contentOf(thread[0])).toContain(job.id);
     expect(contentOf(thread[0])).toContain("5 of this kind");
-    expect(labels(thread[0])).toEqual(["Details", "Repeat 3 failed"]);
+    expect(buttonLabels(thread[0])).toEqual(["Details", "Repeat 3 failed"]);
     const updated = harness.slack.message(CHANNEL, alert.ts);
     expect(updated?.replaceCount).toBe(1);
     expect(contentOf(updated)).toContain("5 so far");
     // The headline and its button stay true: every failure of the kind so far, the thread's included (issue 14 §3).
     expect(contentOf(updated)).toContain("5 failed jobs left");
-    expect(labels(updated)).toContain("Repeat 5 failed");
+    expect(buttonLabels(updated)).toContain("Repeat 5 failed");
   });
 
   it("starts a new alert for the same kind once an hour has passed without it", async () => {
@@ -240,7 +229,7 @@ describe("watching a recipe", () => {
   });
 
   it("reads a burst of failures across pages, and says so when it is more than five pages", async () => {
-    const harness = await setUp({ pageSize: 5 });
+    const harness = await setUp({ simulator: { pageSize: 5 } });
     harness.sim.addFailedJobs(CUSTOMER, RECIPE, 1);
     const watch = await watchedWithCursor(harness);
     harness.sim.addFailedJobs(CUSTOMER, RECIPE, 12);
@@ -264,8 +253,7 @@ describe("where alerts may go", () => {
       JSON.stringify({ channels: { [CHANNEL]: { customers: ["99999"] } } }),
       "policy.json",
     );
-    const harness = await startWatchHarness({ policy });
-    harnesses.push(harness);
+    const harness = await setUp({ policy });
     const poller = harness.newPoller({
       mayAlert: (watch, customer) =>
         harness.access.canView({ channel: watch.channel, userId: watch.createdBy }, customer),

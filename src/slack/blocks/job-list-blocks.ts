@@ -21,7 +21,6 @@ import {
   masterJobIdOf,
   type RecipeInWorkspace,
   recipeLabel,
-  repeatFailedButton,
   repeatOneButton,
 } from "./job-buttons.js";
 import { compactLayout } from "./job-list-compact.js";
@@ -32,11 +31,7 @@ import {
   heading,
   type JobListMessageInput,
   jobTitle,
-  leftOutNote,
-  oldestMasterStart,
   pendingCount,
-  repeatCoverageNote,
-  repeatSelection,
 } from "./job-list-parts.js";
 import { fitsInOneMessage, NOTE_RESERVE } from "./limits.js";
 import { lineageLine } from "./lineage-words.js";
@@ -70,28 +65,9 @@ function fullLayout(input: JobListMessageInput, where: RecipeInWorkspace): Known
   const handling = handlingIn(input);
   for (const job of items) blocks.push(...jobBlocks(job, where, ids, handling(masterJobIdOf(job))));
 
-  const selection = repeatSelection(input, items);
-  const masterIds = selection.send;
-  const repeatFailed = repeatFailedButton(
-    ids,
-    where,
-    masterIds,
-    selection.leftOut,
-    oldestMasterStart(items, masterIds),
+  blocks.push(
+    ...closingBlocks(input, where, ids, items, [], "repeat the others with their own *Repeat* buttons"),
   );
-  const notes: string[] = [];
-  const leftOut = leftOutNote(selection);
-  if (leftOut) notes.push(leftOut);
-  if (repeatFailed && repeatFailed.carried < masterIds.length) {
-    notes.push(
-      repeatCoverageNote(
-        repeatFailed.carried,
-        masterIds.length,
-        "repeat the others with their own *Repeat* buttons",
-      ),
-    );
-  }
-  blocks.push(...closingBlocks(input, where, ids, items, notes, repeatFailed?.button ?? null));
   return blocks;
 }
 

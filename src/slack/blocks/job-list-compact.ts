@@ -15,18 +15,8 @@ import {
   slackDate,
   statusEmoji,
 } from "./format.js";
-import { isMasterJob, masterJobIdOf, type RecipeInWorkspace, repeatFailedButton } from "./job-buttons.js";
-import {
-  closingBlocks,
-  handlingIn,
-  heading,
-  type JobListMessageInput,
-  jobTitle,
-  leftOutNote,
-  oldestMasterStart,
-  repeatCoverageNote,
-  repeatSelection,
-} from "./job-list-parts.js";
+import { isMasterJob, masterJobIdOf, type RecipeInWorkspace } from "./job-buttons.js";
+import { closingBlocks, handlingIn, heading, type JobListMessageInput, jobTitle } from "./job-list-parts.js";
 import { fitsInOneMessage, NOTE_RESERVE, packLines, SLACK_LIMITS } from "./limits.js";
 import { lineageMark } from "./lineage-words.js";
 
@@ -161,22 +151,6 @@ function compactBlocks(
     notes.push(`For a job's details, use \`/workato-jobs show <customer> ${input.recipeId} <job_id>\`.`);
   }
 
-  const selection = repeatSelection(input, shown);
-  const masterIds = selection.send;
-  const repeatFailed = repeatFailedButton(
-    ids,
-    where,
-    masterIds,
-    selection.leftOut,
-    oldestMasterStart(shown, masterIds),
-  );
-  const leftOut = leftOutNote(selection);
-  if (leftOut) notes.push(leftOut);
-  if (repeatFailed && repeatFailed.carried < masterIds.length) {
-    notes.push(
-      repeatCoverageNote(repeatFailed.carried, masterIds.length, "repeat the others from their details"),
-    );
-  }
-  blocks.push(...closingBlocks(input, where, ids, shown, notes, repeatFailed?.button ?? null));
+  blocks.push(...closingBlocks(input, where, ids, shown, notes, "repeat the others from their details"));
   return fitsInOneMessage(blocks, NOTE_RESERVE) ? blocks : null;
 }

@@ -1,6 +1,6 @@
-// What both layouts of a job list share: its input, the heading with the counts line, the notes on what
-// "Repeat N failed" leaves out, and the closing paging buttons.
-import type { Button, KnownBlock } from "@slack/types";
+// What both layouts of a job list share: its input, the heading with the counts line, and the closing blocks: notes
+// on what "Repeat N failed" leaves out, paging, and that button.
+import type { KnownBlock } from "@slack/types";
 import { type Handling, leftOutCount, type RepeatSelection, selectForRepeat } from "../../lineage/lineage.js";
 import { parseIsoTime } from "../../time.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
@@ -14,6 +14,7 @@ import {
   pageButton,
   type RecipeInWorkspace,
   recipeLabel,
+  repeatFailedButton,
 } from "./job-buttons.js";
 import { leftOutReasons } from "./lineage-words.js";
 
@@ -59,7 +60,7 @@ export function failedMasterIds(jobs: readonly JobSummary[]): string[] {
 }
 
 /** The failed jobs "Repeat N failed" may send: none whose repeat succeeded, is running, or is unknown. */
-export function repeatSelection(input: JobListMessageInput, jobs: readonly JobSummary[]): RepeatSelection {
+function repeatSelection(input: JobListMessageInput, jobs: readonly JobSummary[]): RepeatSelection {
   return selectForRepeat(failedMasterIds(jobs), handlingIn(input), { again: false });
 }
 
@@ -67,7 +68,7 @@ export function repeatSelection(input: JobListMessageInput, jobs: readonly JobSu
  * The earliest start among the master jobs `masterIds` names, each shown on this page as itself; null when one is
  * only shown through a failed repeat (its master's start is not on the page) or has no start.
  */
-export function oldestMasterStart(jobs: readonly JobSummary[], masterIds: readonly string[]): number | null {
+function oldestMasterStart(jobs: readonly JobSummary[], masterIds: readonly string[]): number | null {
   let oldest = Number.POSITIVE_INFINITY;
   for (const id of masterIds) {
     const master = jobs.find((job) => job.id === id && masterJobIdOf(job) === id);
@@ -78,7 +79,7 @@ export function oldestMasterStart(jobs: readonly JobSummary[], masterIds: readon
   return Number.isFinite(oldest) ? oldest : null;
 }
 
-export function leftOutNote(selection: RepeatSelection): string | null {
+function leftOutNote(selection: RepeatSelection): string | null {
   if (leftOutCount(selection.leftOut) === 0) return null;
   const reasons = leftOutReasons(selection.leftOut);
   return selection.send.length === 0
@@ -86,21 +87,40 @@ export function leftOutNote(selection: RepeatSelection): string | null {
     : `*Repeat ${selection.send.length} failed* leaves out ${reasons}.`;
 }
 
-export function repeatCoverageNote(carried: number, failed: number, repeatOthers: string): string {
+function repeatCoverageNote(carried: number, failed: number, repeatOthers: string): string {
   return `*Repeat ${carried} failed* covers the first ${carried} of the ${failed} failed jobs shown (a button can carry no more); ${repeatOthers}.`;
 }
 
-/** The closing blocks both layouts share: the notes, then paging and "Repeat N failed". */
+/**
+ * The closing blocks both layouts share: the layout's `notes` and what "Repeat N failed" over the failed jobs
+ * `shown` leaves out (those its button cannot carry, says `repeatOthers`, are repeated another way), then paging
+ * and that button.
+ */
 export function closingBlocks(
   input: JobListMessageInput,
   where: RecipeInWorkspace,
   ids: ActionIds,
   shown: readonly JobSummary[],
   notes: readonly string[],
-  repeatFailed: Button | null,
+  repeatOthers: string,
 ): KnownBlock[] {
+  const selection = repeatSelection(input, shown);
+  const masterIds = selection.send;
+  const repeatFailed = repeatFailedButton(
+    ids,
+    where,
+    masterIds,
+    selection.leftOut,
+    oldestMasterStart(shown, masterIds),
+  );
+  const allNotes = [...notes];
+  const leftOut = leftOutNote(selection);
+  if (leftOut) allNotes.push(leftOut);
+  if (repeatFailed && repeatFailed.carried < masterIds.length) {
+    allNotes.push(repeatCoverageNote(repeatFailed.carried, masterIds.length, repeatOthers));
+  }
   const blocks: KnownBlock[] = [];
-  if (notes.length > 0) blocks.push(context(notes.join("\n")));
+  if (allNotes.length > 0) blocks.push(context(allNotes.join("\n")));
   const items = input.list.items;
   const first = shown[0];
   const last = shown.at(-1);
@@ -126,7 +146,7 @@ export function closingBlocks(
           newer: false,
         })
       : null,
-    repeatFailed,
+    repeatFailed?.button ?? null,
   ]);
   if (footer) blocks.push(footer);
   return blocks;

@@ -1,66 +1,19 @@
 // The Mute buttons of a real alert, clicked through a real Bolt app: signed requests in, the fake Slack and store out.
-import { App, HTTPReceiver } from "@slack/bolt";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { type FakeMessage, listButtons } from "../../../sim/fake-slack/index.js";
-import { freePort } from "../../../sim/free-port.js";
-import { createSlackRequester } from "../../../sim/slack-requests.js";
 import { DEFAULT_FAILURE_MESSAGE } from "../../../sim/workato-simulator/job-defaults.js";
-import { createBackgroundWork } from "../../../src/background.js";
 import { decodeMuteValue } from "../../../src/slack/blocks/action-ids.js";
-import { createPoster } from "../../../src/slack/io/poster.js";
 import { onMute } from "../../../src/slack/watches/mute-actions.js";
 import { errorSignature } from "../../../src/watch/error-signature.js";
-import {
-  CHANNEL,
-  CUSTOMER,
-  RECIPE,
-  silentLogger,
-  startWatchHarness,
-  type WatchHarness,
-} from "../../support/watch-harness.js";
+import { watchButtonsAppPerTest } from "../../support/watch-buttons-app.js";
+import { CHANNEL, CUSTOMER, RECIPE, type WatchHarness } from "../../support/watch-harness.js";
 
 const SIGNING_SECRET = "test-signing-secret-mute";
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
-async function setUp() {
-  const harness = await startWatchHarness();
-  cleanups.push(() => harness.close());
-  const port = await freePort();
-  const app = new App({
-    token: "xoxb-test-token",
-    receiver: new HTTPReceiver({
-      signingSecret: SIGNING_SECRET,
-      endpoints: "/slack/events",
-      processBeforeResponse: false,
-    }),
-    deferInitialization: true,
-    clientOptions: { slackApiUrl: harness.slack.apiUrl },
-  });
-  const background = createBackgroundWork(silentLogger);
-  onMute(app, {
-    store: harness.asyncStore,
-    access: harness.access,
-    poster: createPoster(app.client, silentLogger),
-    background,
-    logger: silentLogger,
-    clock: { now: () => harness.clock.now },
-  });
-  await app.init();
-  await app.start(port);
-  cleanups.push(async () => {
-    await app.stop();
-    await background.settled();
-  });
-  const send = createSlackRequester({
-    appUrl: `http://127.0.0.1:${port}`,
-    signingSecret: SIGNING_SECRET,
-    fake: harness.slack,
-  });
-  return { harness, send };
-}
+const setUp = watchButtonsAppPerTest({
+  signingSecret: SIGNING_SECRET,
+  register: (app, deps) => onMute(app, deps),
+});
 
 /** A watch with one alert posted in its channel, holding two kinds of error. */
 async function alerted(harness: WatchHarness): Promise<{ watchId: number; alert: FakeMessage }> {

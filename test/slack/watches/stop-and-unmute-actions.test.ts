@@ -1,35 +1,19 @@
 // The Start recipe and Unmute buttons of real alerts, clicked through a real Bolt app: signed requests in, the
 // Workato simulator, the fake Slack and the store out; with and without the access policy's leave.
-import { App, HTTPReceiver } from "@slack/bolt";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { listButtons } from "../../../sim/fake-slack/index.js";
-import { freePort } from "../../../sim/free-port.js";
-import { createSlackRequester } from "../../../sim/slack-requests.js";
 import { DEFAULT_FAILURE_MESSAGE } from "../../../sim/workato-simulator/job-defaults.js";
 import { parsePolicy } from "../../../src/access/policy.js";
-import { createBackgroundWork } from "../../../src/background.js";
-import type { HandlerDeps } from "../../../src/slack/handler-deps.js";
-import { createPoster } from "../../../src/slack/io/poster.js";
 import { onMute } from "../../../src/slack/watches/mute-actions.js";
 import { onStartRecipe } from "../../../src/slack/watches/start-recipe-actions.js";
 import { onUnmute } from "../../../src/slack/watches/unmute-actions.js";
 import { errorSignature } from "../../../src/watch/error-signature.js";
-import {
-  CHANNEL,
-  CUSTOMER,
-  RECIPE,
-  silentLogger,
-  startWatchHarness,
-  type WatchHarness,
-} from "../../support/watch-harness.js";
+import { watchButtonsAppPerTest } from "../../support/watch-buttons-app.js";
+import { CHANNEL, CUSTOMER, RECIPE, type WatchHarness } from "../../support/watch-harness.js";
 
 const SIGNING_SECRET = "test-signing-secret-stop";
 const ALICE = "U0ALICE";
 const BOB = "U0BOB";
-const cleanups: (() => Promise<void>)[] = [];
-afterEach(async () => {
-  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
-});
 
 /** Alice may repeat (and so start recipes) in the channel; Bob may only look. */
 const POLICY = parsePolicy(
@@ -37,46 +21,15 @@ const POLICY = parsePolicy(
   "policy.json",
 );
 
-async function setUp() {
-  const harness = await startWatchHarness({ policy: POLICY });
-  cleanups.push(() => harness.close());
-  const port = await freePort();
-  const app = new App({
-    token: "xoxb-test-token",
-    receiver: new HTTPReceiver({
-      signingSecret: SIGNING_SECRET,
-      endpoints: "/slack/events",
-      processBeforeResponse: false,
-    }),
-    deferInitialization: true,
-    clientOptions: { slackApiUrl: harness.slack.apiUrl },
-  });
-  const background = createBackgroundWork(silentLogger);
-  const deps = {
-    store: harness.asyncStore,
-    access: harness.access,
-    poster: createPoster(app.client, silentLogger),
-    background,
-    logger: silentLogger,
-    clock: { now: () => harness.clock.now },
-    workato: harness.workato,
-  } satisfies Partial<HandlerDeps>;
-  onMute(app, deps);
-  onUnmute(app, deps);
-  onStartRecipe(app, deps);
-  await app.init();
-  await app.start(port);
-  cleanups.push(async () => {
-    await app.stop();
-    await background.settled();
-  });
-  const send = createSlackRequester({
-    appUrl: `http://127.0.0.1:${port}`,
-    signingSecret: SIGNING_SECRET,
-    fake: harness.slack,
-  });
-  return { harness, send };
-}
+const setUp = watchButtonsAppPerTest({
+  signingSecret: SIGNING_SECRET,
+  policy: POLICY,
+  register: (app, deps) => {
+    onMute(app, deps);
+    onUnmute(app, deps);
+    onStartRecipe(app, deps);
+  },
+});
 
 async function stoppedAlert(harness: WatchHarness) {
   const watch = harness.addWatch();
