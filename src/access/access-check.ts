@@ -31,6 +31,8 @@ export interface AccessChecker {
   canUseChannel(who: Requester): Promise<Decision>;
   /** whether the policy lets the channel see the customer: the customer rule of canView alone, without I/O */
   maySee(channel: string, customer: CustomerRef): boolean;
+  /** whether the policy lets the channel see any customer at all (a channel it does not list sees none) */
+  seesAnyCustomer(channel: string): boolean;
 }
 
 export function createAccessChecker(options: {
@@ -143,5 +145,8 @@ export function createAccessChecker(options: {
       return organisationAndChannel(who, "use channel");
     },
     maySee: seesCustomer,
+    seesAnyCustomer(channel) {
+      return !policy || (policy.channels[channel]?.customers.length ?? 0) > 0;
+    },
   };
 }

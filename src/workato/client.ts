@@ -12,7 +12,7 @@ import { type CallOptions, createDirectoryCalls, type DirectoryCalls } from "./d
 import { type Delivery, WorkatoApiError } from "./errors.js";
 import { createAgent, DEFAULT_TIMEOUTS, exchangeJson, type HttpTimeouts } from "./http.js";
 import type { JobStatus } from "./job-status.js";
-import { type CallPriority, type LimitFamily, MAX_JOBS_PER_REPEAT } from "./limits.js";
+import { type CallPriority, type LimitFamily, limitFamilyOf, MAX_JOBS_PER_REPEAT } from "./limits.js";
 import {
   type JobDetails,
   type JobList,
@@ -114,18 +114,13 @@ export function createWorkatoClient(options: WorkatoClientOptions): WorkatoClien
   const log = options.logger;
   const recipeCache = new Map<string, { recipe: Promise<Recipe>; fetchedAt: number }>();
 
-  // A request on a fresh connection reaches Workato later than one on a warm connection (TCP and TLS
-  // handshakes), so the next repeat is paced from when the last one's headers were written to the socket.
+  // A request on a fresh connection (TCP and TLS handshakes), or one delayed by a busy event loop, reaches Workato
+  // later than its slot, so the next request of its family is paced from when its headers were written to the socket.
   const onHeadersSent = (message: unknown) => {
     const request = (message as { request?: { origin?: unknown; method?: unknown; path?: unknown } }).request;
-    if (
-      request?.method === "POST" &&
-      String(request.origin) === base.origin &&
-      typeof request.path === "string" &&
-      request.path.endsWith("/repeat_jobs")
-    ) {
-      budget.sent("repeat");
-    }
+    if (String(request?.origin) !== base.origin || typeof request?.path !== "string") return;
+    const family = limitFamilyOf(String(request.method), request.path);
+    if (family !== null) budget.sent(family);
   };
   diagnosticsChannel.subscribe("undici:client:sendHeaders", onHeadersSent);
 

@@ -34,3 +34,15 @@ export const WORKATO_LIMITS: Readonly<Record<LimitFamily, FamilyLimit>> = {
   /** start / stop a recipe */
   recipeControl: { perMinute: 1000, minIntervalMs: 61 },
 };
+
+/** The family a request to Workato counts against, from its method and path (null: not a Workato API path). */
+export function limitFamilyOf(method: string, path: string): LimitFamily | null {
+  const pathname = path.split("?")[0] ?? "";
+  if (!pathname.startsWith("/api/managed_users")) return null;
+  if (method === "POST") return pathname.endsWith("/repeat_jobs") ? "repeat" : null;
+  if (method === "PUT") return /\/recipes\/\d+\/(start|stop)$/.test(pathname) ? "recipeControl" : null;
+  if (/\/recipes\/\d+\/jobs(\/[^/]+)?$/.test(pathname)) return "jobs";
+  if (/^\/api\/managed_users\/[^/]+\/recipes(\/\d+)?$/.test(pathname)) return "recipes";
+  if (/^\/api\/managed_users(\/[^/]+)?$/.test(pathname)) return "customers";
+  return null;
+}

@@ -258,6 +258,24 @@ describe("a signed request with any body", () => {
     expect(await healthz(harness)).toBe(200);
   });
 
+  it.each(["customers", "recipes acme", "list acme 28904"])(
+    "reads no customer list from Workato for %j typed in a channel that may see no customer",
+    async (text) => {
+      const form = new URLSearchParams({
+        command: "/workato-jobs",
+        text,
+        user_id: "U0ALICE",
+        channel_id: "C0NOTLISTED",
+        team_id: "T0HOME",
+        response_url: "http://127.0.0.1:9/response",
+      });
+      const answer = await signed(harness, { body: form.toString(), contentType: FORM });
+      expect(answer.status).toBe(200);
+      await harness.app.deps.background.settled();
+      expect(harness.sim.requests).toEqual([]);
+    },
+  );
+
   it("answers the Events API's url_verification with its challenge and an event callback with 200", async () => {
     const challenge = JSON.stringify({ type: "url_verification", challenge: "c-123" });
     const verified = await fetch(`${harness.appUrl}/slack/events`, {

@@ -3,6 +3,7 @@
 import { performance } from "node:perf_hooks";
 import { describe, expect, it } from "vitest";
 import { backgroundGapMs, createLocalBudget } from "../../src/workato/budget.js";
+import { limitFamilyOf } from "../../src/workato/limits.js";
 
 // 1,200 a minute, 20 ms apart; background gets half: 600 a minute, 101 ms apart with the margin.
 const SMALL = { limits: { jobs: { perMinute: 1200, minIntervalMs: 20 } }, backgroundShare: 0.5 };
@@ -86,5 +87,19 @@ describe("the local Workato budget", () => {
     const recipe = await budget.schedule("recipes", "interactive", async () => performance.now());
     expect(recipe - started).toBeLessThan(500);
     expect((await secondJobs) - started).toBeGreaterThanOrEqual(1000 - TIMER_SLACK_MS);
+  });
+});
+
+describe("the family a request counts against", () => {
+  it("is read from the method and path, so each request paces its own family from when it really left", () => {
+    expect(limitFamilyOf("POST", "/api/managed_users/E%2Facme/recipes/28904/repeat_jobs")).toBe("repeat");
+    expect(limitFamilyOf("GET", "/api/managed_users/23456/recipes/28904/jobs?status=failed")).toBe("jobs");
+    expect(limitFamilyOf("GET", "/api/managed_users/23456/recipes/28904/jobs/j-AJMfQh8c")).toBe("jobs");
+    expect(limitFamilyOf("GET", "/api/managed_users/23456/recipes?page=2")).toBe("recipes");
+    expect(limitFamilyOf("GET", "/api/managed_users/23456/recipes/28904")).toBe("recipes");
+    expect(limitFamilyOf("GET", "/api/managed_users?page=1&per_page=100")).toBe("customers");
+    expect(limitFamilyOf("GET", "/api/managed_users/Eglobex-eu")).toBe("customers");
+    expect(limitFamilyOf("PUT", "/api/managed_users/23456/recipes/28904/start")).toBe("recipeControl");
+    expect(limitFamilyOf("GET", "/healthz")).toBeNull();
   });
 });

@@ -31,8 +31,11 @@ export async function readWithCustomerNames(
   log: Logger,
 ): Promise<Command | null> {
   if (!(await allowed(deps, who, "channel", undefined, responseUrl))) return null;
-  // A name the cached list does not know may belong to a customer added since: read the list again (rate-limited).
-  const snapshot = await deps.customers.refreshForMiss();
+  // A name the cached list does not know may belong to a customer added since: read the list again (rate-limited),
+  // unless this channel may see no customer at all, when no name could ever be one it may use.
+  const snapshot = deps.access.seesAnyCustomer(who.channel)
+    ? await deps.customers.refreshForMiss()
+    : deps.customers.snapshot();
   const parsed = parseCommand(text, customerResolver(deps, who.channel, snapshot));
   if (parsed.ok) return parsed.command;
   log.info({ problem: parsed.problem }, "customer name not understood");

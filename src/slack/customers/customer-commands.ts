@@ -15,7 +15,7 @@ export async function listCustomers(
   if (!(await allowed(deps, who, "channel", undefined, responseUrl))) return;
   // The first read happens now for the person waiting; afterwards the cached list answers (refreshed in the background).
   const snapshot =
-    deps.customers.snapshot().loadedAt === null
+    deps.customers.snapshot().loadedAt === null && deps.access.seesAnyCustomer(who.channel)
       ? await deps.customers.refreshForMiss()
       : deps.customers.snapshot();
   const wanted = nameKey(command.text);
