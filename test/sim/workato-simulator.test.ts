@@ -1,16 +1,19 @@
 // Behaviour of the Workato Jobs API simulator itself, exercised over real HTTP as the bot's client would see it.
 import { readFileSync } from "node:fs";
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
+import type { SimJob } from "../../sim/workato-simulator/index.js";
 import {
-  type SimJob,
-  type SimulatorOptions,
-  startWorkatoSimulator,
-  type WorkatoSimulator,
-} from "../../sim/workato-simulator/index.js";
-
-const CUSTOMER = 23456;
-const RECIPE = 28904;
-const BASE = `/api/managed_users/${CUSTOMER}/recipes/${RECIPE}`;
+  BASE,
+  CUSTOMER,
+  call,
+  ids,
+  type ListBody,
+  list,
+  RECIPE,
+  repeat,
+  sleep,
+  startSim as start,
+} from "./workato-http.js";
 
 const listFixture = JSON.parse(
   readFileSync(new URL("../../sim/doc-samples/list-jobs.json", import.meta.url), "utf8"),
@@ -20,61 +23,6 @@ const listFixture = JSON.parse(
 const detailsFixture = JSON.parse(
   readFileSync(new URL("../../sim/doc-samples/job-details.json", import.meta.url), "utf8"),
 ) as Record<string, unknown>;
-
-const running: WorkatoSimulator[] = [];
-afterEach(async () => {
-  await Promise.all(running.splice(0).map((sim) => sim.close()));
-});
-
-async function start(options: SimulatorOptions = {}): Promise<WorkatoSimulator> {
-  const sim = await startWorkatoSimulator(options);
-  running.push(sim);
-  sim.addCustomer({ id: CUSTOMER, externalId: "acme/eu-1" });
-  sim.addRecipe(CUSTOMER, { id: RECIPE, name: "Salesforce accounts to NetSuite" });
-  return sim;
-}
-
-interface Reply {
-  status: number;
-  headers: Headers;
-  body: unknown;
-}
-
-async function call(sim: WorkatoSimulator, path: string, init: RequestInit = {}): Promise<Reply> {
-  const response = await fetch(`${sim.url}${path}`, {
-    ...init,
-    headers: { authorization: `Bearer ${sim.token}`, "content-type": "application/json", ...init.headers },
-  });
-  const text = await response.text();
-  let body: unknown = text;
-  try {
-    body = JSON.parse(text);
-  } catch {
-    // keep the raw text: some tests expect a malformed body
-  }
-  return { status: response.status, headers: response.headers, body };
-}
-
-function repeat(sim: WorkatoSimulator, jobIds: unknown, path = `${BASE}/repeat_jobs`): Promise<Reply> {
-  return call(sim, path, { method: "POST", body: JSON.stringify({ job_ids: jobIds }) });
-}
-
-interface ListBody {
-  job_succeeded_count: number;
-  job_failed_count: number;
-  job_count: number;
-  job_scope_count: number;
-  items: (Record<string, unknown> & { id: string })[];
-}
-
-async function list(sim: WorkatoSimulator, query = ""): Promise<ListBody> {
-  const reply = await call(sim, `${BASE}/jobs${query}`);
-  expect(reply.status).toBe(200);
-  return reply.body as ListBody;
-}
-
-const ids = (jobs: readonly { id: unknown }[]) => jobs.map((job) => job.id);
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe("listing jobs", () => {
   it("answers items with exactly the keys of the doc's sample, newest first", async () => {
