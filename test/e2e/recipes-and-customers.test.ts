@@ -80,7 +80,7 @@ describe("/workato-jobs recipes", () => {
     const list = await harness.slack.waitFor(() => inChannel(harness)[0]);
     const text = textOf([list]);
     expect(text).toContain(RECIPE_NAME);
-    expect(text).toContain("stopped by Workato: trigger errors");
+    expect(text).toContain("stopped by Workato: its trigger kept failing");
     expect(text).not.toContain("Still running");
     expect(harness.sim.requests.find((request) => request.endpoint === "recipes")?.query.running).toBe(
       "false",

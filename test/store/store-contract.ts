@@ -2,6 +2,7 @@
 // Postgres (AsyncStore). Every call is awaited, so a synchronous store passes the same tests as an asynchronous one.
 import { afterEach, describe, expect, it } from "vitest";
 import type { AlertThreadRecord, AsyncStore, Store } from "../../src/store/store.js";
+import { unpolledWatch } from "../support/watch.js";
 
 export type AnyStore = Store | AsyncStore;
 
@@ -392,17 +393,7 @@ export function describeStoreContract(
       it("creates a watch that has not been polled yet", async () => {
         const { store } = await fresh();
         const watch = await store.upsertWatch(watchOf({}), T0);
-        expect(watch).toEqual({
-          id: expect.any(Number),
-          ...watchOf({}),
-          createdAt: T0,
-          cursorJobId: null,
-          cursorStartedAt: null,
-          cursorCompletedAt: null,
-          lastPolledAt: null,
-          consecutiveAuthFailures: 0,
-          pausedReason: null,
-        });
+        expect(watch).toEqual(unpolledWatch({ id: expect.any(Number), ...watchOf({}), createdAt: T0 }));
         expect(await store.watch(watch.id)).toEqual(watch);
       });
 

@@ -1,6 +1,7 @@
 // Text helpers every block builder shares: Slack escaping, safe truncation, dates, durations and status emoji.
 import { isSlackUserId } from "../../slack-ids.js";
 import { parseIsoTime } from "../../time.js";
+import { ICON } from "./status-icons.js";
 
 const ELLIPSIS = "…";
 /** Shown wherever a value is missing, so an empty cell never looks like a rendering bug. */
@@ -156,9 +157,9 @@ export function formatDuration(
 
 // A Map, not an object literal: statuses are free text, and "toString" must not find Object.prototype.
 const KNOWN_STATUS_EMOJI: ReadonlyMap<string, string> = new Map([
-  ["succeeded", ":white_check_mark:"],
-  ["failed", ":x:"],
-  ["pending", ":hourglass_flowing_sand:"],
+  ["succeeded", ICON.succeeded],
+  ["failed", ICON.failed],
+  ["pending", ICON.running],
 ]);
 
 /** The emoji alone; for plain_text (headers), where the status can be written out unescaped beside it. */

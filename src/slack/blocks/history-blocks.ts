@@ -7,6 +7,7 @@ import { context, type SlackMessage, section } from "./elements.js";
 import { countOf, escapeMrkdwn, escapeTruncated, mentionUser, slackDateOfMs } from "./format.js";
 import { packLines, SLACK_LIMITS } from "./limits.js";
 import { outcomeLine } from "./outcome-blocks.js";
+import { requestTally } from "./status-icons.js";
 
 /** The follow-up as history needs it: its counts, and whether and why it ended. */
 export type HistoryOutcome = Pick<FollowUpRecord, "counts" | "finishedAt" | "finishReason">;
@@ -51,9 +52,9 @@ export function buildHistoryMessage(input: {
   return { text: `${countOf(input.rows.length, "recent repeat")} ${input.scope}`, blocks };
 }
 
-/** "10 enqueued · 0 failed · 0 unknown → ✅ 8 succeeded · ❌ 2 failed again · ⏳ 0 running (following)". */
+/** "📤 10 enqueued · 🚫 0 refused · ⚠️ 0 unknown → ✅ 8 succeeded · ❌ 1 failed again · ⏳ 1 running (following)". */
 function sentAndOutcome(row: RepeatSummaryRow, outcome: HistoryOutcome | undefined): string {
-  const sent = `${row.enqueued} enqueued · ${row.failed} failed · ${row.unknown} unknown`;
+  const sent = requestTally(row);
   if (!outcome || outcome.counts.total === 0) return sent;
   const still =
     outcome.finishReason === "time_limit"

@@ -4,9 +4,12 @@ import type { KnownBlock } from "@slack/types";
 import type { FollowCounts } from "../../store/follow-up-store.js";
 import type { RepeatSummaryRow } from "../../store/store.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
+import { stopCauseWords } from "../../workato/stop-cause.js";
 import { context, header, section } from "./elements.js";
 import { countOf, escapeTruncated, inlineCode, slackDateOfMs } from "./format.js";
 import { packLines } from "./limits.js";
+import { outcomeLine } from "./outcome-blocks.js";
+import { requestTally } from "./status-icons.js";
 
 /** Slack refuses a view of more blocks than this. */
 export const HOME_VIEW_MAX_BLOCKS = 100;
@@ -82,7 +85,7 @@ function watchLine(watch: HomeWatch): string {
 
 function alertLine(alert: HomeAlert): string {
   const what = alert.recipeStopped
-    ? `:octagonal_sign: *recipe stopped*: ${escapeTruncated(alert.firstLine || "no cause given", 200)}`
+    ? `:octagonal_sign: *recipe stopped*: ${escapeTruncated(alert.firstLine ? stopCauseWords(alert.firstLine) : "no cause given", 200)}`
     : `:x: ${countOf(alert.count, "failure")}: ${escapeTruncated(alert.firstLine || "no error text", 200)}`;
   const muted =
     alert.mutedUntil !== null ? ` · :no_bell: muted until ${slackDateOfMs(alert.mutedUntil)}` : "";
@@ -92,13 +95,8 @@ function alertLine(alert: HomeAlert): string {
 function repeatLine({ row, followed }: HomeRepeat): string {
   const { repeat } = row;
   const sent =
-    row.waiting > 0
-      ? `sending: ${row.total - row.waiting} of ${row.total} sent`
-      : `${row.enqueued} enqueued · ${row.failed} refused · ${row.unknown} unknown`;
-  const outcome =
-    followed === null || followed.total === 0
-      ? ""
-      : ` → ${followed.succeeded} succeeded · ${followed.failed} failed again${followed.running > 0 ? ` · ${followed.running} running` : ""}`;
+    row.waiting > 0 ? `sending: ${row.total - row.waiting} of ${row.total} sent` : requestTally(row);
+  const outcome = followed === null || followed.total === 0 ? "" : ` → ${outcomeLine(followed)}`;
   return `• ${slackDateOfMs(repeat.createdAt)} · ${channelMention(repeat.channel)} · ${countOf(row.total, "job")} of ${target(repeat.customer, repeat.recipeId)} — ${sent}${outcome}`;
 }
 

@@ -1,4 +1,4 @@
-// What became of a repeat's new jobs, worded for Slack: the outcomes line of its summary (edited in place as the
+// What became of a repeat's new jobs, worded for Slack: its summary's heading and note (edited in place as the
 // follow-up learns more), the thread reply naming jobs that failed again, and the note of jobs still running at
 // the follow-up's time limit.
 import type { KnownBlock } from "@slack/types";
@@ -11,6 +11,7 @@ import { countOf, escapeTruncated, firstLine, inlineCode } from "./format.js";
 import { detailsButton, type RecipeInWorkspace, repeatFailedButton, repeatOneButton } from "./job-buttons.js";
 import { jobIdList } from "./job-id-list.js";
 import { packLines, SLACK_LIMITS } from "./limits.js";
+import { ICON } from "./status-icons.js";
 
 /** How far a repeat's follow-up has got. */
 export interface SummaryOutcomes {
@@ -20,44 +21,69 @@ export interface SummaryOutcomes {
   limitMinutes?: number;
 }
 
-/** mrkdwn: ":white_check_mark: 8 succeeded · :x: 2 failed again · :hourglass_flowing_sand: 0 running". */
+/** mrkdwn: ":white_check_mark: 8 succeeded · :x: 2 failed again", with ":hourglass_flowing_sand: 3 running" while any run. */
 export function outcomeLine(counts: FollowCounts): string {
-  return `:white_check_mark: ${counts.succeeded} succeeded · :x: ${counts.failed} failed again · :hourglass_flowing_sand: ${counts.running} running`;
+  const running = counts.running > 0 ? ` · ${ICON.running} ${counts.running} running` : "";
+  return `${ICON.succeeded} ${counts.succeeded} succeeded · ${ICON.failed} ${counts.failed} failed again${running}`;
 }
 
-/** Plain text for notifications: "8 succeeded, 2 failed again, 0 running". */
+/** Plain text for notifications: "8 succeeded, 2 failed again", with ", 3 running" while any run. */
 export function outcomeText(counts: FollowCounts): string {
-  return `${counts.succeeded} succeeded, ${counts.failed} failed again, ${counts.running} running`;
+  const running = counts.running > 0 ? `, ${counts.running} running` : "";
+  return `${counts.succeeded} succeeded, ${counts.failed} failed again${running}`;
 }
 
-/** The blocks the summary ends with once outcomes are known. */
-export function outcomeBlocks(outcomes: SummaryOutcomes): KnownBlock[] {
-  const { counts, state } = outcomes;
-  switch (state) {
-    case "following":
-      return [
-        section(`*Outcomes so far:* ${outcomeLine(counts)}`),
-        context("Following the new jobs in Workato; this message is updated as they finish."),
-      ];
-    case "settled":
-      return [
-        section(`*Outcomes:* ${outcomeLine(counts)}`),
-        context(
-          counts.failed > 0
-            ? `Every repeated job has finished; the ${countOf(counts.failed, "job")} that failed again ${counts.failed === 1 ? "is" : "are"} in this thread.`
-            : "Every repeated job has finished.",
-        ),
-      ];
-    case "time_limit": {
-      const after = outcomes.limitMinutes === undefined ? "" : ` after ${outcomes.limitMinutes} min`;
-      return [
-        section(`*Outcomes${after}:* ${outcomeLine(counts)}`),
-        context(
-          `I stopped following ${countOf(counts.running, "job")} still running; list the recipe's jobs to see how ${counts.running === 1 ? "it ends" : "they end"}.`,
-        ),
-      ];
-    }
+/**
+ * A repeat summary's heading, saying only what is known: the requests' answers while the new jobs' outcomes are
+ * pending ("Requests sent: 9 enqueued, outcomes pending"), then their outcomes ("Finished: ✅ 8 succeeded · ❌ 1
+ * failed again"). `text` is the same in plain words, for notifications.
+ */
+export function summaryHeading(
+  enqueued: number,
+  outcomes: SummaryOutcomes | undefined,
+): { mrkdwn: string; text: string } {
+  if (enqueued === 0) {
+    return { mrkdwn: "*Requests sent:* none enqueued", text: "Requests sent: none enqueued" };
   }
+  const sent = `${enqueued.toLocaleString("en-US")} enqueued`;
+  if (!outcomes || outcomes.state === "following") {
+    const pending = outcomes ? outcomes.counts.running : enqueued;
+    const what = pending === enqueued ? "outcomes pending" : `${pending} outcomes pending`;
+    return { mrkdwn: `*Requests sent:* ${sent}, ${what}`, text: `Requests sent: ${sent}, ${what}` };
+  }
+  const { counts } = outcomes;
+  if (outcomes.state === "settled") {
+    return { mrkdwn: `*Finished:* ${outcomeLine(counts)}`, text: `Finished: ${outcomeText(counts)}` };
+  }
+  const after = outcomes.limitMinutes === undefined ? "" : ` after ${outcomes.limitMinutes} min`;
+  return {
+    mrkdwn: `*Stopped following${after}:* ${outcomeLine(counts)}`,
+    text: `Stopped following${after}: ${outcomeText(counts)}`,
+  };
+}
+
+/** What updates next, under the summary: so nobody takes "outcomes pending" for the end. */
+export function summaryNote(enqueued: number, outcomes: SummaryOutcomes | undefined): KnownBlock[] {
+  if (enqueued === 0) return [context("Nothing was repeated.")];
+  if (!outcomes || outcomes.state === "following") {
+    const sofar = outcomes ? [section(`*So far:* ${outcomeLine(outcomes.counts)}`)] : [];
+    return [...sofar, context("Following the new jobs in Workato; this message is updated as they finish.")];
+  }
+  const { counts } = outcomes;
+  if (outcomes.state === "settled") {
+    return [
+      context(
+        counts.failed > 0
+          ? `Every repeated job has finished; the ${countOf(counts.failed, "job")} that failed again ${counts.failed === 1 ? "is" : "are"} in this thread.`
+          : "Every repeated job has finished.",
+      ),
+    ];
+  }
+  return [
+    context(
+      `I stopped following ${countOf(counts.running, "job")} still running; list the recipe's jobs to see how ${counts.running === 1 ? "it ends" : "they end"}.`,
+    ),
+  ];
 }
 
 const MAX_GROUPS = 8;
@@ -99,7 +125,7 @@ export function buildFailedAgainReply(input: {
   const { where, jobs } = input;
   const ids = createActionIds();
   const text = `${countOf(jobs.length, "repeated job")} failed again`;
-  const blocks: KnownBlock[] = [section(`:x: *${text}*`)];
+  const blocks: KnownBlock[] = [section(`${ICON.failed} *${text}*`)];
   let withButtons = 0;
   const groups = groupByError(jobs);
   for (const [reason, members] of groups.slice(0, MAX_GROUPS)) {
@@ -161,7 +187,7 @@ export function buildStillRunningReply(input: {
     text,
     blocks: [
       section(
-        `:hourglass_flowing_sand: *${text}*; I stopped following ${input.jobs.length === 1 ? "it" : "them"}.\n${jobIdList(
+        `${ICON.running} *${text}*; I stopped following ${input.jobs.length === 1 ? "it" : "them"}.\n${jobIdList(
           input.jobs.map((job) => job.newJobId),
           2500,
         )}`,

@@ -4,25 +4,12 @@ import type { KnownBlock } from "@slack/types";
 import { isSlackUserId } from "../../slack-ids.js";
 import { parseIsoTime } from "../../time.js";
 import type { RecipeRunningAgain, RecipeStoppedAlert } from "../../watch/alert-sink.js";
+import { stopCauseWords } from "../../workato/stop-cause.js";
 import { ACTIONS, createActionIds, encodeStartRecipeValue } from "./action-ids.js";
 import { recipeAndCustomer, safeMentions, where } from "./alert-blocks.js";
 import { actions, button, confirmDialog, context, type SlackMessage, section } from "./elements.js";
 import { escapeMrkdwn, escapeTruncated, slackDateOfMs, truncate } from "./format.js";
 import { recipeLabel } from "./job-buttons.js";
-
-/** Workato's stop causes in words; an unknown one is shown as its words with the code beside. */
-const STOP_CAUSES: Readonly<Record<string, string>> = {
-  trigger_errors_limit: "its trigger kept failing, so Workato switched it off",
-  action_quota_limit: "the workspace ran out of its task quota",
-  connection_errors_limit: "a connection kept failing",
-  disconnected: "a connection it uses was disconnected",
-};
-
-export function stopCauseWords(cause: string): string {
-  const known = STOP_CAUSES[cause];
-  if (known) return known;
-  return `${cause.replaceAll("_", " ")} (${cause})`;
-}
 
 /** The alert: cause, time, and Start recipe (the handler checks who may start it). */
 export function buildRecipeStoppedMessage(alert: RecipeStoppedAlert): SlackMessage {

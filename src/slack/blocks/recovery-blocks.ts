@@ -23,6 +23,7 @@ import {
   truncate,
 } from "./format.js";
 import { recipeLabel } from "./job-buttons.js";
+import { ICON } from "./status-icons.js";
 
 export interface RecoveryScope {
   customer: CustomerRef;
@@ -143,12 +144,16 @@ export interface RecoveryProgressInput extends RecoveryScope {
   notSent?: number;
 }
 
-const BAR_CELLS = 20;
+const BAR_CELLS = 10;
+// Squares, not inline code: Slack draws inline code in red, which read as an error even at 100 %.
+const BAR_DONE = ":large_green_square:";
+const BAR_LEFT = ":white_large_square:";
 
+/** "🟩🟩🟩⬜⬜⬜⬜⬜⬜⬜ 30%": a cell turns green only once its share is done, so a full bar means all sent. */
 export function progressBar(done: number, total: number): string {
   const share = total === 0 ? 1 : Math.min(1, done / total);
-  const full = Math.round(share * BAR_CELLS);
-  return `\`${"█".repeat(full)}${"░".repeat(BAR_CELLS - full)}\` ${Math.floor(share * 100)}%`;
+  const full = Math.floor(share * BAR_CELLS);
+  return `${BAR_DONE.repeat(full)}${BAR_LEFT.repeat(BAR_CELLS - full)} *${Math.floor(share * 100)}%*`;
 }
 
 /** The parent message, updated in place while the recovery runs; Stop while it runs, a closing line after. */
@@ -163,20 +168,25 @@ export function buildRecoveryProgress(input: RecoveryProgressInput): SlackMessag
     section(progressBar(sent, input.total)),
     fieldsSection([
       `*Sent*\n${sent.toLocaleString("en-US")} of ${input.total.toLocaleString("en-US")}`,
-      `*Enqueued*\n${input.enqueued.toLocaleString("en-US")}`,
-      `*Failed*\n${input.failed.toLocaleString("en-US")}`,
-      `*Unknown*\n${input.unknown.toLocaleString("en-US")}`,
+      `${ICON.enqueued} *Enqueued*\n${input.enqueued.toLocaleString("en-US")}`,
+      `${ICON.refused} *Refused*\n${input.failed.toLocaleString("en-US")}`,
+      `${ICON.unknown} *Unknown*\n${input.unknown.toLocaleString("en-US")}`,
     ]),
   ];
   if (input.stoppedBy !== undefined) {
     const notSent = input.notSent ?? input.total - sent;
     blocks.push(
       context(
-        `:octagonal_sign: Stopped by ${mentionUser(input.stoppedBy)}: ${countOf(notSent, "job")} not sent. The same command repeats what is left.`,
+        `${ICON.stopped} Stopped by ${mentionUser(input.stoppedBy)}: ${countOf(notSent, "job")} not sent. The same command repeats what is left.`,
       ),
     );
   } else if (input.state === "running") {
-    const eta = input.etaMs === null ? "estimating…" : `about ${formatMilliseconds(input.etaMs)} left`;
+    const eta =
+      sent >= input.total
+        ? "every request sent; the summary follows"
+        : input.etaMs === null
+          ? "estimating…"
+          : `about ${formatMilliseconds(input.etaMs)} left`;
     blocks.push(context(`${eta} · every result is posted in this thread`));
     const stop = actions([
       button(`${ACTIONS.stopRecovery}:0`, "Stop", encodeStopValue(input.repeatId ?? 0), {
@@ -189,9 +199,12 @@ export function buildRecoveryProgress(input: RecoveryProgressInput): SlackMessag
         }),
       }),
     ]);
-    if (stop && input.repeatId !== null) blocks.push(stop);
+    // Once every job is sent there is nothing left to stop: the button would only promise what it cannot do.
+    if (stop && input.repeatId !== null && sent < input.total) blocks.push(stop);
   } else {
-    blocks.push(context("Finished: the summary is in this thread."));
+    blocks.push(
+      context("Every request answered: the summary in this thread follows the new jobs to their outcomes."),
+    );
   }
   return { text: `${headline.replace(/<@([A-Z0-9]+)>/g, "@$1")}: ${sent} of ${input.total} sent`, blocks };
 }

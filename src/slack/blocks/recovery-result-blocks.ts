@@ -1,21 +1,22 @@
-// The thread replies of a recovery: one compact line per job, as many lines per reply as Block Kit allows, and the
-// summary that says how many were not sent and who stopped it.
+// The thread replies of a recovery: one compact line per job, as many lines per reply as Block Kit allows. Its
+// summary is the repeat summary (repeat-blocks.ts), which says how many were not sent and who stopped it.
 import type { KnownBlock } from "@slack/types";
 import type { JobRepeatResult } from "../../workato/client.js";
 import { context, type SlackMessage, section } from "./elements.js";
-import { countOf, escapeTruncated, inlineCode, mentionUser } from "./format.js";
+import { escapeTruncated, inlineCode } from "./format.js";
 import { packLines, SLACK_LIMITS } from "./limits.js";
-import { buildRepeatSummary, describeRepeatFailure } from "./repeat-blocks.js";
+import { describeRepeatFailure } from "./repeat-blocks.js";
+import { countRequests, ICON, requestTally, requestTallyText } from "./status-icons.js";
 
 /** One job's result in one line: short enough that a reply holds a hundred or more. */
 export function compactResultLine(result: JobRepeatResult): string {
   switch (result.outcome) {
     case "enqueued":
-      return `:white_check_mark: ${inlineCode(result.jobId)} → ${inlineCode(result.newJobId)}`;
+      return `${ICON.enqueued} ${inlineCode(result.jobId)} → ${inlineCode(result.newJobId)}`;
     case "failed":
-      return `:x: ${inlineCode(result.jobId)} — ${truncatedReason(describeRepeatFailure(result.typeId, result.message))}`;
+      return `${ICON.refused} ${inlineCode(result.jobId)} — ${truncatedReason(describeRepeatFailure(result.typeId, result.message))}`;
     case "unknown":
-      return `:warning: ${inlineCode(result.jobId)} — outcome unknown (${escapeTruncated(result.message, 100)})`;
+      return `${ICON.unknown} ${inlineCode(result.jobId)} — outcome unknown (${escapeTruncated(result.message, 100)})`;
   }
 }
 
@@ -42,36 +43,16 @@ export function buildResultsReply(
   const count = Math.max(1, packed.shown);
   const shown = candidates.slice(0, count);
   const last = numbering.firstNumber + count - 1;
-  const counts = { enqueued: 0, failed: 0, unknown: 0 };
-  for (const result of shown) counts[result.outcome]++;
+  const counts = countRequests(shown);
   const range = `Jobs ${numbering.firstNumber.toLocaleString("en-US")}–${last.toLocaleString("en-US")} of ${numbering.total.toLocaleString("en-US")}`;
-  const tally = `${counts.enqueued} enqueued · ${counts.failed} failed · ${counts.unknown} unknown`;
   const blocks: KnownBlock[] = [
-    context(`*${range}:* ${tally}`),
+    context(`*${range}:* ${requestTally(counts)}`),
     ...(packed.shown > 0 ? packed.texts : [truncatedLine(shown)]).map((text) => section(text)),
   ];
-  return { message: { text: `${range}: ${tally}`, blocks }, count };
+  return { message: { text: `${range}: ${requestTallyText(counts)}`, blocks }, count };
 }
 
 function truncatedLine(shown: readonly JobRepeatResult[]): string {
   const first = shown[0];
   return first ? compactResultLine(first).slice(0, SLACK_LIMITS.sectionText) : "";
-}
-
-/** The recovery's summary: the repeat summary, with who stopped it and how many were not sent. */
-export function buildRecoverySummary(input: {
-  results: readonly JobRepeatResult[];
-  userId: string;
-  notSent: number;
-  stoppedBy?: string;
-}): SlackMessage {
-  const summary = buildRepeatSummary({ results: input.results, userId: input.userId });
-  if (input.notSent === 0 && input.stoppedBy === undefined) return summary;
-  const by = input.stoppedBy === undefined ? "" : ` by ${mentionUser(input.stoppedBy)}`;
-  const note = `:octagonal_sign: *Stopped*${by}: ${countOf(input.notSent, "job")} not sent. Run the same command again to repeat what is left.`;
-  const [first, ...rest] = summary.blocks;
-  return {
-    text: `${summary.text}; stopped, ${input.notSent} not sent`,
-    blocks: [...(first ? [first] : []), section(note), ...rest].slice(0, SLACK_LIMITS.blocksPerMessage),
-  };
 }

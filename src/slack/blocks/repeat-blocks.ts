@@ -26,7 +26,8 @@ import {
 import { recipeLabel } from "./job-buttons.js";
 import { jobIdList } from "./job-id-list.js";
 import { leftOutReasons } from "./lineage-words.js";
-import { outcomeBlocks, outcomeText, type SummaryOutcomes } from "./outcome-blocks.js";
+import { type SummaryOutcomes, summaryHeading, summaryNote } from "./outcome-blocks.js";
+import { countRequests, ICON, requestTally, requestTallyText } from "./status-icons.js";
 
 export { jobIdList };
 
@@ -137,25 +138,15 @@ export function describeRepeatFailure(typeId: string | null, message: string): s
   return describeRepeatJobError(typeId, message, (reason) => escapeTruncated(reason, 200));
 }
 
-function tally(results: readonly JobRepeatResult[]): { enqueued: number; failed: number; unknown: number } {
-  const counts = { enqueued: 0, failed: 0, unknown: 0 };
-  for (const result of results) counts[result.outcome]++;
-  return counts;
-}
-
-function tallyLine(results: readonly JobRepeatResult[]): string {
-  const { enqueued, failed, unknown } = tally(results);
-  return `${enqueued} enqueued · ${failed} failed · ${unknown} unknown`;
-}
-
+/** One job's answer from Workato, in the legend's icons: enqueued is never a green tick. */
 function resultLine(result: JobRepeatResult): string {
   switch (result.outcome) {
     case "enqueued":
-      return `:white_check_mark: ${inlineCode(result.jobId)} → ${inlineCode(result.newJobId)}`;
+      return `${ICON.enqueued} ${inlineCode(result.jobId)} → ${inlineCode(result.newJobId)}`;
     case "failed":
-      return `:x: ${inlineCode(result.jobId)} — ${describeRepeatFailure(result.typeId, result.message)}`;
+      return `${ICON.refused} ${inlineCode(result.jobId)} — ${describeRepeatFailure(result.typeId, result.message)}`;
     case "unknown":
-      return `:warning: ${inlineCode(result.jobId)} — *outcome unknown*: Workato may or may not have run it (${escapeTruncated(result.message, 150)})`;
+      return `${ICON.unknown} ${inlineCode(result.jobId)} — *outcome unknown*: Workato may or may not have run it (${escapeTruncated(result.message, 150)})`;
   }
 }
 
@@ -167,7 +158,8 @@ export function buildRepeatBatchReply(input: {
   batchNumber: number;
   results: readonly JobRepeatResult[];
 }): SlackMessage {
-  const heading = `*Request ${input.batchNumber}:* ${tallyLine(input.results)}`;
+  const counts = countRequests(input.results);
+  const heading = `*Request ${input.batchNumber}:* ${requestTally(counts)}`;
   const packed = packLines([heading, ...input.results.map(resultLine)], {
     maxSections: SLACK_LIMITS.blocksPerMessage - 1,
     maxTotalText: SLACK_LIMITS.messageBlockText - TAIL_RESERVE,
@@ -181,28 +173,48 @@ export function buildRepeatBatchReply(input: {
       ),
     );
   }
-  const { enqueued, failed, unknown } = tally(input.results);
-  return {
-    text: `Request ${input.batchNumber}: ${enqueued} enqueued, ${failed} failed, ${unknown} unknown`,
-    blocks,
-  };
+  return { text: `Request ${input.batchNumber}: ${requestTallyText(counts)}`, blocks };
 }
 
 const MAX_REASON_GROUPS = 10;
 const IDS_PER_REASON = 300;
 const UNKNOWN_IDS_LENGTH = 2500;
 
-/** The final word on a whole repeat: counts, refusals grouped by reason, and the jobs whose fate is unknown. */
+/** A recovery someone stopped: who, and how many jobs were never sent. */
+export interface SummaryStop {
+  stoppedBy: string | null;
+  notSent: number;
+}
+
+/**
+ * A repeat's one summary, posted once its requests are answered and edited in place as the follow-up learns what
+ * became of the new jobs: a heading that says only what is known, who asked and Workato's answers, who stopped it,
+ * refusals grouped by reason, and the jobs whose fate is unknown.
+ */
 export function buildRepeatSummary(input: {
   results: readonly JobRepeatResult[];
   userId: string;
-  /** what became of the new jobs, once the follow-up knows: the summary is edited in place with it */
+  /** what became of the new jobs, once the follow-up knows */
   outcomes?: SummaryOutcomes;
+  /** a recovery stopped before every job was sent */
+  stop?: SummaryStop;
 }): SlackMessage {
-  const { enqueued, failed, unknown } = tally(input.results);
+  const counts = countRequests(input.results);
+  const { failed, unknown } = counts;
+  const heading = summaryHeading(counts.enqueued, input.outcomes);
   const blocks: KnownBlock[] = [
-    section(`*Repeat finished* — requested by ${mentionUser(input.userId)}\n${tallyLine(input.results)}`),
+    section(`${heading.mrkdwn}\nRequested by ${mentionUser(input.userId)} · ${requestTally(counts)}`),
   ];
+  const stop = input.stop;
+  const stopped = stop !== undefined && (stop.stoppedBy !== null || stop.notSent > 0);
+  if (stopped) {
+    const by = stop.stoppedBy === null ? "" : ` by ${mentionUser(stop.stoppedBy)}`;
+    blocks.push(
+      section(
+        `${ICON.stopped} *Stopped*${by}: ${countOf(stop.notSent, "job")} not sent. Run the same command again to repeat what is left.`,
+      ),
+    );
+  }
 
   if (failed > 0) {
     const byReason = new Map<string, string[]>();
@@ -218,7 +230,7 @@ export function buildRepeatSummary(input: {
       .slice(0, MAX_REASON_GROUPS)
       .map(
         ([reason, jobIds]) =>
-          `:x: *${jobIds.length}* × ${reason}\n      ${jobIdList(jobIds, IDS_PER_REASON)}`,
+          `${ICON.refused} *${jobIds.length}* × ${reason}\n      ${jobIdList(jobIds, IDS_PER_REASON)}`,
       );
     const otherGroups = groups.slice(MAX_REASON_GROUPS);
     if (otherGroups.length > 0) {
@@ -226,7 +238,7 @@ export function buildRepeatSummary(input: {
       lines.push(`… and ${countOf(otherGroups.length, "other reason")} (${countOf(jobs, "job")})`);
     }
     // Ten long reasons with their ids outgrow one section, so they spread over a few.
-    const packed = packLines([`*Not repeated*`, ...lines], { maxSections: 3, maxTotalText: 6000 });
+    const packed = packLines([`*Refused by Workato*`, ...lines], { maxSections: 3, maxTotalText: 6000 });
     blocks.push(...packed.texts.map((text) => section(text)));
   }
 
@@ -236,23 +248,16 @@ export function buildRepeatSummary(input: {
       .map((result) => result.jobId);
     blocks.push(
       section(
-        `:warning: *${unknown} unknown* — Workato may or may not have run these; check the recipe's jobs before repeating them again.\n${jobIdList(unknownIds, UNKNOWN_IDS_LENGTH)}`,
+        `${ICON.unknown} *${unknown} unknown* — Workato may or may not have run these; check the recipe's jobs before repeating them again.\n${jobIdList(unknownIds, UNKNOWN_IDS_LENGTH)}`,
       ),
     );
   }
 
-  if (input.outcomes) {
-    blocks.push(...outcomeBlocks(input.outcomes));
-  } else if (failed === 0 && unknown === 0) {
-    blocks.push(
-      context(enqueued === 0 ? "Nothing was repeated." : `All ${countOf(enqueued, "job")} enqueued.`),
-    );
-  }
-
-  const outcomes = input.outcomes ? ` → ${outcomeText(input.outcomes.counts)}` : "";
+  blocks.push(...summaryNote(counts.enqueued, input.outcomes));
+  const stoppedText = stopped ? `; stopped, ${stop.notSent} not sent` : "";
   return {
-    text: `Repeat finished: ${enqueued} enqueued, ${failed} failed, ${unknown} unknown${outcomes}`,
-    blocks,
+    text: `${heading.text} (${requestTallyText(counts)})${stoppedText}`,
+    blocks: blocks.slice(0, SLACK_LIMITS.blocksPerMessage),
   };
 }
 

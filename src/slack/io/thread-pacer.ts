@@ -31,13 +31,18 @@ export interface ThreadPacer<T> {
   add(items: readonly T[]): void;
   /** the parent's newest content; only the latest is sent, at most every progressGapMs */
   progress(message: SlackMessage): void;
-  /** a reply of its own (the summary), posted after every item queued before it */
-  reply(message: SlackMessage): void;
+  /**
+   * a reply of its own (the summary), posted after every item queued before it; `posted` hears its ts once Slack
+   * took it (awaited before the next reply), so the reply can be edited in place later
+   */
+  reply(message: SlackMessage, posted?: (ts: string) => Promise<void>): void;
   /** resolves when everything queued so far is in Slack (or refused for good) */
   drained(): Promise<void>;
 }
 
-type Entry<T> = { kind: "items"; items: T[] } | { kind: "message"; message: SlackMessage };
+type Entry<T> =
+  | { kind: "items"; items: T[] }
+  | { kind: "message"; message: SlackMessage; posted?: (ts: string) => Promise<void> };
 
 /** Errors Slack will answer the same way however long the bot waits: retrying them would only block the thread. */
 const PERMANENT = new Set([
@@ -76,13 +81,13 @@ export function createThreadPacer<T>(options: ThreadPacerOptions<T>): ThreadPace
    * Calls Slack until it takes the message or refuses it for good; true when it was taken. A busy Slack is waited
    * out however long it lasts: giving a results reply up would lose those results from the thread.
    */
-  async function deliver(what: string, call: () => Promise<PostResult>): Promise<boolean> {
+  async function deliver(what: string, call: () => Promise<PostResult>): Promise<PostResult> {
     for (let attempt = 1; ; attempt++) {
       const answer = await call();
-      if (answer.ok) return true;
+      if (answer.ok) return answer;
       if (!isRetryableSlackError(answer.error)) {
         log.error({ slackError: answer.error, attempt, what }, "Slack refused a thread message; given up");
-        return false;
+        return answer;
       }
       log.warn({ slackError: answer.error, attempt, what }, "Slack busy; trying the thread message again");
       await sleep(retryMs);
@@ -94,12 +99,13 @@ export function createThreadPacer<T>(options: ThreadPacerOptions<T>): ThreadPace
       await sleep(lastReplyAt + replyGapMs - performance.now());
       const head = queue[0] as Entry<T>;
       if (head.kind === "message") {
-        await deliver("reply", () => poster.post(channel, head.message, threadTs));
+        const answer = await deliver("reply", () => poster.post(channel, head.message, threadTs));
+        if (answer.ok) await head.posted?.(answer.ts);
         queue.shift();
       } else {
         // Composed just before sending, so a reply waiting out a refusal takes everything queued meanwhile.
         let taken = 0;
-        const ok = await deliver("results", () => {
+        const { ok } = await deliver("results", () => {
           const composed = options.composeReply(head.items, itemsPosted);
           taken = composed.count;
           return poster.post(channel, composed.message, threadTs);
@@ -118,7 +124,7 @@ export function createThreadPacer<T>(options: ThreadPacerOptions<T>): ThreadPace
       await sleep(lastUpdateAt + progressGapMs - performance.now());
       const message = latestProgress;
       latestProgress = null;
-      const ok = await deliver("progress", () => poster.update(channel, threadTs, message));
+      const { ok } = await deliver("progress", () => poster.update(channel, threadTs, message));
       lastUpdateAt = performance.now();
       if (!ok) return;
     }
@@ -155,8 +161,8 @@ export function createThreadPacer<T>(options: ThreadPacerOptions<T>): ThreadPace
       latestProgress = message;
       kick();
     },
-    reply(message) {
-      queue.push({ kind: "message", message });
+    reply(message, posted) {
+      queue.push({ kind: "message", message, ...(posted ? { posted } : {}) });
       kick();
     },
     async drained() {

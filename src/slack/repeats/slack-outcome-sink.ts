@@ -4,7 +4,6 @@ import type { Logger } from "pino";
 import type { FailedAgainJob, FollowUpEnd, OutcomeSink } from "../../lineage/outcome-sink.js";
 import type { FollowCounts } from "../../store/follow-up-store.js";
 import type { AsyncStore, RepeatRecord } from "../../store/store.js";
-import type { JobRepeatResult } from "../../workato/client.js";
 import { parseCustomerRef } from "../../workato/customer-ref.js";
 import type { SlackMessage } from "../blocks/elements.js";
 import {
@@ -17,7 +16,7 @@ import type { Poster } from "../io/poster.js";
 
 export interface SlackOutcomeSinkDeps {
   poster: Pick<Poster, "post" | "update">;
-  store: Pick<AsyncStore, "summaryTsOf" | "repeatJobs">;
+  store: Pick<AsyncStore, "summaryTsOf" | "repeatJobs" | "recoveryPlan">;
   logger: Logger;
   /** the follow-up's time limit, as the summary states it when reached */
   limitMinutes: number;
@@ -26,15 +25,15 @@ export interface SlackOutcomeSinkDeps {
 export function createSlackOutcomeSink(deps: SlackOutcomeSinkDeps): OutcomeSink {
   const { poster, store, logger } = deps;
 
-  /** Every Workato answer of the repeat's requests: the summary is rebuilt from them with the outcomes. */
-  async function resultsOf(repeat: RepeatRecord): Promise<JobRepeatResult[]> {
-    return (await store.repeatJobs(repeat.id)).flatMap((job) =>
-      job.status.state === "done" ? [job.status.result] : [],
-    );
-  }
-
+  /**
+   * The summary rebuilt from the store with the outcomes: every Workato answer of the repeat's requests and, for a
+   * recovery someone stopped, who stopped it and the jobs never sent, so an edit never drops the stop.
+   */
   async function summaryWith(repeat: RepeatRecord, outcomes: SummaryOutcomes): Promise<SlackMessage> {
-    return buildRepeatSummary({ results: await resultsOf(repeat), userId: repeat.userId, outcomes });
+    const [jobs, plan] = await Promise.all([store.repeatJobs(repeat.id), store.recoveryPlan(repeat.id)]);
+    const results = jobs.flatMap((job) => (job.status.state === "done" ? [job.status.result] : []));
+    const stop = { stoppedBy: plan?.stoppedBy ?? null, notSent: jobs.length - results.length };
+    return buildRepeatSummary({ results, userId: repeat.userId, outcomes, stop });
   }
 
   /** Throws when Slack refused, so the follower tells this sink again next round (it records only what worked). */

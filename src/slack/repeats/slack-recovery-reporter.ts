@@ -1,6 +1,6 @@
 // A recovery's RepeatReporter in Slack: the parent is a progress message updated in place (bar, counts, ETA, Stop),
-// every job's result goes into the thread in compact replies, all through a thread pacer so Slack's limits and
-// waits never lose a result nor slow Workato's requests. A result is marked posted only once Slack took its reply,
+// every job's result goes into the thread in compact replies, then the one summary the follow-up edits in place, all
+// through a thread pacer so Slack's limits and waits never lose a result nor slow Workato's requests. A result is marked posted only once Slack took its reply,
 // so the driver of a resumed recovery posts exactly the recorded results the thread does not hold yet.
 import type { Logger } from "pino";
 import type { RepeatReporter } from "../../repeat/repeat-reporter.js";
@@ -10,10 +10,12 @@ import { parseCustomerRef } from "../../workato/customer-ref.js";
 import { section } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import { buildRecoveryProgress, estimatedRepeatMs, type RecoveryState } from "../blocks/recovery-blocks.js";
-import { buildRecoverySummary, buildResultsReply } from "../blocks/recovery-result-blocks.js";
+import { buildResultsReply } from "../blocks/recovery-result-blocks.js";
+import { buildRepeatSummary } from "../blocks/repeat-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import { createThreadPacer, type ThreadPacer } from "../io/thread-pacer.js";
 import { recipeName } from "../jobs/job-views.js";
+import { rememberSummary } from "./slack-repeat-reporter.js";
 
 export interface RecoveryReportTo {
   channel: string;
@@ -205,14 +207,11 @@ export function createSlackRecoveryReporter(
       const thread = pacerFor(threadTs);
       const stoppedBy = ending.stoppedBy ?? undefined;
       thread.progress(progress(stoppedBy === undefined ? "finished" : "stopped", stoppedBy, ending.notSent));
-      thread.reply(
-        buildRecoverySummary({
-          results,
-          userId: to.userId,
-          notSent: ending.notSent,
-          ...(stoppedBy !== undefined ? { stoppedBy } : {}),
-        }),
-      );
+      const summary = buildRepeatSummary({ results, userId: to.userId, stop: ending });
+      // The follow-up edits this one summary in place as the new jobs finish: no second summary, even after a restart.
+      thread.reply(summary, async (ts) => {
+        if (repeatId !== null) await rememberSummary(deps.store, repeatId, ts, log);
+      });
       // The repeat is finished only once its thread holds every result.
       await thread.drained();
     },

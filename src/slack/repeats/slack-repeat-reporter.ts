@@ -1,5 +1,5 @@
 // The repeat lifecycle's RepeatReporter in Slack: a channel-visible parent, every request's results in its thread,
-// then a summary; the clicked message's repeat button gives way to a note once the repeat is on record.
+// then one summary the follow-up edits in place; the clicked message's repeat button gives way to a note once the repeat is on record.
 import type { KnownBlock } from "@slack/types";
 import type { Logger } from "pino";
 import type { RepeatReporter } from "../../repeat/repeat-reporter.js";
@@ -56,17 +56,6 @@ export function createSlackRepeatReporter(
     if (!posted.ok) log.error({ slackError: posted.error, batchNumber }, failure);
   }
 
-  async function rememberSummary(id: number, ts: string): Promise<void> {
-    try {
-      await deps.store.saveSummaryTs(id, ts);
-    } catch (error) {
-      log.error(
-        { err: error, repeatId: id },
-        "could not remember a repeat's summary; outcomes will be posted anew",
-      );
-    }
-  }
-
   return {
     async opened(repeat) {
       // The name makes the parent readable, but a slow Workato must not hold the repeat up: "Recipe 28904" will do.
@@ -121,7 +110,7 @@ export function createSlackRepeatReporter(
         return;
       }
       // The follow-up edits this message in place as the new jobs finish.
-      if (repeatId !== undefined) await rememberSummary(repeatId, posted.ts);
+      if (repeatId !== undefined) await rememberSummary(deps.store, repeatId, posted.ts, log);
     },
 
     async restarted(inFlight) {
@@ -147,6 +136,26 @@ export function createSlackRepeatReporter(
       if (to.responseUrl !== undefined) await poster.respond(to.responseUrl, cannotPostHere(reason.error));
     },
   };
+}
+
+/**
+ * Keeps the summary's ts, so the follow-up edits this one message in place as outcomes arrive, after a restart too.
+ * A store that refuses is logged, not thrown: the repeat is done, only its outcomes will come as a new reply.
+ */
+export async function rememberSummary(
+  store: Pick<HandlerDeps["store"], "saveSummaryTs">,
+  repeatId: number,
+  ts: string,
+  log: Logger,
+): Promise<void> {
+  try {
+    await store.saveSummaryTs(repeatId, ts);
+  } catch (error) {
+    log.error(
+      { err: error, repeatId },
+      "could not remember a repeat's summary; outcomes will be posted anew",
+    );
+  }
 }
 
 function cannotPostHere(slackError: string) {

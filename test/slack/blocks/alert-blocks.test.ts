@@ -16,13 +16,14 @@ import {
   NOTHING_HANDLED,
 } from "../../../src/watch/alert-sink.js";
 import { customerRef } from "../../support/customer.js";
+import { unpolledWatch } from "../../support/watch.js";
 import { buttonsLabelled, buttonsOf, decodedValue, expectSlackAccepts, mrkdwnTexts } from "./slack-checks.js";
 
 const AT = Date.UTC(2026, 2, 1, 9);
 const SIG_A = "aaaaaaaaaaaa";
 const SIG_B = "bbbbbbbbbbbb";
 
-const watch: WatchRecord = {
+const watch: WatchRecord = unpolledWatch({
   id: 7,
   channel: "C0ONCALL",
   customer: "ext:A2300",
@@ -30,13 +31,7 @@ const watch: WatchRecord = {
   mentions: ["<@U0BOB>", "<!subteam^S0ONCALL>"],
   createdBy: "U0ALICE",
   createdAt: AT,
-  cursorJobId: null,
-  cursorStartedAt: null,
-  cursorCompletedAt: null,
-  lastPolledAt: null,
-  consecutiveAuthFailures: 0,
-  pausedReason: null,
-};
+});
 const target = { watch, customer: customerRef("ext:A2300"), recipeName: "Salesforce accounts to NetSuite" };
 
 function jobs(count: number, prefix = "A"): FailedJob[] {

@@ -75,7 +75,7 @@ describe("the App Home view", () => {
     expect(text).toContain("*recipe stopped*: trigger errors");
     expect(text).toContain("2 failures: Timeout 1");
     expect(text).toContain("3 enqueued");
-    expect(text).toContain("2 succeeded · 1 failed again");
+    expect(text).toContain(":white_check_mark: 2 succeeded · :x: 1 failed again");
     expect(
       validateBlocks(view.blocks, {
         maxBlocks: MAX_BLOCKS_PER_VIEW,

@@ -202,16 +202,17 @@ describe("outcomes of a repeat", () => {
       outcomes: { counts: { succeeded: 3, failed: 1, running: 6, total: 10 }, state: "following" },
     });
     expectSlackAccepts(following);
+    expect(following.text).toMatch(/^Requests sent: 10 enqueued, 6 outcomes pending/);
     expect(messageJson(following)).toContain(
-      "*Outcomes so far:* :white_check_mark: 3 succeeded · :x: 1 failed again · :hourglass_flowing_sand: 6 running",
+      "*So far:* :white_check_mark: 3 succeeded · :x: 1 failed again · :hourglass_flowing_sand: 6 running",
     );
-    expect(messageJson(following)).not.toContain("All 10 jobs enqueued");
     const settled = buildRepeatSummary({
       results,
       userId: "U0ALEX",
       outcomes: { counts: { succeeded: 8, failed: 2, running: 0, total: 10 }, state: "settled" },
     });
-    expect(settled.text).toContain("→ 8 succeeded, 2 failed again, 0 running");
+    expect(settled.text).toMatch(/^Finished: 8 succeeded, 2 failed again \(/);
+    expect(messageJson(settled)).toContain("*Finished:* :white_check_mark: 8 succeeded · :x: 2 failed again");
     expect(messageJson(settled)).toContain("the 2 jobs that failed again are in this thread");
     const limit = buildRepeatSummary({
       results,
@@ -222,7 +223,9 @@ describe("outcomes of a repeat", () => {
         limitMinutes: 60,
       },
     });
-    expect(messageJson(limit)).toContain("*Outcomes after 60 min:*");
+    expect(messageJson(limit)).toContain(
+      "*Stopped following after 60 min:* :white_check_mark: 8 succeeded · :x: 0 failed again · :hourglass_flowing_sand: 2 running",
+    );
     expect(messageJson(limit)).toContain("I stopped following 2 jobs still running");
   });
 
@@ -287,9 +290,11 @@ describe("outcomes of a repeat", () => {
     ]);
     const message = buildHistoryMessage({ rows: [row], scope: "in this channel", outcomes });
     expect(messageJson(message)).toContain(
-      "10 enqueued · 0 failed · 0 unknown → :white_check_mark: 8 succeeded · :x: 2 failed again · :hourglass_flowing_sand: 0 running",
+      ":outbox_tray: 10 enqueued · :no_entry_sign: 0 refused · :warning: 0 unknown → :white_check_mark: 8 succeeded · :x: 2 failed again",
     );
     const unfollowed = buildHistoryMessage({ rows: [row], scope: "in this channel" });
-    expect(messageJson(unfollowed)).toContain("10 enqueued · 0 failed · 0 unknown");
+    expect(messageJson(unfollowed)).toContain(
+      ":outbox_tray: 10 enqueued · :no_entry_sign: 0 refused · :warning: 0 unknown",
+    );
   });
 });

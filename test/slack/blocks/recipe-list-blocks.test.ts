@@ -3,8 +3,10 @@ import { describe, expect, it } from "vitest";
 import { decodeRecipesPageValue } from "../../../src/slack/blocks/action-ids.js";
 import { buildCustomerListMessage } from "../../../src/slack/blocks/customer-list-blocks.js";
 import { buildRecipeListMessage } from "../../../src/slack/blocks/recipe-list-blocks.js";
+import { buildRecipeStoppedMessage } from "../../../src/slack/blocks/recipe-stopped-blocks.js";
 import type { RecipeSummary } from "../../../src/workato/schemas.js";
 import { customerRef } from "../../support/customer.js";
+import { unpolledWatch } from "../../support/watch.js";
 import { buttonsLabelled, buttonsOf, expectSlackAccepts, messageJson } from "./slack-checks.js";
 
 function recipe(id: number, overrides: Partial<RecipeSummary> = {}): RecipeSummary {
@@ -43,7 +45,7 @@ describe("buildRecipeListMessage", () => {
     const json = messageJson(message);
     expect(json).toContain("Recipe &lt;3&gt; &amp; co");
     expect(json).toContain(":large_green_circle: running · *4 failed jobs*");
-    expect(json).toContain(":red_circle: stopped by Workato: trigger errors since <!date^");
+    expect(json).toContain(":red_circle: stopped by Workato: its trigger kept failing since <!date^");
     expect(json).toContain(":black_circle: stopped · no failed jobs · never run");
     expect(json).toContain("Recipes of Acme EU (23456)");
     // List failed only where there are failed jobs; Watch on every recipe.
@@ -103,5 +105,49 @@ describe("buildCustomerListMessage", () => {
   it("says plainly when no customer matches", () => {
     const message = buildCustomerListMessage({ customers: [], text: "zzz", loadedAt: 1, problem: null });
     expect(message.text).toBe('No customer this channel may see has a name or id matching "zzz".');
+  });
+});
+
+describe("stop causes", () => {
+  const stoppedAlert = (cause: string) =>
+    buildRecipeStoppedMessage({
+      target: {
+        watch: unpolledWatch({
+          id: 7,
+          channel: "C0ONCALL",
+          customer: "23456",
+          recipeId: 2,
+          mentions: [],
+          createdBy: "U0ALICE",
+          createdAt: 0,
+        }),
+        customer: customerRef("23456"),
+        recipeName: "Orders",
+      },
+      cause,
+      stoppedAt: "2025-03-04T08:00:00.000+00:00",
+      mention: false,
+      at: 0,
+    });
+  const listed = (cause: string) =>
+    buildRecipeListMessage({
+      ...base,
+      hasOlder: false,
+      recipes: [recipe(2, { running: false, stopCause: cause, stoppedAt: "2025-03-04T08:00:00.000+00:00" })],
+    });
+
+  it("are worded the same in the recipe list and the stopped alert, and never twice over", () => {
+    for (const [cause, words] of [
+      ["trigger_errors_limit", "its trigger kept failing"],
+      ["action_quota_limit", "the task quota ran out"],
+      ["connection_errors_limit", "a connection kept failing"],
+      ["some_new_cause", "some new cause"],
+      ["trigger errors", "trigger errors"],
+    ] as const) {
+      expect(messageJson(listed(cause))).toContain(`stopped by Workato: ${words} since`);
+      const alert = stoppedAlert(cause);
+      expect(alert.text).toContain(`: ${words}`);
+      expect(messageJson(alert)).not.toContain(`${words} (`);
+    }
   });
 });

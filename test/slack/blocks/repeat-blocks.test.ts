@@ -71,8 +71,12 @@ describe("the repeat thread", () => {
     });
     expectSlackAccepts(message);
     const json = messageJson(message);
-    expect(json).toContain("*Request 2:* 1 enqueued · 1 failed · 1 unknown");
-    expect(json).toContain("`j-AJTAt8w6-wdAgWM` → `j-DN1pT7hv-zgFLZP`");
+    expect(json).toContain(
+      "*Request 2:* :outbox_tray: 1 enqueued · :no_entry_sign: 1 refused · :warning: 1 unknown",
+    );
+    // Enqueued is not succeeded: a green tick would read as "fixed" while the new job still runs.
+    expect(json).toContain(":outbox_tray: `j-AJTAt8w6-wdAgWM` → `j-DN1pT7hv-zgFLZP`");
+    expect(json).not.toContain(":white_check_mark:");
     expect(json).toContain("`j-BK9nR5ft-xeAEXN` — job not found (wrong id, or another recipe/customer)");
     expect(json).toContain("`j-AOidEfa9-4MdaTF` — *outcome unknown*: Workato may or may not have run it");
   });
@@ -89,12 +93,18 @@ describe("the repeat thread", () => {
     const message = buildRepeatSummary({ results, userId: "U0123ABC" });
     expectSlackAccepts(message);
     const json = messageJson(message);
-    expect(json).toContain("334 enqueued · 333 failed · 333 unknown");
-    expect(message.text).toBe("Repeat finished: 334 enqueued, 333 failed, 333 unknown");
+    expect(json).toContain(
+      ":outbox_tray: 334 enqueued · :no_entry_sign: 333 refused · :warning: 333 unknown",
+    );
+    expect(message.text).toBe(
+      "Requests sent: 334 enqueued, outcomes pending (334 enqueued, 333 refused, 333 unknown)",
+    );
     const notFound = results.filter(
       (r) => r.outcome === "failed" && r.typeId === "err.item.not_found",
     ).length;
-    expect(json).toContain(`:x: *${notFound}* × job not found (wrong id, or another recipe/customer)`);
+    expect(json).toContain(
+      `:no_entry_sign: *${notFound}* × job not found (wrong id, or another recipe/customer)`,
+    );
     expect(json).toMatch(/… and \d+ other reasons \(\d+ jobs\)/);
     expect(json).toContain(
       "Workato may or may not have run these; check the recipe's jobs before repeating them again.",
@@ -118,13 +128,38 @@ describe("the repeat thread", () => {
     expect(messageJson(message)).toContain("… and 20 other reasons (200 jobs)");
   });
 
-  it("says so plainly when every job was enqueued", () => {
+  it("heads the summary with what is known: requests sent and outcomes pending, never finished", () => {
     const message = buildRepeatSummary({
       results: [{ jobId: "j-1", outcome: "enqueued", newJobId: "j-2" }],
       userId: "U0123ABC",
     });
     expectSlackAccepts(message);
-    expect(messageJson(message)).toContain("All 1 job enqueued.");
+    expect(message.text).toMatch(/^Requests sent: 1 enqueued, outcomes pending/);
+    expect(messageJson(message)).toContain("this message is updated as they finish");
+    expect(messageJson(message)).not.toMatch(/finished|:white_check_mark:/i);
+  });
+
+  it("says nothing was repeated when Workato enqueued none", () => {
+    const message = buildRepeatSummary({
+      results: [{ jobId: "j-1", outcome: "failed", typeId: null, message: "Quota exceeded" }],
+      userId: "U0123ABC",
+    });
+    expect(message.text).toBe("Requests sent: none enqueued (0 enqueued, 1 refused, 0 unknown)");
+    expect(messageJson(message)).toContain("Nothing was repeated.");
+    expect(messageJson(message)).not.toContain("outcomes pending");
+  });
+
+  it("keeps who stopped a recovery and how many were not sent, whatever the outcomes say", () => {
+    const message = buildRepeatSummary({
+      results: [{ jobId: "j-1", outcome: "enqueued", newJobId: "j-2" }],
+      userId: "U0123ABC",
+      stop: { stoppedBy: "U0BOB", notSent: 40 },
+      outcomes: { counts: { succeeded: 1, failed: 0, running: 0, total: 1 }, state: "settled" },
+    });
+    const json = messageJson(message);
+    expect(json).toContain("*Finished:* :white_check_mark: 1 succeeded · :x: 0 failed again");
+    expect(json).toContain(":octagonal_sign: *Stopped* by <@U0BOB>: 40 jobs not sent.");
+    expect(message.text).toContain("stopped, 40 not sent");
   });
 });
 
