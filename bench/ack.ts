@@ -6,6 +6,7 @@ import { ALICE, CHANNEL, CUSTOMER, fakeServicesEnv, RECIPE, SIGNING_SECRET } fro
 import { startAppProcess } from "../sim/app-process.js";
 import { type FakeSlack, startFakeSlack } from "../sim/fake-slack/index.js";
 import { repeatByCommand } from "../sim/repeat-command.js";
+import { isRepeatSummary } from "../sim/repeat-summary.js";
 import { createSlackRequester, type SlackRequester } from "../sim/slack-requests.js";
 import { MAX_JOBS_PER_REPEAT } from "../src/workato/limits.js";
 import { type RemoteSimulator, startRemoteSimulator } from "./support/remote-simulator.js";
@@ -59,9 +60,7 @@ function allSummariesPosted(setup: Setup, parents: number): Promise<unknown> {
   return setup.slack.waitFor(
     () => {
       const threads = setup.slack.messages(CHANNEL).map((parent) => setup.slack.thread(CHANNEL, parent.ts));
-      const finished = threads.filter((thread) =>
-        thread.some((reply) => reply.text.includes("Repeat finished")),
-      );
+      const finished = threads.filter((thread) => thread.some((reply) => isRepeatSummary(reply.text)));
       return finished.length >= parents;
     },
     { timeoutMs: 120_000 },

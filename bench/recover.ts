@@ -8,6 +8,7 @@ import { performance } from "node:perf_hooks";
 import { ALICE, CHANNEL, CUSTOMER, fakeServicesEnv, RECIPE, SIGNING_SECRET } from "../sim/app-harness.js";
 import { startAppProcess } from "../sim/app-process.js";
 import { listButtons, startFakeSlack } from "../sim/fake-slack/index.js";
+import { isRepeatSummary } from "../sim/repeat-summary.js";
 import { createSlackRequester } from "../sim/slack-requests.js";
 import { startWorkatoSimulator } from "../sim/workato-simulator/index.js";
 
@@ -85,7 +86,7 @@ const threadText = () =>
     .map((reply) => `${reply.text}\n${JSON.stringify(reply.blocks)}`)
     .join("\n");
 // A cheap probe: the simulator shares this process, and a busy event loop would bunch its arrival times.
-await slack.waitFor(() => slack.thread(CHANNEL, parent.ts).at(-1)?.text.startsWith("Repeat finished"), {
+await slack.waitFor(() => isRepeatSummary(slack.thread(CHANNEL, parent.ts).at(-1)?.text ?? ""), {
   timeoutMs: (jobCount / 25) * 1100 + 120_000,
   intervalMs: 500,
 });

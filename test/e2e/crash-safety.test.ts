@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../../sim/app-harness.js";
 import type { AppProcess } from "../../sim/app-process.js";
 import { repeatByCommand } from "../../sim/repeat-command.js";
+import { isRepeatSummary } from "../../sim/repeat-summary.js";
 import { createSlackRequester } from "../../sim/slack-requests.js";
 import type { WorkatoSimulator } from "../../sim/workato-simulator/index.js";
 import { type RestartableApp, restartableAppPerTest } from "../support/restartable-app.js";
@@ -38,7 +39,7 @@ async function killDuringRepeat(
         .thread(CHANNEL, parent.ts)
         .map((reply) => `${reply.text}\n${JSON.stringify(reply.blocks)}`)
         .join("\n");
-      return text.includes("Repeat finished") ? text : undefined;
+      return isRepeatSummary(text) ? text : undefined;
     },
     { timeoutMs: 30_000 },
   );
@@ -56,7 +57,7 @@ describe("a repeat interrupted by kill -9", () => {
       await new Promise((resolve) => setTimeout(resolve, 300));
     });
     expect(jobs.map((job) => job.repeatCount)).toEqual(Array(JOBS).fill(1));
-    expect(thread).toContain(`${JOBS} enqueued · 0 failed · 0 unknown`);
+    expect(thread).toContain(`${JOBS} enqueued, 0 refused, 0 unknown`);
     expect(thread).toContain("restarted");
   });
 
@@ -75,7 +76,7 @@ describe("a repeat interrupted by kill -9", () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     });
     expect(jobs.map((job) => job.repeatCount)).toEqual(Array(JOBS).fill(1));
-    expect(thread).toContain(`${JOBS} enqueued · 0 failed · 0 unknown`);
+    expect(thread).toContain(`${JOBS} enqueued, 0 refused, 0 unknown`);
     // The 25 jobs of the hung request were not sent again.
     const sentIds = repeatRequests(w.sim).flatMap(
       (request) => (request.body as { job_ids: string[] }).job_ids,
@@ -94,7 +95,7 @@ describe("a repeat interrupted by kill -9", () => {
       await new Promise((resolve) => setTimeout(resolve, 200));
     });
     expect(jobs.map((job) => job.repeatCount)).toEqual(Array(JOBS).fill(1));
-    expect(thread).toContain(`${JOBS} enqueued · 0 failed · 0 unknown`);
+    expect(thread).toContain(`${JOBS} enqueued, 0 refused, 0 unknown`);
     expect(restartLogs).toMatch(/"reconciled":0,"notRun":25/);
   });
 });

@@ -4,6 +4,7 @@
 import { describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../../sim/app-harness.js";
 import { repeatByCommand } from "../../sim/repeat-command.js";
+import { isRepeatSummary } from "../../sim/repeat-summary.js";
 import { createSlackRequester } from "../../sim/slack-requests.js";
 import type { WorkatoSimulator } from "../../sim/workato-simulator/index.js";
 import { type RestartableApp, restartableAppPerTest } from "../support/restartable-app.js";
@@ -57,10 +58,9 @@ describe("a recovery interrupted by kill -9", () => {
     await new Promise((resolve) => setTimeout(resolve, 1500));
     const postedBeforeCrash = resultReplies(parent.ts).length;
     await killAndRestart(bot, () => slack.enforceRateLimits(true));
-    await slack.waitFor(
-      () => slack.thread(CHANNEL, parent.ts).some((reply) => reply.text.includes("Repeat finished")),
-      { timeoutMs: 40_000 },
-    );
+    await slack.waitFor(() => slack.thread(CHANNEL, parent.ts).some((reply) => isRepeatSummary(reply.text)), {
+      timeoutMs: 40_000,
+    });
     expect(repeats()).toHaveLength(requests);
     expect(resultReplies(parent.ts).length).toBeGreaterThan(postedBeforeCrash);
     const lines = resultReplies(parent.ts)
@@ -97,12 +97,12 @@ describe("a recovery interrupted by kill -9", () => {
           .thread(CHANNEL, parent.ts)
           .map((reply) => `${reply.text}\n${JSON.stringify(reply.blocks)}`)
           .join("\n");
-        return text.includes("Repeat finished") ? text : undefined;
+        return isRepeatSummary(text) ? text : undefined;
       },
       { timeoutMs: 40_000 },
     );
     expect(eligible.map((job) => job.repeatCount)).toEqual(Array(eligible.length).fill(1));
-    expect(thread).toContain(`${eligible.length} enqueued · 0 failed · 0 unknown`);
+    expect(thread).toContain(`${eligible.length} enqueued, 0 refused, 0 unknown`);
     expect(thread).toContain("restarted");
     for (const job of eligible) expect(thread).toContain(job.id);
     expect(restarted.logLines.join("\n")).toMatch(/"reconciled":25,"notRun":0/);

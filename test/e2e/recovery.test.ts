@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ALICE, BOB, CHANNEL, CUSTOMER, type Harness, RECIPE } from "../../sim/app-harness.js";
 import { type FakeMessage, listButtons } from "../../sim/fake-slack/index.js";
 import { repeatByCommand } from "../../sim/repeat-command.js";
+import { isRepeatSummary } from "../../sim/repeat-summary.js";
 import type { SimJob } from "../../sim/workato-simulator/index.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
 
@@ -38,7 +39,7 @@ async function finishedThread(harness: Harness, parentTs: string, timeoutMs = 40
   return harness.slack.waitFor(
     () => {
       const thread = harness.slack.thread(CHANNEL, parentTs);
-      return textOf(thread).includes("Repeat finished") ? thread : undefined;
+      return isRepeatSummary(textOf(thread)) ? thread : undefined;
     },
     { timeoutMs },
   );
@@ -79,7 +80,7 @@ describe("repeat … failed since", () => {
     }
     const replies = textOf(thread);
     for (const job of eligible) expect(replies).toContain(job.id);
-    expect(replies).toContain(`${eligible.length} enqueued · 0 failed · 0 unknown`);
+    expect(replies).toContain(`${eligible.length} enqueued, 0 refused, 0 unknown`);
     // The parent became the progress message and says it finished.
     const progress = textOf([harness.slack.message(CHANNEL, parent.ts) ?? parent]);
     expect(progress).toContain("100%");
@@ -105,7 +106,7 @@ describe("repeat … failed since", () => {
     expect(harness.logLines.join("\n")).toContain("Slack busy; trying the thread message again");
     const replies = textOf(thread);
     for (const job of eligible) expect(replies).toContain(job.id);
-    expect(replies).toContain(`${eligible.length} enqueued · 0 failed · 0 unknown`);
+    expect(replies).toContain(`${eligible.length} enqueued, 0 refused, 0 unknown`);
   }, 70_000);
 
   it("Stop after the second request sends nothing more, names who stopped it, and the same command picks up the rest", async () => {
@@ -136,6 +137,10 @@ describe("repeat … failed since", () => {
     expect(notSent).toBeGreaterThan(0);
     const replies = textOf(thread);
     expect(replies).toContain(`Stopped* by <@${BOB.id}>: ${notSent} jobs not sent`);
+    // The stop shows in the progress message too, and its bar does not claim 100 %.
+    const progress = textOf([harness.slack.message(CHANNEL, parent.ts) ?? parent]);
+    expect(progress).toContain(`Stopped by <@${BOB.id}>: ${notSent} jobs not sent`);
+    expect(progress).not.toContain("100%");
 
     // The same command later offers exactly what was not sent.
     await repeatByCommand(
@@ -150,6 +155,82 @@ describe("repeat … failed since", () => {
     const all = sentIds(harness);
     expect(new Set(all).size).toBe(all.length);
     expect(new Set(all)).toEqual(new Set(eligible.map((job) => job.id)));
+  }, 60_000);
+
+  it("posts exactly one summary, headed requests sent then finished, edited in place as the new jobs end", async () => {
+    const { harness, inRange, seeded } = await recoveryWorld(60);
+    const eligible = seeded.failures.filter(inRange);
+    harness.sim.settleRepeats({ afterMs: 300, outcome: () => "succeeded" });
+    await repeatByCommand(
+      { send: harness.send, slack: harness.slack },
+      { text: `repeat ${CUSTOMER} ${RECIPE} failed since 2h`, user: ALICE, channel: CHANNEL },
+    );
+    const parent = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
+    const summary = await harness.slack.waitFor(
+      () =>
+        harness.slack
+          .thread(CHANNEL, parent.ts)
+          .find((reply) => reply.text.startsWith(`Finished: ${eligible.length} succeeded`)),
+      { timeoutMs: 40_000 },
+    );
+    expect(summary.text).toBe(
+      `Finished: ${eligible.length} succeeded, 0 failed again (${eligible.length} enqueued, 0 refused, 0 unknown)`,
+    );
+    expect(summary.replaceCount).toBeGreaterThan(0);
+    const thread = harness.slack.thread(CHANNEL, parent.ts);
+    expect(thread.filter((reply) => isRepeatSummary(reply.text))).toHaveLength(1);
+    // Posted once, saying only what was known then; every later word came by editing it.
+    const summariesPosted = harness.slack.calls.filter(
+      (call) =>
+        call.method === "chat.postMessage" &&
+        call.args.thread_ts === parent.ts &&
+        isRepeatSummary(String(call.args.text)),
+    );
+    expect(summariesPosted.map((call) => String(call.args.text))).toEqual([
+      `Requests sent: ${eligible.length} enqueued, outcomes pending (${eligible.length} enqueued, 0 refused, 0 unknown)`,
+    ]);
+    // ✅ means succeeded: no reply before the outcomes shows one for a job that was only enqueued.
+    for (const reply of thread.filter((message) => message.ts !== summary.ts))
+      expect(textOf([reply])).not.toContain(":white_check_mark:");
+    const progress = harness.slack.message(CHANNEL, parent.ts) ?? parent;
+    expect(textOf([progress])).toContain(`${":large_green_square:".repeat(10)} *100%*`);
+    expect(textOf([progress])).not.toContain("`");
+  }, 60_000);
+
+  it("answers a Stop clicked after every request was sent with nothing left to stop, and records no stop", async () => {
+    const { harness, inRange, seeded } = await recoveryWorld(40);
+    const eligible = seeded.failures.filter(inRange);
+    await repeatByCommand(
+      { send: harness.send, slack: harness.slack },
+      { text: `repeat ${CUSTOMER} ${RECIPE} failed since 2h`, user: ALICE, channel: CHANNEL },
+    );
+    const parent = await harness.slack.waitFor(() => {
+      const message = harness.slack.messages(CHANNEL)[0];
+      return message && listButtons(message).some((b) => b.text === "Stop") ? message : undefined;
+    });
+    // The Stop of the message as someone still sees it, clicked once Workato has every request.
+    const stop = listButtons(parent).find((b) => b.text === "Stop");
+    await harness.slack.waitFor(() => (sentIds(harness).length === eligible.length ? true : undefined));
+    await harness.send.forgedAction({
+      channel: CHANNEL,
+      messageTs: parent.ts,
+      user: BOB,
+      action: { type: "button", action_id: stop?.actionId, block_id: stop?.blockId, value: stop?.value },
+    });
+    const answer = await harness.slack.waitFor(() =>
+      harness.slack.calls.find(
+        (call) => call.method === "response_url" && String(call.args.text).includes("stop"),
+      ),
+    );
+    expect(String(answer.args.text)).toBe(
+      `Nothing left to stop: all ${eligible.length} jobs were sent. The summary in the thread follows them to their outcomes.`,
+    );
+    const thread = await finishedThread(harness, parent.ts);
+    expect(textOf(thread)).not.toContain("Stopped");
+    const progress = harness.slack.message(CHANNEL, parent.ts) ?? parent;
+    expect(textOf([progress])).not.toContain("Stopped");
+    expect(listButtons(progress).map((b) => b.text)).not.toContain("Stop");
+    expect(sentIds(harness)).toHaveLength(eligible.length);
   }, 60_000);
 
   it("confirms a recovery on a recipe with more older repeats than the re-check pages through", async () => {

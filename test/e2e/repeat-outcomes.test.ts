@@ -4,6 +4,7 @@ import { describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE, SIGNING_SECRET } from "../../sim/app-harness.js";
 import { type FakeMessage, type FakeSlack, listButtons } from "../../sim/fake-slack/index.js";
 import { repeatByCommand } from "../../sim/repeat-command.js";
+import { isRepeatSummary } from "../../sim/repeat-summary.js";
 import { createSlackRequester } from "../../sim/slack-requests.js";
 import type { WorkatoSimulator } from "../../sim/workato-simulator/index.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
@@ -23,7 +24,7 @@ const answersSent = (slack: FakeSlack) =>
   slack.calls
     .filter((call) => call.method === "response_url")
     .map((call) => `${String(call.args.text)} ${JSON.stringify(call.args.blocks)}`);
-const isSummary = (message: FakeMessage) => textOf(message).includes("Repeat finished");
+const isSummary = (message: FakeMessage) => isRepeatSummary(message.text);
 const isFailedAgainReply = (message: FakeMessage) =>
   /repeated jobs? failed again/.test(message.text) && !isSummary(message);
 

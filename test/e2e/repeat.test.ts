@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { ALICE, BOB, CHANNEL, CUSTOMER, type Harness, RECIPE, RECIPE_NAME } from "../../sim/app-harness.js";
 import { type FakeMessage, listButtons } from "../../sim/fake-slack/index.js";
 import { repeatByCommand } from "../../sim/repeat-command.js";
+import { isRepeatSummary } from "../../sim/repeat-summary.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
 
 const start = harnessPerTest();
@@ -21,7 +22,7 @@ async function finishedThread(
   return harness.slack.waitFor(
     () => {
       const thread = harness.slack.thread(CHANNEL, threadTs);
-      return text(thread).includes("Repeat finished") ? thread : undefined;
+      return isRepeatSummary(text(thread)) ? thread : undefined;
     },
     { timeoutMs },
   );
@@ -67,7 +68,7 @@ describe("Repeat N failed", () => {
     expect(
       thread.filter((message) => /Request \d/.test(message.text + JSON.stringify(message.blocks))),
     ).toHaveLength(3);
-    expect(replies).toMatch(/60 enqueued · 0 failed · 0 unknown/);
+    expect(replies).toMatch(/60 enqueued, 0 refused, 0 unknown/);
 
     // The parent now says who asked, and has no repeat button to click again.
     const parent = harness.slack.message(CHANNEL, list.ts);
@@ -142,7 +143,7 @@ describe("/workato-jobs repeat", () => {
       `<@${ALICE.id}> is repeating 3 jobs of Salesforce accounts to NetSuite for ext:A2300`,
     );
     const thread = await finishedThread(harness, parent.ts);
-    expect(text(thread)).toMatch(/2 enqueued · 1 failed · 0 unknown/);
+    expect(text(thread)).toMatch(/2 enqueued, 1 refused, 0 unknown/);
     expect(text(thread)).toContain("job not found");
     expect(repeatRequests(harness)[0]?.rawPath).toBe(
       `/api/managed_users/EA2300/recipes/${RECIPE}/repeat_jobs`,
@@ -217,7 +218,7 @@ describe("/workato-jobs history", () => {
     const shown = JSON.stringify(answer.blocks);
     expect(shown).toContain(`<@${ALICE.id}>`);
     expect(shown).toContain(`3 jobs of ${RECIPE_NAME} (recipe 28904) for 23456`);
-    expect(shown).toContain("2 enqueued · 1 failed · 0 unknown");
+    expect(shown).toContain(":outbox_tray: 2 enqueued · :no_entry_sign: 1 refused · :warning: 0 unknown");
 
     await harness.send.slashCommand({ text: "history", user: BOB, channel: "C0ELSEWHERE" });
     const elsewhere = await harness.slack.waitFor(() => harness.slack.ephemerals("C0ELSEWHERE", BOB.id)[0]);

@@ -7,6 +7,7 @@ import { ALICE, BOB, CUSTOMER, SIGNING_SECRET } from "../../sim/app-harness.js";
 import { type AppProcess, startAppProcess } from "../../sim/app-process.js";
 import { type FakeSlack, listButtons, startFakeSlack } from "../../sim/fake-slack/index.js";
 import { repeatByCommand } from "../../sim/repeat-command.js";
+import { isRepeatSummary } from "../../sim/repeat-summary.js";
 import { createSlackRequester, type SlackRequester } from "../../sim/slack-requests.js";
 import { startWorkatoSimulator, type WorkatoSimulator } from "../../sim/workato-simulator/index.js";
 import { openPostgresStore } from "../../src/store/postgres-store.js";
@@ -88,7 +89,7 @@ async function finishedThread(channel: string, parentTs: string, timeoutMs = 20_
         .thread(channel, parentTs)
         .map((reply) => `${reply.text}\n${JSON.stringify(reply.blocks)}`)
         .join("\n");
-      return text.includes("Repeat finished") ? text : undefined;
+      return isRepeatSummary(text) ? text : undefined;
     },
     { timeoutMs },
   );
@@ -129,7 +130,7 @@ describe("two replicas on one Postgres", () => {
     });
     const parent = await slack.waitFor(() => slack.messages(CHANNEL).at(-1));
     const thread = await finishedThread(CHANNEL, parent.ts);
-    expect(thread).toContain("60 enqueued · 0 failed · 0 unknown");
+    expect(thread).toContain("60 enqueued, 0 refused, 0 unknown");
 
     const requests = repeatRequests(PACED_RECIPE);
     expect(requests.map((request) => request.status)).toEqual([200, 200, 200]);
@@ -232,7 +233,7 @@ describe("two replicas on one Postgres", () => {
     expect(performance.now() - killedAt).toBeLessThan(FAILOVER_BOUND_MS);
 
     const thread = await finishedThread(CHANNEL, parent.ts, 30_000);
-    expect(thread).toContain("200 enqueued · 0 failed · 0 unknown");
+    expect(thread).toContain("200 enqueued, 0 refused, 0 unknown");
     expect(jobs.map((job) => sim.job(job.id)?.repeatCount)).toEqual(Array(200).fill(1));
     // The hung request's 25 jobs were reconciled, not sent again: 200 ids sent in all, none twice.
     const sent = sentJobIds(KILLED_RECIPE);
