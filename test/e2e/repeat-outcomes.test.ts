@@ -58,21 +58,31 @@ async function repeatTen(harness: Harness) {
     button: { text: "Repeat 10 failed" },
     user: ALICE,
   });
-  const summary = await summarySaying(harness.slack, list.ts, / 0 running/);
+  const summary = await summarySaying(harness.slack, list.ts, /^Finished:/);
   const succeeded = jobs.map((job) => job.id).filter((id) => !failing.includes(id));
   return { list, failing: failing.sort(), succeeded, summary };
 }
 
 describe("a repeat followed to its end", () => {
-  it("edits the summary to 8 succeeded and 2 failed again, and posts the 2 in the thread with their buttons", async () => {
+  it("heads the summary with requests sent and outcomes pending, edits it to finished with 8 succeeded and 2 failed again, and posts the 2 in the thread with their buttons", async () => {
     const harness = await start();
     const { list, failing, summary } = await repeatTen(harness);
 
-    expect(textOf(summary)).toContain(
-      ":white_check_mark: 8 succeeded · :x: 2 failed again · :hourglass_flowing_sand: 0 running",
-    );
+    expect(textOf(summary)).toContain("*Finished:* :white_check_mark: 8 succeeded · :x: 2 failed again");
+    expect(summary?.text).toBe("Finished: 8 succeeded, 2 failed again (10 enqueued, 0 refused, 0 unknown)");
     expect(summary?.replaceCount).toBeGreaterThan(0);
+    // Its heading said only what was known when it was posted: the requests, with the outcomes pending.
+    const posted = harness.slack.calls.filter(
+      (call) => call.method === "chat.postMessage" && isRepeatSummary(String(call.args.text)),
+    );
+    expect(posted.map((call) => String(call.args.text))).toEqual([
+      "Requests sent: 10 enqueued, outcomes pending (10 enqueued, 0 refused, 0 unknown)",
+    ]);
     const thread = harness.slack.thread(CHANNEL, list.ts);
+    // ✅ means succeeded: the request's reply marks its 10 jobs enqueued, not with green ticks.
+    const requestReply = thread.find((message) => message.text.startsWith("Request 1:"));
+    expect(textOf(requestReply)).toContain(":outbox_tray: 10 enqueued");
+    expect(textOf(requestReply)).not.toContain(":white_check_mark:");
     // One summary, edited in place, never a second one; one reply for the jobs that failed again.
     expect(thread.filter(isSummary)).toHaveLength(1);
     const replies = thread.filter(isFailedAgainReply);
@@ -90,7 +100,7 @@ describe("a repeat followed to its end", () => {
       harness.slack.ephemerals(CHANNEL, ALICE.id).find((message) => message.text.includes("recent repeat")),
     );
     expect(textOf(history)).toContain(
-      "10 enqueued · 0 failed · 0 unknown → :white_check_mark: 8 succeeded · :x: 2 failed again",
+      ":outbox_tray: 10 enqueued · :no_entry_sign: 0 refused · :warning: 0 unknown → :white_check_mark: 8 succeeded · :x: 2 failed again",
     );
   }, 60_000);
 
@@ -337,7 +347,7 @@ describe("follow-ups across a restart", () => {
     const parent = await slack.waitFor(() => slack.messages(CHANNEL)[0]);
     const before = await summarySaying(slack, parent.ts, /1 failed again · \S+ 3 running/);
     await killAndRestart(bot, () => sim.settlePendingRepeats());
-    const after = await summarySaying(slack, parent.ts, /3 succeeded · :x: 1 failed again · \S+ 0 running/);
+    const after = await summarySaying(slack, parent.ts, /^Finished: 3 succeeded, 1 failed again/);
     const thread = slack.thread(CHANNEL, parent.ts);
     expect(after?.ts).toBe(before?.ts);
     expect(thread.filter(isSummary)).toHaveLength(1);
