@@ -35,7 +35,7 @@ export async function askToConfirmRecovery(
 
   let updates = 0;
   let lastUpdateAt = Number.NEGATIVE_INFINITY;
-  // The app's lineage reader: its cached listing then also serves the re-check when the person confirms.
+  // The app's lineage reader, shared with lists; the confirm reads Workato again before anything is sent.
   const lineage = deps.lineage;
   let found: Awaited<ReturnType<typeof readFailedJobs>>;
   try {
