@@ -9,7 +9,15 @@ import type { CustomerRef } from "../workato/customer-ref.js";
 import { WorkatoApiError } from "../workato/errors.js";
 import type { CallPriority } from "../workato/limits.js";
 import type { JobSummary } from "../workato/schemas.js";
-import { type Handling, handlingOf, isRepeatable, type KnownRepeat, type Lineage } from "./lineage.js";
+import {
+  type CannotRepeatWhy,
+  cannotRepeatWhyOf,
+  type Handling,
+  handlingOf,
+  isRepeatable,
+  type KnownRepeat,
+  type Lineage,
+} from "./lineage.js";
 import { errorOf, repeatStateOf, timeOf } from "./listed-repeat.js";
 import type { BotRepeatLookup, BotRepeatQueue } from "./store-seams.js";
 import { unansweredRepeatsOf, unclearAnswersSince } from "./unanswered-repeats.js";
@@ -244,6 +252,7 @@ export function createLineageReader(options: LineageReaderOptions): LineageReade
         ? await unansweredRepeatsOf(botQueue, customer.display, recipeId, asked)
         : new Map<string, number>();
       const ours = await botRepeats.botRepeatsOf(customer.display, recipeId, [...asked]);
+      const refused = refusalsOf(await botRepeats.refusedRepeatsOf(customer.display, recipeId, [...asked]));
       const target = Math.min(...masters.map((master) => master.startedAt ?? Number.NEGATIVE_INFINITY));
       let snapshot: ListingSnapshot;
       try {
@@ -264,9 +273,13 @@ export function createLineageReader(options: LineageReaderOptions): LineageReade
       const listed = listedByMaster(snapshot.repeats, asked, ours);
       for (const master of masters) {
         const carriedBy = underWay.get(master.id);
+        const refusal = refused.get(master.id) ?? null;
+        // Workato's refusal for good holds however far the listing reached; a success or a running repeat says more.
         const known = covers(snapshot, master)
-          ? handlingOf(lineageOf(master.id, listed.get(master.id) ?? [], ours))
-          : undefined;
+          ? handlingOf(lineageOf(master.id, listed.get(master.id) ?? [], ours), refusal)
+          : refusal === null
+            ? undefined
+            : ({ kind: "cannot_repeat", why: refusal } as const);
         // A repeat that succeeded or runs says more; otherwise the bot's own unanswered request decides.
         if (carriedBy !== undefined && (known === undefined || isRepeatable(known))) {
           handlings.set(master.id, {
@@ -287,6 +300,18 @@ export function createLineageReader(options: LineageReaderOptions): LineageReade
       return (jobId) => handlings.get(jobId) ?? notAsked;
     },
   };
+}
+
+/** Master job id → why Workato refused to repeat it for good, from the refusals the bot recorded. */
+function refusalsOf(
+  refusals: readonly { masterJobId: string; typeId: string | null; message: string }[],
+): Map<string, CannotRepeatWhy> {
+  const byMaster = new Map<string, CannotRepeatWhy>();
+  for (const refusal of refusals) {
+    const why = cannotRepeatWhyOf(refusal.typeId, refusal.message);
+    if (why !== null) byMaster.set(refusal.masterJobId, why);
+  }
+  return byMaster;
 }
 
 function isDeepEnough(snapshot: ListingSnapshot, target: number, maxPages: number): boolean {

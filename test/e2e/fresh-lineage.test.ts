@@ -99,3 +99,92 @@ describe("a click decides on what Workato lists after the click", () => {
     for (const id of ten) expect(sim.job(id)?.repeatCount).toBe(1);
   }, 60_000);
 });
+
+describe("a job Workato cannot repeat", () => {
+  it("is not offered or counted again once Workato refused it as past retention, and the list says why", async () => {
+    const harness = await start();
+    const { sim, slack } = harness;
+    sim.settleRepeats({ afterMs: 100, outcome: () => "succeeded" });
+    const [expired] = sim.addFailedJobs(CUSTOMER, RECIPE, 1, { expired: true }).map((job) => job.id) as [
+      string,
+    ];
+    const fresh = sim.addFailedJobs(CUSTOMER, RECIPE, 2).map((job) => job.id);
+
+    const first = await listMessage(harness, 0);
+    expect(repeatFailedButton(first)?.text).toBe("Repeat 3 failed");
+    await harness.send.click({
+      channel: CHANNEL,
+      messageTs: first.ts,
+      button: { text: "Repeat 3 failed" },
+      user: ALICE,
+    });
+    await slack.waitFor(() => (repeatedIds(sim).length >= 3 ? true : undefined));
+    await harness.app.deps.background.settled();
+    expect(sim.job(expired)?.repeatCount).toBe(0);
+
+    // The second time: no button offers it, the note counts it apart and says why.
+    const second = await listMessage(harness, 1);
+    const text = textOf(second);
+    expect(text).toContain("can't be repeated");
+    expect(text).toContain("past Workato's retention");
+    const repeatButtons = listButtons(second).filter((button) => button.text.startsWith("Repeat"));
+    for (const button of repeatButtons) expect(button.value ?? "").not.toContain(expired);
+    for (const id of fresh) {
+      await slack.waitFor(() => (sim.job(id)?.repeatCount === 1 ? true : undefined));
+    }
+    expect(repeatFailedButton(second)).toBeUndefined();
+    expect(text).toContain("1 can't be repeated (past Workato's retention");
+
+    // A typed repeat of it is refused before anything is sent, even with `again`.
+    const before = repeatedIds(sim).length;
+    await harness.send.slashCommand({
+      text: `repeat ${CUSTOMER} ${RECIPE} ${expired} again`,
+      user: ALICE,
+      channel: CHANNEL,
+    });
+    const answer = await slack.waitFor(() =>
+      slack.ephemerals(CHANNEL, ALICE.id).find((message) => textOf(message).includes("can't be repeated")),
+    );
+    expect(textOf(answer)).toContain(expired);
+    expect(
+      listButtons(answer ?? second).filter((button) => button.actionId.startsWith("repeat_confirm")),
+    ).toEqual([]);
+    expect(repeatedIds(sim).length).toBe(before);
+  }, 60_000);
+});
+
+describe("counts that add up", () => {
+  it("has `recipes` and `repeat … failed` count the same failures, saying where each one went", async () => {
+    const harness = await start();
+    const { sim, slack } = harness;
+    const [done, failedAgain] = sim.addFailedJobs(CUSTOMER, RECIPE, 5).map((job) => job.id) as [
+      string,
+      string,
+    ];
+    sim.repeatInWorkatoUi(done, { outcome: "succeeded", afterMs: 0 });
+    // Its failed repeat is one more failed job in Workato's count, but not one more to repeat.
+    sim.repeatInWorkatoUi(failedAgain, { outcome: "failed", afterMs: 0 });
+    await slack.waitFor(() => (sim.job(failedAgain)?.repeatCount === 1 ? true : undefined));
+
+    await harness.send.slashCommand({ text: `recipes ${CUSTOMER}`, user: ALICE, channel: CHANNEL });
+    const recipes = await slack.waitFor(() => slack.messages(CHANNEL)[0]);
+    expect(textOf(recipes)).toContain("6 failed jobs");
+
+    await harness.send.slashCommand({
+      text: `repeat ${CUSTOMER} ${RECIPE} failed`,
+      user: ALICE,
+      channel: CHANNEL,
+    });
+    const preview = await slack.waitFor(() =>
+      slack
+        .ephemerals(CHANNEL, ALICE.id)
+        .find((message) => message.text.includes("Repeat") || textOf(message).includes("to repeat")),
+    );
+    const text = textOf(preview);
+    // 6 = 1 failed repeat + 1 already repeated + 4 to repeat.
+    expect(text).toContain("6 failed");
+    expect(text).toContain("1 of them failed repeat (only originals are repeated)");
+    expect(text).toContain("1 already repeated (left out)");
+    expect(text).toContain("4 to repeat");
+  }, 30_000);
+});
