@@ -1,5 +1,6 @@
 // Reads what became of failed master jobs: the bot's own repeats (store) merged with Workato's rerun_only
 // listing, read newest first only as far back as the oldest job asked about, bounded, cached and shared.
+// Cached for display, fresh for action: a read about to decide what to send asks for a listing begun after it.
 import type { Logger } from "pino";
 import type { Clock } from "../clock.js";
 import type { BotRepeatRecord } from "../store/follow-up-store.js";
@@ -8,7 +9,15 @@ import type { CustomerRef } from "../workato/customer-ref.js";
 import { WorkatoApiError } from "../workato/errors.js";
 import type { CallPriority } from "../workato/limits.js";
 import type { JobSummary } from "../workato/schemas.js";
-import { type Handling, handlingOf, isRepeatable, type KnownRepeat, type Lineage } from "./lineage.js";
+import {
+  type CannotRepeatWhy,
+  cannotRepeatWhyOf,
+  type Handling,
+  handlingOf,
+  isRepeatable,
+  type KnownRepeat,
+  type Lineage,
+} from "./lineage.js";
 import { errorOf, repeatStateOf, timeOf } from "./listed-repeat.js";
 import type { BotRepeatLookup, BotRepeatQueue } from "./store-seams.js";
 import { unansweredRepeatsOf, unclearAnswersSince } from "./unanswered-repeats.js";
@@ -27,8 +36,18 @@ export interface LineageReader {
     customer: CustomerRef,
     recipeId: number,
     masters: readonly MasterJob[],
-    options: { priority: CallPriority },
+    options: LineageReadOptions,
   ): Promise<HandlingLookup>;
+}
+
+export interface LineageReadOptions {
+  priority: CallPriority;
+  /**
+   * The answer decides what to send (a click, a confirm): it must rest on a listing whose first page was asked for
+   * after this call began, never on one cached from before, which cannot show a repeat made in Workato meanwhile.
+   * Callers asking while such a listing of the recipe is read share one: at most one read runs and one waits.
+   */
+  fresh?: boolean;
 }
 
 export interface LineageReaderOptions {
@@ -65,6 +84,10 @@ interface ListingSnapshot {
 interface CacheEntry {
   snapshot: Promise<ListingSnapshot>;
   expiresAt: number;
+  /** the number of listings begun before this one, plus one: a fresh read needs one begun after it asked */
+  seq: number;
+  /** its first snapshot came back (or failed): a fresh read need not wait for it before listing again */
+  settled: boolean;
 }
 
 export function createLineageReader(options: LineageReaderOptions): LineageReader {
@@ -72,6 +95,9 @@ export function createLineageReader(options: LineageReaderOptions): LineageReade
   const maxPages = options.maxPages ?? DEFAULT_LINEAGE_MAX_PAGES;
   const ttlMs = options.ttlMs ?? DEFAULT_LINEAGE_TTL_MS;
   const cache = new Map<string, CacheEntry>();
+  /** per recipe, the fresh listing that waits for the one in flight to end before it begins */
+  const queuedFresh = new Map<string, Promise<CacheEntry>>();
+  let listingsBegun = 0;
 
   async function readPage(
     customer: CustomerRef,
@@ -114,29 +140,80 @@ export function createLineageReader(options: LineageReaderOptions): LineageReade
     return snapshot;
   }
 
+  function beginListing(
+    key: string,
+    customer: CustomerRef,
+    recipeId: number,
+    target: number,
+    priority: CallPriority,
+  ): CacheEntry {
+    const now = clock.now();
+    const empty: ListingSnapshot = {
+      repeats: [],
+      pages: 0,
+      exhausted: false,
+      reachedBack: null,
+      readFrom: now,
+    };
+    listingsBegun += 1;
+    const entry: CacheEntry = {
+      snapshot: deepen(customer, recipeId, empty, target, priority),
+      expiresAt: now + ttlMs,
+      seq: listingsBegun,
+      settled: false,
+    };
+    const settle = () => {
+      entry.settled = true;
+    };
+    entry.snapshot.then(settle, settle);
+    forgetExpired(now);
+    cache.set(key, entry);
+    return entry;
+  }
+
+  /**
+   * The listing a read rests on. A display read takes the cached one while it is young. A fresh read (`after`: the
+   * listings begun when it asked) takes one begun since; otherwise it joins the one queued behind the read in
+   * flight, or queues one, so a burst of clicks on one recipe costs two listings, not one each.
+   */
+  function entryFor(
+    key: string,
+    customer: CustomerRef,
+    recipeId: number,
+    target: number,
+    priority: CallPriority,
+    after: number | null,
+  ): CacheEntry | Promise<CacheEntry> {
+    const current = cache.get(key);
+    if (after === null) {
+      if (current && current.expiresAt > clock.now()) return current;
+      return beginListing(key, customer, recipeId, target, priority);
+    }
+    if (current && current.seq > after) return current;
+    const queued = queuedFresh.get(key);
+    if (queued) return queued;
+    if (!current || current.settled) return beginListing(key, customer, recipeId, target, priority);
+    const inFlight = current.snapshot;
+    const next = (async () => {
+      // Whatever it found, it began too early for this read; only its end is awaited.
+      await inFlight.catch(() => undefined);
+      queuedFresh.delete(key);
+      return beginListing(key, customer, recipeId, target, priority);
+    })();
+    queuedFresh.set(key, next);
+    return next;
+  }
+
   /** One listing per recipe at a time: concurrent reads wait for the one in flight, then deepen it if needed. */
   async function listingFor(
     customer: CustomerRef,
     recipeId: number,
     target: number,
     priority: CallPriority,
+    after: number | null,
   ): Promise<ListingSnapshot> {
     const key = `${customer.pathSegment}/${recipeId}`;
-    const now = clock.now();
-    let entry = cache.get(key);
-    if (!entry || entry.expiresAt <= now) {
-      const empty: ListingSnapshot = {
-        repeats: [],
-        pages: 0,
-        exhausted: false,
-        reachedBack: null,
-        readFrom: now,
-      };
-      entry = { snapshot: deepen(customer, recipeId, empty, target, priority), expiresAt: now + ttlMs };
-      cache.set(key, entry);
-      forgetExpired(now);
-    }
-    const current = entry;
+    const current = await entryFor(key, customer, recipeId, target, priority, after);
     for (;;) {
       const awaited = current.snapshot;
       let snapshot: ListingSnapshot;
@@ -160,7 +237,9 @@ export function createLineageReader(options: LineageReaderOptions): LineageReade
   }
 
   return {
-    async read(customer, recipeId, masters, { priority }) {
+    async read(customer, recipeId, masters, { priority, fresh = false }) {
+      // Taken before anything is awaited: only a listing begun after this moment can serve a fresh read.
+      const after = fresh ? listingsBegun : null;
       const asked = new Set(masters.map((master) => master.id));
       const notAsked: Handling = {
         kind: "unknown",
@@ -173,10 +252,11 @@ export function createLineageReader(options: LineageReaderOptions): LineageReade
         ? await unansweredRepeatsOf(botQueue, customer.display, recipeId, asked)
         : new Map<string, number>();
       const ours = await botRepeats.botRepeatsOf(customer.display, recipeId, [...asked]);
+      const refused = refusalsOf(await botRepeats.refusedRepeatsOf(customer.display, recipeId, [...asked]));
       const target = Math.min(...masters.map((master) => master.startedAt ?? Number.NEGATIVE_INFINITY));
       let snapshot: ListingSnapshot;
       try {
-        snapshot = await listingFor(customer, recipeId, target, priority);
+        snapshot = await listingFor(customer, recipeId, target, priority, after);
       } catch (error) {
         if (!(error instanceof WorkatoApiError)) throw error;
         logger?.warn({ code: error.code, recipeId }, "repeat listing failed; repeat state unknown");
@@ -193,9 +273,13 @@ export function createLineageReader(options: LineageReaderOptions): LineageReade
       const listed = listedByMaster(snapshot.repeats, asked, ours);
       for (const master of masters) {
         const carriedBy = underWay.get(master.id);
+        const refusal = refused.get(master.id) ?? null;
+        // Workato's refusal for good holds however far the listing reached; a success or a running repeat says more.
         const known = covers(snapshot, master)
-          ? handlingOf(lineageOf(master.id, listed.get(master.id) ?? [], ours))
-          : undefined;
+          ? handlingOf(lineageOf(master.id, listed.get(master.id) ?? [], ours), refusal)
+          : refusal === null
+            ? undefined
+            : ({ kind: "cannot_repeat", why: refusal } as const);
         // A repeat that succeeded or runs says more; otherwise the bot's own unanswered request decides.
         if (carriedBy !== undefined && (known === undefined || isRepeatable(known))) {
           handlings.set(master.id, {
@@ -216,6 +300,18 @@ export function createLineageReader(options: LineageReaderOptions): LineageReade
       return (jobId) => handlings.get(jobId) ?? notAsked;
     },
   };
+}
+
+/** Master job id → why Workato refused to repeat it for good, from the refusals the bot recorded. */
+function refusalsOf(
+  refusals: readonly { masterJobId: string; typeId: string | null; message: string }[],
+): Map<string, CannotRepeatWhy> {
+  const byMaster = new Map<string, CannotRepeatWhy>();
+  for (const refusal of refusals) {
+    const why = cannotRepeatWhyOf(refusal.typeId, refusal.message);
+    if (why !== null) byMaster.set(refusal.masterJobId, why);
+  }
+  return byMaster;
 }
 
 function isDeepEnough(snapshot: ListingSnapshot, target: number, maxPages: number): boolean {

@@ -28,6 +28,8 @@ export interface Lineage {
  * - never repeated: repeating it is what they expect;
  * - running / succeeded: repeating it again would run the customer's workflow twice;
  * - failed again: repeating it again (by its master id) is the next step;
+ * - can't be repeated: Workato refuses it for good (past retention, 100 repeats, not an original), so it is never
+ *   offered or counted as something to repeat again;
  * - unknown: Workato could not be asked, so nobody should guess.
  */
 export type Handling =
@@ -35,17 +37,38 @@ export type Handling =
   | { kind: "running"; latest: KnownRepeat; repeats: number }
   | { kind: "succeeded"; latest: KnownRepeat; repeats: number }
   | { kind: "failed_again"; latest: KnownRepeat; repeats: number }
+  | { kind: "cannot_repeat"; why: CannotRepeatWhy }
   | { kind: "unknown"; reason: string };
 
-export function handlingOf(lineage: Lineage | undefined): Handling {
+/** Why Workato will never repeat a job: its trigger data was erased, its 100 repeats are used up, or it is a repeat. */
+export type CannotRepeatWhy = "past_retention" | "repeat_limit" | "not_master";
+
+/** Workato repeats each job at most this many times. */
+export const MAX_REPEATS_PER_JOB = 100;
+
+/** Workato's refusal of one job, read as for good; null for a refusal that may pass (not found, unknown type). */
+export function cannotRepeatWhyOf(typeId: string | null, message: string): CannotRepeatWhy | null {
+  if (typeId?.startsWith("err.job.repeat.trigger_data_unavailable")) return "past_retention";
+  if (typeId === "err.job.repeat.invalid_id") return "not_master";
+  // The doc names the limit but no type id for it: its message is read too.
+  if (typeId === "err.job.repeat.limit_exceeded" || /maximum number of times/i.test(message)) {
+    return "repeat_limit";
+  }
+  return null;
+}
+
+/** `refused`: why Workato refused a repeat of this job for good, when it did. */
+export function handlingOf(lineage: Lineage | undefined, refused: CannotRepeatWhy | null = null): Handling {
   const latest = lineage?.repeats[0];
-  if (!lineage || !latest) return { kind: "never_repeated" };
-  const repeats = lineage.repeats.length;
+  const repeats = lineage?.repeats.length ?? 0;
   // A success anywhere in the lineage means the work was done, even if a later repeat (made by mistake) failed.
-  const succeeded = lineage.repeats.find((repeat) => repeat.state === "succeeded");
+  const succeeded = lineage?.repeats.find((repeat) => repeat.state === "succeeded");
   if (succeeded) return { kind: "succeeded", latest: succeeded, repeats };
-  const running = lineage.repeats.find((repeat) => repeat.state === "running");
+  const running = lineage?.repeats.find((repeat) => repeat.state === "running");
   if (running) return { kind: "running", latest: running, repeats };
+  if (refused !== null) return { kind: "cannot_repeat", why: refused };
+  if (repeats >= MAX_REPEATS_PER_JOB) return { kind: "cannot_repeat", why: "repeat_limit" };
+  if (!latest) return { kind: "never_repeated" };
   return { kind: "failed_again", latest, repeats };
 }
 
@@ -59,6 +82,22 @@ export interface LeftOut {
   succeeded: string[];
   running: string[];
   unknown: string[];
+  /** Workato would refuse them, even with `again` */
+  cannotRepeat: { jobId: string; why: CannotRepeatWhy }[];
+}
+
+export function noneLeftOut(): LeftOut {
+  return { succeeded: [], running: [], unknown: [], cannotRepeat: [] };
+}
+
+/** Every job left out, in the order their reasons are told. */
+export function leftOutIds(leftOut: LeftOut): string[] {
+  return [
+    ...leftOut.succeeded,
+    ...leftOut.running,
+    ...leftOut.cannotRepeat.map((job) => job.jobId),
+    ...leftOut.unknown,
+  ];
 }
 
 export interface RepeatSelection {
@@ -71,7 +110,8 @@ export interface RepeatSelection {
 
 /**
  * Splits the jobs a person asked to repeat into those to send and those left out. `again` includes succeeded,
- * running and unknown jobs on purpose; the caller says so in its confirmation.
+ * running and unknown jobs on purpose; the caller says so in its confirmation. Jobs Workato cannot repeat are left
+ * out even then.
  */
 export function selectForRepeat(
   jobIds: readonly string[],
@@ -80,13 +120,17 @@ export function selectForRepeat(
 ): RepeatSelection {
   const selection: RepeatSelection = {
     send: [],
-    leftOut: { succeeded: [], running: [], unknown: [] },
+    leftOut: noneLeftOut(),
     includedAgain: [],
   };
   for (const jobId of jobIds) {
     const handling = handlingOfJob(jobId);
     if (isRepeatable(handling)) {
       selection.send.push(jobId);
+      continue;
+    }
+    if (handling.kind === "cannot_repeat") {
+      selection.leftOut.cannotRepeat.push({ jobId, why: handling.why });
       continue;
     }
     if (options.again) {
@@ -102,5 +146,7 @@ export function selectForRepeat(
 }
 
 export function leftOutCount(leftOut: LeftOut): number {
-  return leftOut.succeeded.length + leftOut.running.length + leftOut.unknown.length;
+  return (
+    leftOut.succeeded.length + leftOut.running.length + leftOut.unknown.length + leftOut.cannotRepeat.length
+  );
 }

@@ -7,8 +7,11 @@ export type Awaitable<T> = {
   [K in keyof T]: T[K] extends (...args: infer A) => infer R ? (...args: A) => R | Promise<Awaited<R>> : T[K];
 };
 
-/** The repeats this bot made, by master job: who asked, when, and what their follow-up learnt. */
-export type BotRepeatLookup = Awaitable<Pick<FollowUpStore, "botRepeatsOf">>;
+/**
+ * The repeats this bot made, by master job: who asked, when, and what their follow-up learnt; and the jobs Workato
+ * refused to repeat, and why.
+ */
+export type BotRepeatLookup = Awaitable<Pick<FollowUpStore, "botRepeatsOf" | "refusedRepeatsOf">>;
 
 /** What the outcome follower keeps durably: followed jobs, their outcomes, and what the sink was told. */
 export type FollowUpPersistence = Awaitable<

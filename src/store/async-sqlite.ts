@@ -33,6 +33,7 @@ export function asyncSqliteStore(store: Store): AsyncStore {
     mutes: async (...args) => store.mutes(...args),
     alertThreads: async (...args) => store.alertThreads(...args),
     botRepeatsOf: async (...args) => store.botRepeatsOf(...args),
+    refusedRepeatsOf: async (...args) => store.refusedRepeatsOf(...args),
     startFollowUp: async (...args) => store.startFollowUp(...args),
     followUpOf: async (...args) => store.followUpOf(...args),
     unfinishedFollowUps: async () => store.unfinishedFollowUps(),

@@ -16,6 +16,13 @@ export interface BotRepeatRecord {
   followed: { state: FollowedState; error: string | null; completedAt: number | null } | null;
 }
 
+/** Workato's refusal of one job the bot asked it to repeat, as recorded with the request's answer. */
+export interface RefusedRepeatRecord {
+  masterJobId: string;
+  typeId: string | null;
+  message: string;
+}
+
 export interface FollowCounts {
   succeeded: number;
   failed: number;
@@ -61,6 +68,12 @@ export interface FollowedOutcome {
 export interface FollowUpStore {
   /** Every enqueued repeat of these master jobs made by this bot for the recipe; customer is CustomerRef.display. */
   botRepeatsOf(customer: string, recipeId: number, masterJobIds: readonly string[]): BotRepeatRecord[];
+  /** Every refusal Workato answered the bot's repeats of these master jobs with, for the recipe. */
+  refusedRepeatsOf(
+    customer: string,
+    recipeId: number,
+    masterJobIds: readonly string[],
+  ): RefusedRepeatRecord[];
   /**
    * Starts following a repeat, or adds the jobs it enqueued since the last call (idempotent). `at` is the start
    * when no request of the repeat has a send time. Undefined when no such repeat exists.

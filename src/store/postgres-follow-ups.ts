@@ -51,6 +51,22 @@ export function createPostgresFollowUps(pool: Pool): Promised<FollowUpStore> {
       return found.map(toBotRepeat);
     },
 
+    async refusedRepeatsOf(customer, recipeId, masterJobIds) {
+      if (masterJobIds.length === 0) return [];
+      const found = await queryRows<{ job_id: string; type_id: string | null; message: string | null }>(
+        pool,
+        `SELECT j.job_id, j.type_id, j.message FROM repeat_jobs j JOIN repeats r ON r.id = j.repeat_id
+         WHERE r.customer = $1 AND r.recipe_id = $2 AND j.outcome = 'failed' AND j.job_id = ANY ($3::text[])
+         ORDER BY j.repeat_id, j.position`,
+        [customer, recipeId, [...masterJobIds]],
+      );
+      return found.map((row) => ({
+        masterJobId: row.job_id,
+        typeId: row.type_id,
+        message: row.message ?? "",
+      }));
+    },
+
     startFollowUp(repeatId, at) {
       return inTransaction(pool, async (client) => {
         await client.query(

@@ -65,6 +65,15 @@ export function createSqliteFollowUps(db: Database): FollowUpStore {
        WHERE r.customer = ? AND r.recipe_id = ? AND j.outcome = 'enqueued' AND j.new_job_id IS NOT NULL
          AND j.job_id IN (SELECT value FROM json_each(?))`,
     ),
+    refused: db.prepare<
+      [string, number, string],
+      { job_id: string; type_id: string | null; message: string | null }
+    >(
+      `SELECT j.job_id, j.type_id, j.message FROM repeat_jobs j JOIN repeats r ON r.id = j.repeat_id
+       WHERE r.customer = ? AND r.recipe_id = ? AND j.outcome = 'failed'
+         AND j.job_id IN (SELECT value FROM json_each(?))
+       ORDER BY j.repeat_id, j.position`,
+    ),
   };
 
   const followUpOf = (repeatId: number): FollowUpRecord | undefined => {
@@ -76,6 +85,13 @@ export function createSqliteFollowUps(db: Database): FollowUpStore {
     botRepeatsOf(customer, recipeId, masterJobIds) {
       if (masterJobIds.length === 0) return [];
       return statements.botRepeats.all(customer, recipeId, JSON.stringify(masterJobIds)).map(toBotRepeat);
+    },
+
+    refusedRepeatsOf(customer, recipeId, masterJobIds) {
+      if (masterJobIds.length === 0) return [];
+      return statements.refused
+        .all(customer, recipeId, JSON.stringify(masterJobIds))
+        .map((row) => ({ masterJobId: row.job_id, typeId: row.type_id, message: row.message ?? "" }));
     },
 
     startFollowUp: db.transaction((repeatId: number, at: number) => {

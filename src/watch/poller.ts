@@ -39,7 +39,7 @@ const SCAN_SHARE = 0.75;
 const IDLE_RECHECK_MS = 5000;
 
 export interface WatchPollerOptions {
-  store: Pick<AsyncStore, keyof WatchStore | "botRepeatsOf">;
+  store: Pick<AsyncStore, keyof WatchStore | "botRepeatsOf" | "refusedRepeatsOf">;
   workato: WorkatoClient;
   alerts: AlertSink;
   /** WATCH_INTERVAL_SECONDS: the interval asked for; the budget may stretch it */

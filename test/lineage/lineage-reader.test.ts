@@ -3,7 +3,23 @@ import { describe, expect, it } from "vitest";
 import { manualClock, systemClock } from "../../src/clock.js";
 import { isRepeatable, selectForRepeat } from "../../src/lineage/lineage.js";
 import { createLineageReader } from "../../src/lineage/lineage-reader.js";
-import { CUSTOMER, mastersOf, newJobIdOf, RECIPE, repeatByBot, setUp } from "./lineage-setup.js";
+import {
+  CUSTOMER,
+  type LineageWorld,
+  mastersOf,
+  newJobIdOf,
+  RECIPE,
+  repeatByBot,
+  setUp,
+} from "./lineage-setup.js";
+
+/** One failed job, and a reader on the system clock. */
+function oneFailedJob(world: LineageWorld) {
+  const [job] = world.sim.addFailedJobs(CUSTOMER, RECIPE, 1).map((failed) => failed.id);
+  if (!job) throw new Error("job missing");
+  const reader = createLineageReader({ workato: world.workato, botRepeats: world.store, clock: systemClock });
+  return { job, reader, masters: mastersOf(world, [job]) };
+}
 
 describe("the lineage reader", () => {
   it("shows a job repeated by the bot whose repeat succeeded as succeeded, with who asked", async () => {
@@ -271,6 +287,47 @@ describe("the lineage reader", () => {
 
     clock.advance(2_000);
     await reader.read(world.customer, RECIPE, masters, { priority: "interactive" });
+    expect(world.rerunListings()).toBe(2);
+  });
+
+  it("reads Workato again for a click although a listing is cached, and sees a repeat made in Workato since", async () => {
+    const world = await setUp();
+    const { job, reader, masters } = oneFailedJob(world);
+
+    const shown = await reader.read(world.customer, RECIPE, masters, { priority: "interactive" });
+    expect(shown(job)).toEqual({ kind: "never_repeated" });
+    world.sim.repeatInWorkatoUi(job, { outcome: "succeeded", afterMs: 0 });
+
+    // A display read within the cache time still shows the old listing; the click's read does not.
+    const stillShown = await reader.read(world.customer, RECIPE, masters, { priority: "interactive" });
+    expect(stillShown(job)).toEqual({ kind: "never_repeated" });
+    const atClick = await reader.read(world.customer, RECIPE, masters, {
+      priority: "interactive",
+      fresh: true,
+    });
+    expect(atClick(job).kind).toBe("succeeded");
+    expect(world.rerunListings()).toBe(2);
+    // The fresh listing then serves display too.
+    const shownAfter = await reader.read(world.customer, RECIPE, masters, { priority: "interactive" });
+    expect(shownAfter(job).kind).toBe("succeeded");
+    expect(world.rerunListings()).toBe(2);
+  });
+
+  it("answers ten clicks on one recipe at once with at most two listings, each begun after the click it serves", async () => {
+    const world = await setUp({ sim: { latencyMs: 50 } });
+    const { job, reader, masters } = oneFailedJob(world);
+
+    // One click starts a listing; the job is repeated in Workato while it is on the wire; nine more clicks follow.
+    const first = reader.read(world.customer, RECIPE, masters, { priority: "interactive", fresh: true });
+    await new Promise((resolve) => setTimeout(resolve, 10));
+    world.sim.repeatInWorkatoUi(job, { outcome: "succeeded", afterMs: 0 });
+    const later = Array.from({ length: 9 }, () =>
+      reader.read(world.customer, RECIPE, masters, { priority: "interactive", fresh: true }),
+    );
+
+    // The first click's listing may or may not show the repeat; the nine clicked after it must.
+    await first;
+    for (const handling of await Promise.all(later)) expect(handling(job).kind).toBe("succeeded");
     expect(world.rerunListings()).toBe(2);
   });
 });

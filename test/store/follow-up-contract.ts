@@ -133,6 +133,16 @@ export function describeFollowUpContract(
       expect(await store.botRepeatsOf("Other (2)", repeat.recipeId, ["j1"])).toEqual([]);
     });
 
+    it("tells which master jobs Workato refused to repeat, with its type id and message, per recipe", async () => {
+      const { store } = await repeated();
+      expect(await store.refusedRepeatsOf(repeat.customer, repeat.recipeId, [])).toEqual([]);
+      expect(await store.refusedRepeatsOf(repeat.customer, repeat.recipeId, ["j1", "j3", "j9"])).toEqual([
+        { masterJobId: "j3", typeId: null, message: "no" },
+      ]);
+      expect(await store.refusedRepeatsOf("Other (2)", repeat.recipeId, ["j3"])).toEqual([]);
+      expect(await store.refusedRepeatsOf(repeat.customer, repeat.recipeId + 1, ["j3"])).toEqual([]);
+    });
+
     it("remembers the repeat's summary message, so its follow-up edits that one in place", async () => {
       const { store, repeatId } = await repeated();
       expect(await store.summaryTsOf(repeatId)).toBeNull();

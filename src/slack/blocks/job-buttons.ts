@@ -65,6 +65,7 @@ export function detailsButton(ids: ActionIds, where: RecipeInWorkspace, jobId: s
 /**
  * Repeats one master job, after a confirmation naming it. After a failed repeat it says "Repeat again"; when the
  * job's repeat succeeded or is running its dialog says so plainly, and the value records that the person was told.
+ * None for a job Workato cannot repeat: its line says why.
  */
 export function repeatOneButton(
   ids: ActionIds,
@@ -72,6 +73,7 @@ export function repeatOneButton(
   job: Pick<JobSummary, "id" | "master_job_id"> & { started_at?: string | null },
   handling: Handling = NEVER_REPEATED,
 ): Button | null {
+  if (handling.kind === "cannot_repeat") return null;
   const masterId = masterJobIdOf(job);
   const told = warnsOfDuplicate(handling);
   // Only a master's own start bounds its repeats; a repeat's start is later than its master's.

@@ -16,7 +16,7 @@ import {
   recipeLabel,
   repeatFailedButton,
 } from "./job-buttons.js";
-import { leftOutReasons } from "./lineage-words.js";
+import { leftOutReasonList } from "./lineage-words.js";
 
 export interface JobListMessageInput {
   customer: CustomerRef;
@@ -79,12 +79,46 @@ function oldestMasterStart(jobs: readonly JobSummary[], masterIds: readonly stri
   return Number.isFinite(oldest) ? oldest : null;
 }
 
-function leftOutNote(selection: RepeatSelection): string | null {
-  if (leftOutCount(selection.leftOut) === 0) return null;
-  const reasons = leftOutReasons(selection.leftOut);
-  return selection.send.length === 0
-    ? `No failed job here needs repeating: ${reasons}.`
-    : `*Repeat ${selection.send.length} failed* leaves out ${reasons}.`;
+/**
+ * Where the heading's "N failed" went, so it adds up beside "Repeat M failed": the jobs the button leaves out and
+ * why, failed repeats of an original counted once, and failures not on this page. Null when M is N.
+ */
+function failedBreakdownNote(
+  input: JobListMessageInput,
+  shown: readonly JobSummary[],
+  selection: RepeatSelection,
+  olderOffered: boolean,
+): string | null {
+  const failedCount = input.list.job_failed_count;
+  const send = selection.send.length;
+  const left = leftOutCount(selection.leftOut);
+  const shownFailed = shown.filter((job) => job.status === "failed").length;
+  // repeat_jobs takes originals: failed repeats of one original, and the original itself, are one job to repeat.
+  const sameOriginal = Math.max(0, shownFailed - send - left);
+  const notShown = Math.max(0, failedCount - shownFailed);
+  if (left === 0 && sameOriginal === 0 && notShown === 0) return null;
+  const parts = leftOutReasonList(selection.leftOut);
+  if (sameOriginal > 0) {
+    parts.push(
+      `${sameOriginal} ${sameOriginal === 1 ? "is a failed repeat" : "are failed repeats"} of an original counted here`,
+    );
+  }
+  if (notShown > 0) parts.push(`${notShown} not on this page${olderOffered ? " (*Older*)" : ""}`);
+  return send === 0
+    ? `*${failedCount} failed* = ${parts.join(" · ")}: nothing here needs repeating.`
+    : `*${failedCount} failed* = ${send} in *Repeat ${send} failed* · ${parts.join(" · ")}.`;
+}
+
+/**
+ * Whether jobs older than this page may match: not when this is the first page and it already shows every match
+ * Workato counts.
+ */
+function mayHaveOlder(input: JobListMessageInput): boolean {
+  const { list, filter, paging } = input;
+  if (paging.offsetJobId !== undefined || paging.newer) return true;
+  const unfiltered = filter.status === undefined && !filter.rerunOnly;
+  const matches = list.job_scope_count ?? (unfiltered ? list.job_count : undefined);
+  return matches === undefined || list.items.length < matches;
 }
 
 function repeatCoverageNote(carried: number, failed: number, repeatOthers: string): string {
@@ -114,16 +148,18 @@ export function closingBlocks(
     oldestMasterStart(shown, masterIds),
   );
   const allNotes = [...notes];
-  const leftOut = leftOutNote(selection);
-  if (leftOut) allNotes.push(leftOut);
+  const items = input.list.items;
+  const last = shown.at(-1);
+  // A compact page showing only its beginning always has more to page to.
+  const olderOffered = last !== undefined && (shown.length < items.length || mayHaveOlder(input));
+  const breakdown = failedBreakdownNote(input, shown, selection, olderOffered);
+  if (breakdown) allNotes.push(breakdown);
   if (repeatFailed && repeatFailed.carried < masterIds.length) {
     allNotes.push(repeatCoverageNote(repeatFailed.carried, masterIds.length, repeatOthers));
   }
   const blocks: KnownBlock[] = [];
   if (allNotes.length > 0) blocks.push(context(allNotes.join("\n")));
-  const items = input.list.items;
   const first = shown[0];
-  const last = shown.at(-1);
   const isFirstPage = input.paging.offsetJobId === undefined && !input.paging.newer;
   const footer = actions([
     first && !isFirstPage
@@ -138,7 +174,7 @@ export function closingBlocks(
     items.length === 0 && !isFirstPage
       ? pageButton(ids, where, input.filter, { label: "Latest jobs", newer: true })
       : null,
-    last
+    last && olderOffered
       ? pageButton(ids, where, input.filter, {
           label: "Older",
           offsetJobId: last.id,

@@ -1,6 +1,6 @@
 // How what became of a failed job (its Handling) is worded: the line under it in a list, the reasons jobs were
 // left out of a repeat, and the warnings a repeat's confirm dialog gives. Pure: data in, text out.
-import type { Handling, KnownRepeat, LeftOut } from "../../lineage/lineage.js";
+import type { CannotRepeatWhy, Handling, KnownRepeat, LeftOut } from "../../lineage/lineage.js";
 import { leftOutCount } from "../../lineage/lineage.js";
 import { countOf, escapeTruncated, firstLine, inlineCode, mentionUser, slackDateOfMs } from "./format.js";
 
@@ -13,6 +13,18 @@ function whoRepeated(latest: KnownRepeat): string {
   return latest.requestedBy
     ? `repeated${when} by ${mentionUser(latest.requestedBy.userId)}`
     : `repeated in Workato${when}`;
+}
+
+/** Plain text: why Workato will not repeat a job, as the person deciding what to do next needs it. */
+export function cannotRepeatWords(why: CannotRepeatWhy): string {
+  switch (why) {
+    case "past_retention":
+      return "past Workato's retention: its trigger data was erased";
+    case "repeat_limit":
+      return "repeated 100 times already, Workato's limit";
+    case "not_master":
+      return "a repeat, not an original job";
+  }
 }
 
 /** The line a list shows under a failed master job; null for one never repeated. */
@@ -29,6 +41,8 @@ export function lineageLine(handling: Handling): string | null {
       const reason = error === "" ? "" : `: ${escapeTruncated(error, ERROR_MAX)}`;
       return `:x: failed again (${countOf(handling.repeats, "repeat")}) — latest ${inlineCode(handling.latest.newJobId)}, ${whoRepeated(handling.latest)}${reason}`;
     }
+    case "cannot_repeat":
+      return `:no_entry_sign: can't be repeated: ${cannotRepeatWords(handling.why)}`;
     case "unknown":
       return ":grey_question: repeat state unknown";
   }
@@ -36,6 +50,11 @@ export function lineageLine(handling: Handling): string | null {
 
 /** Plain text: "3 already repeated and succeeded, 1 repeat still running, 2 whose repeat state is unknown". */
 export function leftOutReasons(leftOut: LeftOut): string {
+  return leftOutReasonList(leftOut).join(", ");
+}
+
+/** Each reason jobs were left out, counted, in a fixed order; [] when none was. */
+export function leftOutReasonList(leftOut: LeftOut): string[] {
   const parts: string[] = [];
   if (leftOut.succeeded.length > 0) parts.push(`${leftOut.succeeded.length} already repeated and succeeded`);
   if (leftOut.running.length > 0) {
@@ -45,8 +64,22 @@ export function leftOutReasons(leftOut: LeftOut): string {
         : `${leftOut.running.length} repeats still running`,
     );
   }
+  for (const [why, count] of cannotRepeatCounts(leftOut)) {
+    parts.push(`${count} can't be repeated (${cannotRepeatWords(why)})`);
+  }
   if (leftOut.unknown.length > 0) parts.push(`${leftOut.unknown.length} whose repeat state is unknown`);
-  return parts.join(", ");
+  return parts;
+}
+
+/** How many jobs Workato cannot repeat, by why, in a fixed order. */
+export function cannotRepeatCounts(leftOut: LeftOut): [CannotRepeatWhy, number][] {
+  const counts = new Map<CannotRepeatWhy, number>([
+    ["past_retention", 0],
+    ["repeat_limit", 0],
+    ["not_master", 0],
+  ]);
+  for (const job of leftOut.cannotRepeat) counts.set(job.why, (counts.get(job.why) ?? 0) + 1);
+  return [...counts].filter(([, count]) => count > 0);
 }
 
 /** Plain text for a dialog or a private answer: "Left out: …." or "" when nothing was left out. */
@@ -88,6 +121,8 @@ export function lineageMark(handling: Handling): string {
       return " · :hourglass_flowing_sand: repeat running";
     case "failed_again":
       return ` · :x: failed again (${countOf(handling.repeats, "repeat")})`;
+    case "cannot_repeat":
+      return ` · :no_entry_sign: can't be repeated (${cannotRepeatWords(handling.why)})`;
     case "unknown":
       return " · repeat state unknown";
   }

@@ -1,6 +1,6 @@
 // The private answer when a repeat button's jobs were checked again at the click and some (or all) were left out:
 // the dialog's count was a promise made when the message was drawn, so the person hears what changed.
-import { type LeftOut, leftOutCount } from "../../lineage/lineage.js";
+import { type LeftOut, leftOutCount, leftOutIds } from "../../lineage/lineage.js";
 import { context, type SlackMessage, section } from "./elements.js";
 import { countOf, escapeMrkdwn } from "./format.js";
 import { jobIdList } from "./job-id-list.js";
@@ -14,10 +14,7 @@ export function buildRecheckedMessage(input: {
 }): SlackMessage {
   const left = leftOutCount(input.leftOut);
   const reasons = escapeMrkdwn(leftOutReasons(input.leftOut));
-  const ids = jobIdList(
-    [...input.leftOut.succeeded, ...input.leftOut.running, ...input.leftOut.unknown],
-    1500,
-  );
+  const ids = jobIdList(leftOutIds(input.leftOut), 1500);
   if (input.sending === 0) {
     const text = `Nothing was repeated: checked again just now, ${input.asked === 1 ? "the job" : `all ${countOf(input.asked, "job")}`} already had ${input.asked === 1 ? "its" : "their"} repeat seen to (${reasons}).`;
     return {

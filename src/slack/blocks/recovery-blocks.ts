@@ -64,10 +64,15 @@ export interface RecoveryPreviewInput extends RecoveryScope {
   token: string;
   /** failed master jobs listed back to `since` */
   failed: number;
-  /** left out: already repeated and succeeded, a repeat still running, repeat state unknown */
-  leftOut: { succeeded: number; running: number; unknown: number };
+  /**
+   * left out: already repeated and succeeded, a repeat still running, repeat state unknown, and Workato cannot
+   * repeat them (refused before as past retention, 100 repeats, not an original), with why in words
+   */
+  leftOut: { succeeded: number; running: number; unknown: number; cannotRepeat: string[] };
   /** left out: older than Workato keeps their trigger data */
   expired: number;
+  /** failed repeats listed back to `since`: their originals are what gets repeated, so Workato counts them apart */
+  failedRepeats: number;
   toRepeat: number;
   /** with `again`: already handled jobs included on purpose */
   includedAgain: number;
@@ -78,12 +83,24 @@ export function buildRecoveryPreview(input: RecoveryPreviewInput): SlackMessage 
   const { leftOut } = input;
   const alreadyRepeated = leftOut.succeeded + leftOut.running;
   const requests = Math.ceil(input.toRepeat / MAX_JOBS_PER_REPEAT);
-  const parts = [`${input.failed.toLocaleString("en-US")} failed${sinceText(input.since)}`];
+  // Every failed job Workato lists back to `since`, as `recipes` counts them; the parts below add up to it.
+  const listed = input.failed + input.failedRepeats + input.expired;
+  const parts = [`${listed.toLocaleString("en-US")} failed${sinceText(input.since)}`];
+  if (input.failedRepeats > 0) {
+    parts.push(
+      `${input.failedRepeats.toLocaleString("en-US")} of them failed ${input.failedRepeats === 1 ? "repeat" : "repeats"} (only originals are repeated)`,
+    );
+  }
   if (alreadyRepeated > 0)
     parts.push(`${alreadyRepeated.toLocaleString("en-US")} already repeated (left out)`);
   if (leftOut.unknown > 0)
     parts.push(`${leftOut.unknown.toLocaleString("en-US")} with repeat state unknown (left out)`);
   if (input.expired > 0) parts.push(`${input.expired.toLocaleString("en-US")} past retention (left out)`);
+  // "1 can't be repeated: past Workato's retention…" once per reason, with its count.
+  const cannot = new Map<string, number>();
+  for (const why of leftOut.cannotRepeat) cannot.set(why, (cannot.get(why) ?? 0) + 1);
+  for (const [why, count] of cannot)
+    parts.push(`${count.toLocaleString("en-US")} can't be repeated, ${why} (left out)`);
   if (input.includedAgain > 0)
     parts.push(`${input.includedAgain.toLocaleString("en-US")} already repeated, included (again)`);
   const plan =

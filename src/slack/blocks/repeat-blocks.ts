@@ -25,7 +25,7 @@ import {
 } from "./format.js";
 import { recipeLabel } from "./job-buttons.js";
 import { jobIdList } from "./job-id-list.js";
-import { leftOutReasons } from "./lineage-words.js";
+import { cannotRepeatWords, leftOutReasons } from "./lineage-words.js";
 import { type SummaryOutcomes, summaryHeading, summaryNote } from "./outcome-blocks.js";
 import { countRequests, ICON, requestTally, requestTallyText } from "./status-icons.js";
 
@@ -120,10 +120,17 @@ function handledBlocks(leftOut: LeftOut | undefined, includedAgain: readonly str
       ["repeat still running", leftOut.running],
       ["repeat state unknown", leftOut.unknown],
     ];
+    for (const why of ["past_retention", "repeat_limit", "not_master"] as const) {
+      const ids = leftOut.cannotRepeat.filter((job) => job.why === why).map((job) => job.jobId);
+      groups.push([`can't be repeated, ${cannotRepeatWords(why)}`, ids]);
+    }
     for (const [why, jobIds] of groups) {
       if (jobIds.length > 0) lines.push(`• ${why}: ${jobIdList(jobIds, HANDLED_IDS_LENGTH)}`);
     }
-    lines.push("_Add `again` at the end of the command to repeat them on purpose._");
+    // Workato refuses the ones it cannot repeat whatever the command says.
+    if (leftOutCount(leftOut) > leftOut.cannotRepeat.length) {
+      lines.push("_Add `again` at the end of the command to repeat the others on purpose._");
+    }
   }
   if (includedAgain.length > 0) {
     lines.push(

@@ -1,5 +1,6 @@
-// What became of the failed jobs a person is looking at or clicked, read at interactive priority; a reader that
-// fails outright makes every job "unknown", so no button offers, and no click sends, a repeat by guesswork.
+// What became of the failed jobs a person is looking at or clicked, read at interactive priority (fresh for a click
+// about to send); a reader that fails outright makes every job "unknown", so no button offers, and no click sends,
+// a repeat by guesswork.
 import type { Logger } from "pino";
 import type { Handling } from "../../lineage/lineage.js";
 import type { HandlingLookup, MasterJob } from "../../lineage/lineage-reader.js";
@@ -9,14 +10,22 @@ import type { JobSummary } from "../../workato/schemas.js";
 import { isMasterJob, masterJobIdOf } from "../blocks/job-buttons.js";
 import type { HandlerDeps } from "../handler-deps.js";
 
+/**
+ * `use` "display" may rest on a listing read a few seconds ago; "action" (a click or confirm about to send) on one
+ * read after it, so a repeat made in Workato since is never sent again.
+ */
 export async function readHandling(
   deps: Pick<HandlerDeps, "lineage">,
   target: { customer: CustomerRef; recipeId: number },
   masters: readonly MasterJob[],
   log: Logger,
+  use: "display" | "action",
 ): Promise<HandlingLookup> {
   try {
-    return await deps.lineage.read(target.customer, target.recipeId, masters, { priority: "interactive" });
+    return await deps.lineage.read(target.customer, target.recipeId, masters, {
+      priority: "interactive",
+      fresh: use === "action",
+    });
   } catch (error) {
     log.error({ err: error }, "could not read what became of the jobs; repeat state unknown");
     const unknown: Handling = { kind: "unknown", reason: "repeat state unknown: the bot could not read it" };

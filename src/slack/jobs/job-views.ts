@@ -49,7 +49,7 @@ export async function answerWithJobList(
     return;
   }
   // What became of the failed jobs shown decides their lines and what their buttons offer.
-  const handling = await readHandling(deps, request, failedMastersOf(list.value.items), log);
+  const handling = await readHandling(deps, request, failedMastersOf(list.value.items), log, "display");
   const message = buildJobListMessage({
     customer,
     recipeId,
@@ -85,7 +85,9 @@ export async function answerWithJobDetails(
   }
   // A failed job's Repeat dialog must say so when its repeat succeeded or is running, as a list's does.
   const [master] = failedMastersOf([job.value]);
-  const handling = master ? (await readHandling(deps, request, [master], log))(master.id) : undefined;
+  const handling = master
+    ? (await readHandling(deps, request, [master], log, "display"))(master.id)
+    : undefined;
   const message = buildJobDetailsMessage({
     customer,
     recipeId,

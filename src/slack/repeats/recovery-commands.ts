@@ -5,6 +5,7 @@ import { readFailedJobs } from "../../recovery/failed-jobs-reader.js";
 import { parseSince } from "../../recovery/since.js";
 import { allowed } from "../access-gate.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
+import { cannotRepeatWords } from "../blocks/lineage-words.js";
 import { buildReadingFailedJobs, buildRecoveryPreview } from "../blocks/recovery-blocks.js";
 import { type RepeatFailedCommand, USAGE } from "../commands/grammar.js";
 import type { CommandContext } from "../commands/slash-command.js";
@@ -35,7 +36,7 @@ export async function askToConfirmRecovery(
 
   let updates = 0;
   let lastUpdateAt = Number.NEGATIVE_INFINITY;
-  // The app's lineage reader: its cached listing then also serves the re-check when the person confirms.
+  // The app's lineage reader, shared with lists; the confirm reads Workato again before anything is sent.
   const lineage = deps.lineage;
   let found: Awaited<ReturnType<typeof readFailedJobs>>;
   try {
@@ -81,8 +82,10 @@ export async function askToConfirmRecovery(
       succeeded: found.leftOut.succeeded.length,
       running: found.leftOut.running.length,
       unknown: found.leftOut.unknown.length,
+      cannotRepeat: found.leftOut.cannotRepeat.map((job) => cannotRepeatWords(job.why)),
     },
     expired: found.expired,
+    failedRepeats: found.nonMaster,
     toRepeat: found.send.length,
     includedAgain: found.includedAgain.length,
   });

@@ -60,7 +60,13 @@ export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, act
     await deps.poster.respond(body.response_url, { text, blocks: [section(`:information_source: ${text}`)] });
     return;
   }
-  const handling = await readHandling(deps, target, mastersById(asked, { seconds: target.value.t }), log);
+  const handling = await readHandling(
+    deps,
+    target,
+    mastersById(asked, { seconds: target.value.t }),
+    log,
+    "action",
+  );
   const selection = selectForRepeat(asked, handling, { again: target.value.a === true });
   const jobIds = selection.send;
   if (jobIds.length < asked.length) {
@@ -128,7 +134,7 @@ export const onConfirmRepeat: ActionRoute = (app, deps, pattern) => {
       const again = pending.again === true || pending.recovery?.again === true;
       // A recovery's jobs all started at or after its `since`: their repeats are read back to there, no further.
       const since = { ms: pending.recovery?.since ?? null };
-      const handling = await readHandling(deps, pending, mastersById(pending.jobIds, since), log);
+      const handling = await readHandling(deps, pending, mastersById(pending.jobIds, since), log, "action");
       const selection = selectForRepeat(pending.jobIds, handling, { again });
       if (selection.send.length < pending.jobIds.length) {
         log.info({ asked: pending.jobIds.length, sending: selection.send.length }, "repeat selection shrank");

@@ -24,7 +24,7 @@ export async function askToConfirmRepeat(
   if (await answeredMissingRecipe(deps, command, responseUrl, "preparing the repeat")) return;
   // Jobs whose repeat succeeded or is running are listed apart and left out, unless the command ended with `again`.
   const again = command.again === true;
-  const handling = await readHandling(deps, command, mastersById(command.jobIds), log);
+  const handling = await readHandling(deps, command, mastersById(command.jobIds), log, "display");
   const selection = selectForRepeat(command.jobIds, handling, { again });
   const name = await recipeName(deps, command.customer, command.recipeId);
   const token =

@@ -155,7 +155,7 @@ describe("the job list", () => {
   it("pages older and newer with the same filter, and has no Newer on the first page", () => {
     const jobs = [job({ id: "j-new" }, 1), job({ id: "j-old" }, 2)];
     const filter = { status: "succeeded" as const, rerunOnly: true };
-    const first = buildJobListMessage(input({ list: listOf(jobs), filter }));
+    const first = buildJobListMessage(input({ list: { ...listOf(jobs), job_scope_count: 9 }, filter }));
     expect(buttonsLabelled(first, "Newer")).toEqual([]);
     expect(decodedValue(buttonsLabelled(first, "Older")[0])).toEqual({
       c: "23456",
@@ -181,6 +181,21 @@ describe("the job list", () => {
     });
     expect(buttonsLabelled(later, "Newer")[0]?.actionId).toMatch(ACTION_PATTERNS.newer);
     expect(buttonsLabelled(later, "Older")[0]?.actionId).toMatch(ACTION_PATTERNS.older);
+  });
+
+  it("offers no Older when the first page already shows every match, and says where the other failures are", () => {
+    const jobs = [failedJob({ id: "j-a" }, 1), failedJob({ id: "j-b" }, 2)];
+    const all = buildJobListMessage(input({ list: listOf(jobs), filter: { status: "failed" } }));
+    expect(buttonsLabelled(all, "Older")).toEqual([]);
+    expect(buttonsLabelled(all, "Repeat 2 failed")).toHaveLength(1);
+    expect(messageJson(all)).not.toContain("not on this page");
+
+    const more = { ...listOf(jobs), job_failed_count: 5, job_scope_count: 5 };
+    const first = buildJobListMessage(input({ list: more, filter: { status: "failed" } }));
+    expect(buttonsLabelled(first, "Older")).toHaveLength(1);
+    expect(messageJson(first)).toContain(
+      "*5 failed* = 2 in *Repeat 2 failed* · 3 not on this page (*Older*).",
+    );
   });
 
   it("says no jobs match when the page is empty, without an Older button", () => {
@@ -260,7 +275,9 @@ function failedPage(count: number) {
 describe("a page too long for a section and buttons per job", () => {
   it("lists 60 failed jobs a line each, and Repeat 60 failed covers every one of them", () => {
     const jobs = failedPage(60);
-    const message = buildJobListMessage(input({ list: listOf(jobs) }));
+    // The recipe has older failures than this page.
+    const list = { ...listOf(jobs), job_failed_count: 75, job_count: 75, job_scope_count: 75 };
+    const message = buildJobListMessage(input({ list }));
     expectSlackAccepts(message);
 
     const readable = mrkdwnTexts(message).join("\n");

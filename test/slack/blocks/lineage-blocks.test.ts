@@ -84,7 +84,10 @@ describe("a list that knows what became of each failure", () => {
     expect(dialogOf(repeatAll)?.text.text).toContain(
       "Left out: 2 already repeated and succeeded, 1 repeat still running, 1 whose repeat state is unknown.",
     );
-    expect(messageJson(message)).toContain("*Repeat 2 failed* leaves out 2 already repeated and succeeded");
+    // The heading's 6 failed add up beside the button.
+    expect(messageJson(message)).toContain(
+      "*6 failed* = 2 in *Repeat 2 failed* · 2 already repeated and succeeded · 1 repeat still running · 1 whose repeat state is unknown.",
+    );
   });
 
   it("says Repeat again after a failed repeat, and warns plainly before repeating a job already handled", () => {
@@ -114,7 +117,31 @@ describe("a list that knows what became of each failure", () => {
     );
     expect(buttonsLabelled(handled, /^Repeat \d+ failed$/)).toEqual([]);
     expect(messageJson(handled)).toContain(
-      "No failed job here needs repeating: 1 already repeated and succeeded.",
+      "*1 failed* = 1 already repeated and succeeded: nothing here needs repeating.",
+    );
+  });
+
+  it("says why a job Workato cannot repeat is left out, offers no Repeat for it, and counts every failure", () => {
+    const list = buildJobListMessage(
+      listInput(
+        [
+          failedJob({ id: "j-r9", master_job_id: "j-never" }, 1),
+          failedJob({ id: "j-expired" }, 2),
+          failedJob({ id: "j-never" }, 3),
+        ],
+        { "j-expired": { kind: "cannot_repeat", why: "past_retention" } },
+      ),
+    );
+    expectSlackAccepts(list);
+    const json = messageJson(list);
+    expect(json).toContain(
+      ":no_entry_sign: can't be repeated: past Workato's retention: its trigger data was erased",
+    );
+    const repeats = buttonsLabelled(list, /^Repeat/);
+    for (const button of repeats) expect(decodedValue(button).j).not.toContain("j-expired");
+    expect(buttonsLabelled(list, /^Repeat \d+ failed$/)[0]?.text).toBe("Repeat 1 failed");
+    expect(json).toContain(
+      "*3 failed* = 1 in *Repeat 1 failed* · 1 can't be repeated (past Workato's retention: its trigger data was erased) · 1 is a failed repeat of an original counted here.",
     );
   });
 
@@ -143,7 +170,7 @@ describe("the typed repeat's confirmation", () => {
     const message = buildRepeatConfirmation({
       ...base,
       jobIds: ["j-1"],
-      leftOut: { succeeded: ["j-2"], running: ["j-3"], unknown: [] },
+      leftOut: { succeeded: ["j-2"], running: ["j-3"], unknown: [], cannotRepeat: [] },
     });
     expectSlackAccepts(message);
     const json = messageJson(message);
@@ -167,7 +194,7 @@ describe("the typed repeat's confirmation", () => {
     const message = buildRepeatConfirmation({
       ...base,
       jobIds: [],
-      leftOut: { succeeded: [], running: [], unknown: ["j-1"] },
+      leftOut: { succeeded: [], running: [], unknown: ["j-1"], cannotRepeat: [] },
     });
     expect(message.text).toBe("Nothing to repeat: every job you named was left out.");
     expect(messageJson(message)).toContain("repeat state unknown: `j-1`");
@@ -177,7 +204,7 @@ describe("the typed repeat's confirmation", () => {
 
 describe("a click that found the list out of date", () => {
   it("says how many were left out and why, or that nothing was repeated", () => {
-    const leftOut = { succeeded: ["j-1", "j-2", "j-3"], running: ["j-4"], unknown: [] };
+    const leftOut = { succeeded: ["j-1", "j-2", "j-3"], running: ["j-4"], unknown: [], cannotRepeat: [] };
     const fewer = buildRecheckedMessage({ asked: 10, sending: 6, leftOut });
     expect(fewer.text).toBe(
       "Repeating 6 jobs, not 10: checked again just now, 4 jobs were left out (3 already repeated and succeeded, 1 repeat still running).",
