@@ -21,6 +21,7 @@ import { createMetrics, type Metrics } from "./metrics/metrics.js";
 import { metricsRoute } from "./metrics/metrics-route.js";
 import { observeSlackRateLimits } from "./metrics/slack-rate-limits.js";
 import { observeWorkatoRequests } from "./metrics/workato-requests.js";
+import { createNames } from "./names/names.js";
 import { createRepeatClaims } from "./repeat/claims.js";
 import { createRepeatDispatcher } from "./repeat/repeat-dispatcher.js";
 import { createRepeatScheduler } from "./repeat/repeat-scheduler.js";
@@ -159,12 +160,19 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     clock,
     logger: logger.child({ component: "lineage" }),
   });
+  const customers = createCustomerDirectory({
+    workato,
+    clock,
+    logger: logger.child({ component: "customers" }),
+  });
+  // Customer and recipe names for every message, alerts included, from one place.
+  const names = createNames({ directory: customers, workato });
   const poller = createWatchPoller({
     store,
     workato,
     lineage,
     // What reaches the channel is also logged for the daily digest.
-    alerts: withFailureLog(createSlackAlertSink(poster), { store, clock, logger }),
+    alerts: withFailureLog(createSlackAlertSink(poster, names), { store, clock, logger }),
     intervalSeconds: config.watchIntervalSeconds,
     clock,
     logger,
@@ -214,7 +222,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     // A recovery (its plan is in the store) reports through its progress message; any other repeat as before.
     reporterFor: (record) =>
       reporterForRecord(
-        { poster, workato, store, clock },
+        { poster, names, store, clock },
         record,
         logger.child({ repeatId: record.id, channel: record.channel }),
       ),
@@ -233,11 +241,8 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     claims,
     pendingRepeats: coordination.pendingRepeats,
     access,
-    customers: createCustomerDirectory({
-      workato,
-      clock,
-      logger: logger.child({ component: "customers" }),
-    }),
+    customers,
+    names,
     store,
     poller,
     watchIntervalSeconds: config.watchIntervalSeconds,
@@ -250,6 +255,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
   const digests = createSlackDigests({
     store,
     access,
+    names,
     poster,
     clock,
     logger,

@@ -6,6 +6,7 @@ import type { Clock } from "../clock.js";
 import type { CustomerDirectory } from "../customers/customer-directory.js";
 import type { LineageReader } from "../lineage/lineage-reader.js";
 import type { MetricsRecorder } from "../metrics/metrics.js";
+import type { Names } from "../names/names.js";
 import type { RepeatClaims } from "../repeat/claims.js";
 import type { PendingRepeats } from "../repeat/pending-repeats.js";
 import type { RepeatQueue } from "../repeat/repeat-dispatcher.js";
@@ -25,6 +26,8 @@ export interface HandlerDeps {
   access: AccessChecker;
   /** every customer of the admin workspace, cached: names as <customer>, the customers command, 404 checks */
   customers: CustomerDirectory;
+  /** customer and recipe names for messages; the id stands in where a name is unknown */
+  names: Names;
   store: AsyncStore;
   poller: WatchPoller;
   /** WATCH_INTERVAL_SECONDS */

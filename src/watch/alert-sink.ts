@@ -21,6 +21,8 @@ export interface AlertTarget {
   customer: CustomerRef;
   /** null when the name could not be looked up: shown as "Recipe <id>" */
   recipeName: string | null;
+  /** the directory's name of the customer, added where the alert is drawn; null or absent: shown by id */
+  customerName?: string | null;
 }
 
 /** One poll's new kinds of failure: a single top-level message, one section per signature. */

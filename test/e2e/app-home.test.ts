@@ -4,39 +4,14 @@
 import { writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { describe, expect, it, vi } from "vitest";
-import {
-  ALICE,
-  BOB,
-  CHANNEL,
-  CUSTOMER,
-  type Harness,
-  RECIPE,
-  SIGNING_SECRET,
-} from "../../sim/app-harness.js";
+import { describe, expect, it } from "vitest";
+import { ALICE, BOB, CHANNEL, CUSTOMER, RECIPE } from "../../sim/app-harness.js";
 import { MAX_BLOCKS_PER_VIEW } from "../../sim/fake-slack/index.js";
-import { signSlackRequest } from "../../sim/slack-requests.js";
+import { openHome } from "../support/app-home.js";
+import { firstPolledWatch } from "../support/first-poll.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
 
 const start = harnessPerTest();
-
-async function openHome(harness: Harness, userId: string): Promise<number> {
-  const body = JSON.stringify({
-    type: "event_callback",
-    team_id: harness.slack.teamId,
-    api_app_id: "AFAKEAPP",
-    event: { type: "app_home_opened", user: userId, channel: "D0HOME", tab: "home", event_ts: "1.000001" },
-    event_id: `Ev${Date.now()}`,
-    event_time: Math.floor(Date.now() / 1000),
-  });
-  const response = await fetch(`${harness.appUrl}/slack/events`, {
-    method: "POST",
-    headers: { "content-type": "application/json", ...signSlackRequest(SIGNING_SECRET, body) },
-    body,
-  });
-  await response.arrayBuffer();
-  return response.status;
-}
 
 const blocksText = (blocks: unknown[]) => JSON.stringify(blocks);
 
@@ -47,14 +22,7 @@ describe("App Home", () => {
     await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
 
     // The watch's first poll is done before the tab is opened, so every Workato request after it would be the tab's.
-    const [watch] = await harness.app.deps.store.watches({ channel: CHANNEL });
-    await vi.waitFor(
-      async () => {
-        if (!(await harness.app.deps.store.watch(watch?.id ?? 0))?.lastPolledAt)
-          throw new Error("not polled yet");
-      },
-      { timeout: 10_000, interval: 20 },
-    );
+    await firstPolledWatch(harness);
     await harness.app.deps.background.settled();
     const workatoRequestsBefore = harness.sim.requests.length;
 
@@ -79,14 +47,7 @@ describe("App Home", () => {
     const harness = await start({ env: { WATCH_INTERVAL_SECONDS: "3600" } });
     await harness.send.slashCommand({ text: `watch ${CUSTOMER} ${RECIPE}`, user: ALICE, channel: CHANNEL });
     await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
-    const [watch] = await harness.app.deps.store.watches({ channel: CHANNEL });
-    if (!watch) throw new Error("no watch");
-    await vi.waitFor(
-      async () => {
-        if (!(await harness.app.deps.store.watch(watch.id))?.lastPolledAt) throw new Error("not polled yet");
-      },
-      { timeout: 10_000, interval: 20 },
-    );
+    const watch = await firstPolledWatch(harness);
     const [failed] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 1);
     await harness.app.deps.poller.pollOnce(watch.id);
     await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[1]);

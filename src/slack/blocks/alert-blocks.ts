@@ -20,7 +20,6 @@ import {
   oldestMasterStart,
   outstandingCount,
 } from "../../watch/alert-sink.js";
-import type { CustomerRef } from "../../workato/customer-ref.js";
 import {
   ACTIONS,
   type ActionIds,
@@ -29,7 +28,7 @@ import {
   encodeUnmuteValue,
 } from "./action-ids.js";
 import { actions, button, context, type SlackMessage, section } from "./elements.js";
-import { countOf, escapeMrkdwn, escapeTruncated, inlineCode, slackDateOfMs } from "./format.js";
+import { countOf, customerText, escapeMrkdwn, escapeTruncated, inlineCode, slackDateOfMs } from "./format.js";
 import { detailsButton, type RecipeInWorkspace, recipeLabel, repeatFailedButton } from "./job-buttons.js";
 import { fitsInOneMessage, NOTE_RESERVE, SLACK_LIMITS } from "./limits.js";
 import { jobIdList } from "./repeat-blocks.js";
@@ -55,12 +54,20 @@ export function safeMentions(mentions: readonly string[]): string[] {
 
 export function where(message: Pick<AlertMessage, "target">): RecipeInWorkspace {
   const { target } = message;
-  return { customer: target.customer, recipeId: target.watch.recipeId, recipeName: target.recipeName };
+  return {
+    customer: target.customer,
+    recipeId: target.watch.recipeId,
+    recipeName: target.recipeName,
+    customerName: target.customerName ?? null,
+  };
 }
 
 export function recipeAndCustomer(recipe: RecipeInWorkspace): string {
   const name = escapeTruncated(recipeLabel(recipe.recipeName, recipe.recipeId), 150);
-  return `*${name}* (${inlineCode(String(recipe.recipeId))}) for customer ${inlineCode(recipe.customer.display)}`;
+  const customer = recipe.customerName?.trim()
+    ? escapeTruncated(recipe.customerName, 100)
+    : `customer ${inlineCode(recipe.customer.display)}`;
+  return `*${name}* (${inlineCode(String(recipe.recipeId))}) for ${customer}`;
 }
 
 function firstLineText(firstLine: string): string {
@@ -247,7 +254,7 @@ export function buildAlertMessage(
   const first = message.groups[0];
   const left = message.groups.reduce((sum, group) => sum + outstandingCount(group), 0);
   const resolved = message.groups.length > 0 && message.groups.every(isResolved);
-  const summary = `${resolved ? "Resolved: failed jobs" : countOf(left, "failed job")} of ${escapeTruncated(recipeLabel(recipe.recipeName, recipe.recipeId), 150)} for ${escapeMrkdwn(recipe.customer.display)}`;
+  const summary = `${resolved ? "Resolved: failed jobs" : countOf(left, "failed job")} of ${escapeTruncated(recipeLabel(recipe.recipeName, recipe.recipeId), 150)} for ${escapeMrkdwn(customerText(recipe.customer, recipe.customerName))}`;
   const text = [mentions.join(" "), first ? `${summary}: ${escapeTruncated(first.firstLine, 200)}` : summary]
     .filter(Boolean)
     .join(" ");
@@ -288,18 +295,13 @@ export function buildAlertFollowUp(followUp: Omit<FollowUp, "channel" | "threadT
 }
 
 /** Posted in the channel when a watch stops: which one, why, and how to start it again. */
-export function buildWatchPausedMessage(input: {
-  customer: CustomerRef;
-  recipeId: number;
-  recipeName: string | null;
-  reason: string;
-}): SlackMessage {
+export function buildWatchPausedMessage(input: RecipeInWorkspace & { reason: string }): SlackMessage {
   const target = recipeAndCustomer(input);
   const reason = escapeTruncated(input.reason, SLACK_LIMITS.sectionText - 600);
   const watchAgain = inlineCode(`/workato-jobs watch ${input.customer.display} ${input.recipeId}`, 120);
   const unwatch = inlineCode(`/workato-jobs unwatch ${input.customer.display} ${input.recipeId}`, 120);
   return {
-    text: `Stopped watching ${escapeTruncated(recipeLabel(input.recipeName, input.recipeId), 150)} for ${escapeMrkdwn(input.customer.display)}: ${reason}`,
+    text: `Stopped watching ${escapeTruncated(recipeLabel(input.recipeName, input.recipeId), 150)} for ${escapeMrkdwn(customerText(input.customer, input.customerName))}: ${reason}`,
     blocks: [
       section(`:double_vertical_bar: *Stopped watching* ${target}.\n${reason}`),
       context(`Once that is fixed, ${watchAgain} starts it again; ${unwatch} removes it.`),

@@ -5,16 +5,27 @@ import type { DigestRecipe, DigestReport } from "../../digest/digest-report.js";
 import { describeDigestTime } from "../../digest/digest-time.js";
 import type { DigestSchedule } from "../../store/digest-store.js";
 import { context, header, type SlackMessage, section } from "./elements.js";
-import { countOf, escapeTruncated, inlineCode, mentionUser, slackDateOfMs } from "./format.js";
+import {
+  countOf,
+  escapeTruncated,
+  inlineCode,
+  mentionUser,
+  type NamedRecipe,
+  recipeOfCustomer,
+  slackDateOfMs,
+} from "./format.js";
 import { packLines, SLACK_LIMITS } from "./limits.js";
 
 const DIGEST_USAGE = "/workato-jobs digest <HH:MM> [time zone]";
 
-function recipeTarget(recipe: Pick<DigestRecipe, "customer" | "recipeId">): string {
-  return `recipe ${inlineCode(String(recipe.recipeId))} of customer ${inlineCode(recipe.customer.display)}`;
+/** A digest's recipe with its names, where they could be read. */
+export type NamedDigestRecipe = DigestRecipe & Pick<NamedRecipe, "recipeName" | "customerName">;
+
+function recipeTarget(recipe: NamedDigestRecipe): string {
+  return recipeOfCustomer({ ...recipe, customer: recipe.customer.display });
 }
 
-function recipeLine(recipe: DigestRecipe): string {
+function recipeLine(recipe: NamedDigestRecipe): string {
   const lines: string[] = [];
   if (recipe.failures === 0) {
     lines.push(`• ${recipeTarget(recipe)} — :white_check_mark: no failures alerted`);
@@ -44,7 +55,9 @@ function recipeLine(recipe: DigestRecipe): string {
   return lines.join("\n");
 }
 
-export function buildDigestMessage(report: DigestReport): SlackMessage {
+export function buildDigestMessage(
+  report: Omit<DigestReport, "recipes"> & { recipes: readonly NamedDigestRecipe[] },
+): SlackMessage {
   const when = describeDigestTime(report.schedule);
   const title = "Daily digest of watched recipes";
   const period = `The last 24 hours, ${slackDateOfMs(report.from)} – ${slackDateOfMs(report.to)} · every day at ${when} · ${inlineCode("/workato-jobs digest off")} stops it.`;

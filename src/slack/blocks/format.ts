@@ -1,6 +1,7 @@
 // Text helpers every block builder shares: Slack escaping, safe truncation, dates, durations and status emoji.
 import { isSlackUserId } from "../../slack-ids.js";
 import { parseIsoTime } from "../../time.js";
+import type { CustomerRef } from "../../workato/customer-ref.js";
 import { ICON } from "./status-icons.js";
 
 const ELLIPSIS = "…";
@@ -88,6 +89,48 @@ export function inlineCode(text: string, max = 60): string {
 /** A user mention; anything that is not a Slack user ID is shown as escaped text rather than trusted. */
 export function mentionUser(userId: string): string {
   return isSlackUserId(userId) ? `<@${userId}>` : escapeTruncated(userId, 40);
+}
+
+/**
+ * A customer as sentences name it: the directory's name when known ("Acme Corporation"), else the id people type
+ * ("23456", "ext:A2300"). Unescaped: the caller escapes or truncates it for where it goes.
+ */
+export function customerText(customer: CustomerRef, name?: string | null): string {
+  return name?.trim() ? name : customer.display;
+}
+
+/** A customer as headers name it, with the id to type next to the name: "Acme Corporation (23456)". Unescaped. */
+export function customerTitle(customer: CustomerRef, name?: string | null): string {
+  return name?.trim() ? `${name} (${customer.display})` : customer.display;
+}
+
+/** What a line about one watched recipe knows of it: its ids, and its names where they could be read. */
+export interface NamedRecipe {
+  /** CustomerRef.display */
+  customer: string;
+  recipeId: number;
+  recipeName?: string | null;
+  customerName?: string | null;
+}
+
+/**
+ * "*Orders sync* (recipe `28904`) of *Acme Corporation* (`23456`)", each name falling back to its id alone:
+ * "recipe `28904` of customer `23456`". The ids stay beside the names, for typing the next command.
+ */
+export function recipeOfCustomer(recipe: NamedRecipe): string {
+  const id = inlineCode(String(recipe.recipeId));
+  const named = recipe.recipeName?.trim()
+    ? `*${escapeTruncated(recipe.recipeName, 100)}* (recipe ${id})`
+    : `recipe ${id}`;
+  const customer = recipe.customerName?.trim()
+    ? `*${escapeTruncated(recipe.customerName, 60)}* (${inlineCode(recipe.customer)})`
+    : `customer ${inlineCode(recipe.customer)}`;
+  return `${named} of ${customer}`;
+}
+
+/** A channel as Slack shows it, by name and as a link (`<#C0ONCALL>`); anything that is not a channel id as text. */
+export function channelMention(channel: string): string {
+  return /^[CGD][A-Z0-9]{2,30}$/.test(channel) ? `<#${channel}>` : escapeTruncated(channel, 40);
 }
 
 /** "1 job", "3 jobs". */

@@ -1,6 +1,7 @@
 // The private answer to /workato-jobs history: one line per recent repeat in the channel, with what became of its
 // new jobs once their follow-up knows.
 import type { KnownBlock } from "@slack/types";
+import { recipeKey } from "../../names/names.js";
 import type { FollowUpRecord } from "../../store/follow-up-store.js";
 import type { RepeatSummaryRow } from "../../store/store.js";
 import { context, type SlackMessage, section } from "./elements.js";
@@ -12,11 +13,6 @@ import { requestTally } from "./status-icons.js";
 /** The follow-up as history needs it: its counts, and whether and why it ended. */
 export type HistoryOutcome = Pick<FollowUpRecord, "counts" | "finishedAt" | "finishReason">;
 
-/** How history's recipe names are keyed: the customer as displayed and the recipe id. */
-export function recipeKey(customer: string, recipeId: number): string {
-  return `${customer}/${recipeId}`;
-}
-
 export function buildHistoryMessage(input: {
   rows: readonly RepeatSummaryRow[];
   scope: string;
@@ -24,6 +20,8 @@ export function buildHistoryMessage(input: {
   outcomes?: ReadonlyMap<number, HistoryOutcome>;
   /** recipe names by recipeKey(customer, recipeId); a recipe without one is shown by its id */
   recipeNames?: ReadonlyMap<string, string>;
+  /** customer names by CustomerRef.display; a customer without one is shown by its id */
+  customerNames?: ReadonlyMap<string, string>;
 }): SlackMessage {
   const heading = `*Recent repeats* ${escapeMrkdwn(input.scope)}`;
   if (input.rows.length === 0) {
@@ -40,7 +38,7 @@ export function buildHistoryMessage(input: {
     const recipe = name
       ? `${escapeTruncated(name, 80)} (recipe ${repeat.recipeId})`
       : `recipe ${repeat.recipeId}`;
-    return `${when} · ${mentionUser(repeat.userId)} · ${countOf(row.total, "job")} of ${recipe} for ${escapeMrkdwn(repeat.customer)} — ${outcome}`;
+    return `${when} · ${mentionUser(repeat.userId)} · ${countOf(row.total, "job")} of ${recipe} for ${escapeMrkdwn(input.customerNames?.get(repeat.customer) ?? repeat.customer)} — ${outcome}`;
   });
   const packed = packLines([heading, ...lines], {
     maxSections: SLACK_LIMITS.blocksPerMessage - 1,

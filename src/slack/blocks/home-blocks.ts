@@ -6,7 +6,7 @@ import type { RepeatSummaryRow } from "../../store/store.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
 import { stopCauseWords } from "../../workato/stop-cause.js";
 import { context, header, section } from "./elements.js";
-import { countOf, escapeTruncated, inlineCode, slackDateOfMs } from "./format.js";
+import { channelMention, countOf, escapeTruncated, recipeOfCustomer, slackDateOfMs } from "./format.js";
 import { packLines } from "./limits.js";
 import { outcomeLine } from "./outcome-blocks.js";
 import { requestTally } from "./status-icons.js";
@@ -24,7 +24,13 @@ export type HomeWatchState =
   | { kind: "paused"; reason: string }
   | { kind: "muted"; until: number };
 
-export interface HomeWatch {
+/** Names of a line's customer and recipe, where known; each line falls back to the ids. */
+export interface HomeNames {
+  customerName?: string | null;
+  recipeName?: string | null;
+}
+
+export interface HomeWatch extends HomeNames {
   channel: string;
   customer: CustomerRef;
   recipeId: number;
@@ -33,7 +39,7 @@ export interface HomeWatch {
   yours: boolean;
 }
 
-export interface HomeAlert {
+export interface HomeAlert extends HomeNames {
   channel: string;
   customer: CustomerRef;
   recipeId: number;
@@ -45,7 +51,7 @@ export interface HomeAlert {
   mutedUntil: number | null;
 }
 
-export interface HomeRepeat {
+export interface HomeRepeat extends HomeNames {
   row: RepeatSummaryRow;
   /** what the follow-up learnt of the new jobs; null when they were not followed */
   followed: FollowCounts | null;
@@ -63,14 +69,13 @@ export interface HomeView {
   blocks: KnownBlock[];
 }
 
-const CHANNEL_ID = /^[CGD][A-Z0-9]{2,30}$/;
-
-function channelMention(channel: string): string {
-  return CHANNEL_ID.test(channel) ? `<#${channel}>` : escapeTruncated(channel, 40);
-}
-
-function target(customer: string, recipeId: number): string {
-  return `recipe ${inlineCode(String(recipeId))} of ${inlineCode(customer)}`;
+function target(customer: string, recipeId: number, names: HomeNames): string {
+  return recipeOfCustomer({
+    customer,
+    recipeId,
+    recipeName: names.recipeName ?? null,
+    customerName: names.customerName ?? null,
+  });
 }
 
 function watchLine(watch: HomeWatch): string {
@@ -80,7 +85,7 @@ function watchLine(watch: HomeWatch): string {
       : watch.state.kind === "muted"
         ? `:no_bell: muted until ${slackDateOfMs(watch.state.until)}`
         : ":large_green_circle: active";
-  return `• ${channelMention(watch.channel)} · ${target(watch.customer.display, watch.recipeId)} — ${state}${watch.yours ? " · _yours_" : ""}`;
+  return `• ${channelMention(watch.channel)} · ${target(watch.customer.display, watch.recipeId, watch)} — ${state}${watch.yours ? " · _yours_" : ""}`;
 }
 
 function alertLine(alert: HomeAlert): string {
@@ -89,15 +94,15 @@ function alertLine(alert: HomeAlert): string {
     : `:x: ${countOf(alert.count, "failure")}: ${escapeTruncated(alert.firstLine || "no error text", 200)}`;
   const muted =
     alert.mutedUntil !== null ? ` · :no_bell: muted until ${slackDateOfMs(alert.mutedUntil)}` : "";
-  return `• ${channelMention(alert.channel)} · ${target(alert.customer.display, alert.recipeId)} — ${what} · last ${slackDateOfMs(alert.lastSeenAt)}${muted}`;
+  return `• ${channelMention(alert.channel)} · ${target(alert.customer.display, alert.recipeId, alert)} — ${what} · last ${slackDateOfMs(alert.lastSeenAt)}${muted}`;
 }
 
-function repeatLine({ row, followed }: HomeRepeat): string {
+function repeatLine({ row, followed, ...names }: HomeRepeat): string {
   const { repeat } = row;
   const sent =
     row.waiting > 0 ? `sending: ${row.total - row.waiting} of ${row.total} sent` : requestTally(row);
   const outcome = followed === null || followed.total === 0 ? "" : ` → ${outcomeLine(followed)}`;
-  return `• ${slackDateOfMs(repeat.createdAt)} · ${channelMention(repeat.channel)} · ${countOf(row.total, "job")} of ${target(repeat.customer, repeat.recipeId)} — ${sent}${outcome}`;
+  return `• ${slackDateOfMs(repeat.createdAt)} · ${channelMention(repeat.channel)} · ${countOf(row.total, "job")} of ${target(repeat.customer, repeat.recipeId, names)} — ${sent}${outcome}`;
 }
 
 /** One part: its heading, its lines packed into sections, "and N more" when they did not all fit. */

@@ -15,7 +15,7 @@ import {
   fitsInButton,
 } from "./action-ids.js";
 import { button, confirmDialog } from "./elements.js";
-import { countOf, truncate } from "./format.js";
+import { countOf, customerText, truncate } from "./format.js";
 import { leftOutSentence, repeatWarning, warnsOfDuplicate } from "./lineage-words.js";
 
 /** Which recipe, in which customer workspace, a message is about. */
@@ -24,6 +24,8 @@ export interface RecipeInWorkspace {
   recipeId: number;
   /** null when the name lookup failed */
   recipeName: string | null;
+  /** the directory's name of the customer; null or absent: shown by id */
+  customerName?: string | null;
 }
 
 export function recipeLabel(recipeName: string | null, recipeId: number): string {
@@ -86,7 +88,7 @@ export function repeatOneButton(
   });
   if (value === null) return null;
   const shownMaster = truncate(masterId, 60);
-  const customer = truncate(where.customer.display, 60);
+  const customer = truncate(customerText(where.customer, where.customerName), 60);
   const runs = isMasterJob(job)
     ? `This runs the recipe again for ${customer} with the trigger data of job ${shownMaster}.`
     : `${truncate(job.id, 60)} is a repeat: this runs the recipe again for ${customer} with the trigger data of the original job ${shownMaster}.`;
@@ -124,7 +126,7 @@ export function repeatFailedButton(
   );
   if (carried === 0) return null;
   const recipe = truncate(recipeLabel(where.recipeName, where.recipeId), 80);
-  const customer = truncate(where.customer.display, 60);
+  const customer = truncate(customerText(where.customer, where.customerName), 60);
   const jobs = countOf(carried, "job");
   return {
     carried,

@@ -18,6 +18,7 @@ import {
 import {
   codeBlockWithin,
   countOf,
+  customerTitle,
   escapeMrkdwn,
   escapeTruncated,
   formatDuration,
@@ -37,6 +38,8 @@ export interface JobDetailsMessageInput {
   customer: CustomerRef;
   recipeId: number;
   recipeName: string | null;
+  /** the directory's name of the customer; null or absent: shown by id */
+  customerName?: string | null;
   job: JobDetails;
   /** what became of the failed job's master, so its Repeat dialog warns of a repeat that succeeded or runs */
   handling?: Handling;
@@ -51,7 +54,7 @@ const STEP_TAIL_RESERVE = 400;
 export function buildJobDetailsMessage(input: JobDetailsMessageInput): SlackMessage {
   const { job } = input;
   const recipe = escapeTruncated(recipeLabel(input.recipeName, input.recipeId), 150);
-  const customer = escapeMrkdwn(input.customer.display);
+  const customer = escapeMrkdwn(customerTitle(input.customer, input.customerName));
   const title = job.title?.trim() ? job.title : `Job ${job.id}`;
   const statusWord = isKnownStatus(job.status) ? "" : ` [${truncate(job.status, 30)}]`;
 

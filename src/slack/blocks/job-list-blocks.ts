@@ -7,6 +7,7 @@ import type { JobSummary } from "../../workato/schemas.js";
 import { type ActionIds, createActionIds } from "./action-ids.js";
 import { actions, type SlackMessage, section } from "./elements.js";
 import {
+  customerTitle,
   escapeMrkdwn,
   escapeTruncated,
   firstLine,
@@ -43,7 +44,7 @@ export function buildJobListMessage(input: JobListMessageInput): SlackMessage {
   const recipe = recipeLabel(input.recipeName, input.recipeId);
   const { list } = input;
   const pending = pendingCount(list);
-  const text = `${escapeTruncated(recipe, 150)} — ${escapeMrkdwn(input.customer.display)}: ${list.job_succeeded_count} succeeded, ${list.job_failed_count} failed, ${pending > 0 ? `${pending} pending, ` : ""}${list.job_count} total`;
+  const text = `${escapeTruncated(recipe, 150)} — ${escapeMrkdwn(customerTitle(input.customer, input.customerName))}: ${list.job_succeeded_count} succeeded, ${list.job_failed_count} failed, ${pending > 0 ? `${pending} pending, ` : ""}${list.job_count} total`;
 
   // Buttons per job cost two blocks and a confirm dialog per failed job, so only about 20 fit; past that the
   // compact layout keeps every job of the page reachable and "Repeat N failed" covering all of them.

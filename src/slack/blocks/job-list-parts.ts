@@ -7,7 +7,7 @@ import type { CustomerRef } from "../../workato/customer-ref.js";
 import type { JobList, JobSummary } from "../../workato/schemas.js";
 import type { ActionIds } from "./action-ids.js";
 import { actions, context, header } from "./elements.js";
-import { inlineCode, slackDateOfMs, statusShortcode } from "./format.js";
+import { customerTitle, inlineCode, slackDateOfMs, statusShortcode } from "./format.js";
 import {
   type ListFilter,
   masterJobIdOf,
@@ -23,6 +23,8 @@ export interface JobListMessageInput {
   recipeId: number;
   /** null when the name lookup failed: the recipe is shown as "Recipe <id>" */
   recipeName: string | null;
+  /** the directory's name of the customer; null or absent: shown by id */
+  customerName?: string | null;
   list: JobList;
   filter: ListFilter;
   /** the query that produced this page; offsetStartedAt (ms) lets it say "older than 5:26 PM" */
@@ -47,7 +49,10 @@ export function pendingCount(list: JobList): number {
 
 export function heading(input: JobListMessageInput): KnownBlock[] {
   const recipe = recipeLabel(input.recipeName, input.recipeId);
-  return [header(`${recipe} — ${input.customer.display}`), context(summaryLine(input))];
+  return [
+    header(`${recipe} — ${customerTitle(input.customer, input.customerName)}`),
+    context(summaryLine(input)),
+  ];
 }
 
 export function jobTitle(job: JobSummary): string {

@@ -13,7 +13,7 @@ import {
   fitsInButton,
 } from "./action-ids.js";
 import { actions, button, context, header, type SlackMessage, section } from "./elements.js";
-import { countOf, escapeTruncated, inlineCode, slackDate } from "./format.js";
+import { countOf, customerTitle, escapeTruncated, inlineCode, slackDate } from "./format.js";
 
 export type RecipeFilterName = "failing" | "stopped";
 
@@ -35,10 +35,6 @@ export interface RecipeListMessageInput {
 }
 
 const NAME_MAX = 150;
-
-function customerTitle(input: Pick<RecipeListMessageInput, "customer" | "customerName">): string {
-  return input.customerName ? `${input.customerName} (${input.customer.display})` : input.customer.display;
-}
 
 /** ":large_green_circle: running", ":red_circle: stopped by Workato: trigger errors since …" */
 export function recipeStateWords(recipe: RecipeSummary): string {
@@ -101,7 +97,7 @@ const LIST_WORDING = {
 
 export function buildRecipeListMessage(input: RecipeListMessageInput): SlackMessage {
   const ids = createActionIds();
-  const title = customerTitle(input);
+  const title = customerTitle(input.customer, input.customerName);
   const wording = LIST_WORDING[input.filter ?? "all"];
   const blocks: KnownBlock[] = [
     header(`${wording.title} of ${title}`),

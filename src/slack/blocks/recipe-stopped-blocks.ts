@@ -8,7 +8,7 @@ import { stopCauseWords } from "../../workato/stop-cause.js";
 import { ACTIONS, createActionIds, encodeStartRecipeValue } from "./action-ids.js";
 import { recipeAndCustomer, safeMentions, where } from "./alert-blocks.js";
 import { actions, button, confirmDialog, context, type SlackMessage, section } from "./elements.js";
-import { escapeMrkdwn, escapeTruncated, slackDateOfMs, truncate } from "./format.js";
+import { customerText, escapeMrkdwn, escapeTruncated, slackDateOfMs, truncate } from "./format.js";
 import { recipeLabel } from "./job-buttons.js";
 
 /** The alert: cause, time, and Start recipe (the handler checks who may start it). */
@@ -28,7 +28,7 @@ export function buildRecipeStoppedMessage(alert: RecipeStoppedAlert): SlackMessa
       style: "primary",
       confirm: confirmDialog({
         title: "Start this recipe?",
-        text: `This starts ${truncate(name, 80)} for ${truncate(recipe.customer.display, 60)} again. If the cause is not fixed, Workato may stop it again.`,
+        text: `This starts ${truncate(name, 80)} for ${truncate(customerText(recipe.customer, recipe.customerName), 60)} again. If the cause is not fixed, Workato may stop it again.`,
         confirm: "Start",
         deny: "Cancel",
       }),
@@ -44,7 +44,7 @@ export function buildRecipeStoppedMessage(alert: RecipeStoppedAlert): SlackMessa
   ];
   const text = [
     mentions.join(" "),
-    `Workato stopped ${escapeTruncated(name, 150)} for ${escapeMrkdwn(recipe.customer.display)}: ${cause}`,
+    `Workato stopped ${escapeTruncated(name, 150)} for ${escapeMrkdwn(customerText(recipe.customer, recipe.customerName))}: ${cause}`,
   ]
     .filter(Boolean)
     .join(" ");

@@ -15,6 +15,7 @@ import {
 } from "./elements.js";
 import {
   countOf,
+  customerText,
   escapeMrkdwn,
   escapeTruncated,
   formatMilliseconds,
@@ -29,6 +30,8 @@ export interface RecoveryScope {
   customer: CustomerRef;
   recipeId: number;
   recipeName: string | null;
+  /** the directory's name of the customer; null or absent: shown by id */
+  customerName?: string | null;
   /** epoch ms; null: every failed job Workato still lists */
   since: number | null;
 }
@@ -39,6 +42,10 @@ function sinceText(since: number | null): string {
 
 function recipeText(scope: RecoveryScope): string {
   return escapeTruncated(recipeLabel(scope.recipeName, scope.recipeId), 150);
+}
+
+function customerOf(scope: RecoveryScope): string {
+  return customerText(scope.customer, scope.customerName);
 }
 
 /** How long `jobs` take at Workato's limit of one request of 25 a second, when nobody else is repeating. */
@@ -108,7 +115,7 @@ export function buildRecoveryPreview(input: RecoveryPreviewInput): SlackMessage 
       ? "nothing to repeat"
       : `${input.toRepeat.toLocaleString("en-US")} to repeat in ${countOf(requests, "request")} ≈ ${formatMilliseconds(estimatedRepeatMs(input.toRepeat))}`;
   parts.push(plan);
-  const headline = `${recipeText(input)} for ${escapeMrkdwn(input.customer.display)}`;
+  const headline = `${recipeText(input)} for ${escapeMrkdwn(customerOf(input))}`;
   const why: string[] = [];
   if (leftOut.succeeded > 0) why.push(`${leftOut.succeeded} repeated and succeeded`);
   if (leftOut.running > 0) why.push(`${leftOut.running} with a repeat still running`);
@@ -125,7 +132,7 @@ export function buildRecoveryPreview(input: RecoveryPreviewInput): SlackMessage 
         style: "primary",
         confirm: confirmDialog({
           title: `Repeat ${jobs}?`,
-          text: `This runs ${recipe} again for ${jobs} of ${truncate(input.customer.display, 60)}, about ${formatMilliseconds(estimatedRepeatMs(input.toRepeat))} at Workato's limit. You can stop it from its progress message.`,
+          text: `This runs ${recipe} again for ${jobs} of ${truncate(customerOf(input), 60)}, about ${formatMilliseconds(estimatedRepeatMs(input.toRepeat))} at Workato's limit. You can stop it from its progress message.`,
           confirm: "Repeat",
           deny: "Cancel",
         }),
@@ -179,7 +186,7 @@ export function buildRecoveryProgress(input: RecoveryProgressInput): SlackMessag
   const who = mentionUser(input.userId);
   const jobs = countOf(input.total, "failed job");
   const verb = input.state === "running" && input.stoppedBy === undefined ? "is repeating" : "repeated";
-  const headline = `${who} ${verb} ${jobs} of ${recipeText(input)}${sinceText(input.since)} for ${escapeMrkdwn(input.customer.display)}`;
+  const headline = `${who} ${verb} ${jobs} of ${recipeText(input)}${sinceText(input.since)} for ${escapeMrkdwn(customerOf(input))}`;
   const blocks: KnownBlock[] = [
     section(`:repeat: ${headline}`),
     section(progressBar(sent, input.total)),

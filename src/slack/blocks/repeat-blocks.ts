@@ -15,6 +15,7 @@ import {
 import { button, confirmDialog, context, type SlackMessage, section } from "./elements.js";
 import {
   countOf,
+  customerText,
   escapeMrkdwn,
   escapeTruncated,
   inlineCode,
@@ -39,11 +40,13 @@ export interface RepeatStartedInput {
   recipeName: string | null;
   recipeId: number;
   customer: CustomerRef;
+  /** the directory's name of the customer; null or absent: shown by id */
+  customerName?: string | null;
 }
 
 export function buildRepeatStartedMessage(input: RepeatStartedInput): SlackMessage {
   const recipe = escapeTruncated(recipeLabel(input.recipeName, input.recipeId), 150);
-  const text = `${mentionUser(input.userId)} is repeating ${countOf(input.count, "job")} of ${recipe} for ${escapeMrkdwn(input.customer.display)}`;
+  const text = `${mentionUser(input.userId)} is repeating ${countOf(input.count, "job")} of ${recipe} for ${escapeMrkdwn(customerText(input.customer, input.customerName))}`;
   return {
     text,
     blocks: [section(`:repeat: ${text}`), context("Each request to Workato is reported in this thread.")],
@@ -57,6 +60,8 @@ export function buildRepeatConfirmation(input: {
   recipeName: string | null;
   recipeId: number;
   customer: CustomerRef;
+  /** the directory's name of the customer; null or absent: shown by id */
+  customerName?: string | null;
   /** jobs asked for but left out, as lineage found them: listed apart */
   leftOut?: LeftOut;
   /** jobs already handled that `again` includes on purpose */
@@ -64,7 +69,8 @@ export function buildRepeatConfirmation(input: {
 }): SlackMessage {
   const recipe = truncate(recipeLabel(input.recipeName, input.recipeId), 80);
   const jobs = countOf(input.jobIds.length, "job");
-  const text = `Repeat ${jobs} of ${escapeMrkdwn(recipe)} for ${escapeMrkdwn(input.customer.display)}?`;
+  const customer = customerText(input.customer, input.customerName);
+  const text = `Repeat ${jobs} of ${escapeMrkdwn(recipe)} for ${escapeMrkdwn(customer)}?`;
   const handled = handledBlocks(input.leftOut, input.includedAgain ?? []);
   if (input.jobIds.length === 0) {
     const nothing = "Nothing to repeat: every job you named was left out.";
@@ -86,7 +92,7 @@ export function buildRepeatConfirmation(input: {
       style: "primary",
       confirm: confirmDialog({
         title: `Repeat ${jobs}?`,
-        text: `This runs the recipe again for ${jobs} of ${recipe} for ${truncate(input.customer.display, 60)}.${
+        text: `This runs the recipe again for ${jobs} of ${recipe} for ${truncate(customer, 60)}.${
           again
             ? ` ${input.includedAgain?.length} of them were already repeated (succeeded, running or unknown) and are repeated again because you said again.`
             : ""

@@ -6,7 +6,7 @@ import type { CustomerRef } from "../../workato/customer-ref.js";
 import { JOBS_REQUESTS_PER_MINUTE } from "../../workato/limits.js";
 import { safeMentions } from "./alert-blocks.js";
 import { context, type SlackMessage, section } from "./elements.js";
-import { escapeTruncated, inlineCode, mentionUser, slackDateOfMs } from "./format.js";
+import { escapeTruncated, inlineCode, mentionUser, recipeOfCustomer, slackDateOfMs } from "./format.js";
 import { packLines, SLACK_LIMITS } from "./limits.js";
 
 export interface WatchTargetView {
@@ -14,14 +14,12 @@ export interface WatchTargetView {
   recipeId: number;
   /** the recipe's name when it could be read; "recipe 28904" otherwise */
   recipeName?: string | null;
+  /** the directory's name of the customer; "customer `23456`" otherwise */
+  customerName?: string | null;
 }
 
 function target(view: WatchTargetView): string {
-  const id = inlineCode(String(view.recipeId));
-  const recipe = view.recipeName?.trim()
-    ? `*${escapeTruncated(view.recipeName, 100)}* (recipe ${id})`
-    : `recipe ${id}`;
-  return `${recipe} of customer ${inlineCode(view.customer.display)}`;
+  return recipeOfCustomer({ ...view, customer: view.customer.display });
 }
 
 /** "60 s", "1 min 15 s", "2.5 s". */

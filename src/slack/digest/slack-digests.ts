@@ -8,6 +8,7 @@ import {
   type DigestScheduler,
   type DigestScheduleStore,
 } from "../../digest/digest-scheduler.js";
+import { type Names, recipeKey } from "../../names/names.js";
 import { buildDigestMessage } from "../blocks/digest-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import type { Poster } from "../io/poster.js";
@@ -17,6 +18,8 @@ export interface SlackDigestDeps extends Pick<HandlerDeps, "logger"> {
   access: Pick<AccessChecker, "canView">;
   poster: Pick<Poster, "post">;
   clock: Clock;
+  /** without it, customers and recipes are shown by id */
+  names?: Pick<Names, "customer" | "recipes">;
   /** whether this replica sends digests now (the lease); one process: always */
   shouldRun?: () => boolean;
   checkEveryMs?: number;
@@ -29,7 +32,18 @@ export function createSlackDigests(deps: SlackDigestDeps): DigestScheduler {
     shouldRun: deps.shouldRun ?? (() => true),
     report: (schedule, at) => buildDigestReport(deps, schedule, at),
     deliver: async (report) => {
-      const posted = await deps.poster.post(report.schedule.channel, buildDigestMessage(report));
+      // The report holds only recipes whose customer the channel may see, so their names may be shown.
+      const recipeNames =
+        (await deps.names?.recipes(report.recipes, { priority: "background" })) ?? new Map<string, string>();
+      const recipes = report.recipes.map((recipe) => ({
+        ...recipe,
+        recipeName: recipeNames.get(recipeKey(recipe.customer.display, recipe.recipeId)) ?? null,
+        customerName: deps.names?.customer(recipe.customer) ?? null,
+      }));
+      const posted = await deps.poster.post(
+        report.schedule.channel,
+        buildDigestMessage({ ...report, recipes }),
+      );
       return posted.ok ? { ok: true } : posted;
     },
     logger: deps.logger,

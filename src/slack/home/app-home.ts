@@ -6,7 +6,7 @@ import { gatherHome } from "./home-data.js";
 
 export type AppHomeDeps = Pick<
   HandlerDeps,
-  "store" | "access" | "clock" | "poster" | "logger" | "background"
+  "store" | "access" | "clock" | "poster" | "logger" | "background" | "names"
 >;
 
 /** Builds and publishes one person's Home tab; false when Slack refused it (logged by the poster). */

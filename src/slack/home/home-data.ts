@@ -1,7 +1,9 @@
-// What one person's App Home shows, read from the store alone (no Workato calls): the watches of their channels, the
-// open alerts of those watches and their own recent repeats, each kept only where the channel may see the customer.
+// What one person's App Home shows, read from the store: the watches of their channels, the open alerts of those
+// watches and their own recent repeats, each kept only where the channel may see the customer. No Workato calls: the
+// customer names come from the cached directory, recipe names only where the bot read them before.
 import type { AccessChecker } from "../../access/access-check.js";
 import type { Clock } from "../../clock.js";
+import type { Names } from "../../names/names.js";
 import type { AsyncStore, WatchRecord } from "../../store/store.js";
 import { RECIPE_STOPPED_SIGNATURE } from "../../store/store.js";
 import { type CustomerRef, parseCustomerRef } from "../../workato/customer-ref.js";
@@ -19,6 +21,8 @@ export interface HomeDeps {
   store: HomeStore;
   access: Pick<AccessChecker, "canView">;
   clock: Clock;
+  /** without it, customers and recipes are shown by id */
+  names?: Pick<Names, "customer" | "knownRecipe">;
 }
 
 /**
@@ -75,13 +79,25 @@ export async function gatherHome(deps: HomeDeps, userId: string): Promise<HomeIn
   }
   openAlerts.sort((a, b) => b.lastSeenAt - a.lastSeenAt);
 
-  const shownRepeats: HomeRepeat[] = [];
+  const shownRepeats: (HomeRepeat & { customer: CustomerRef; recipeId: number })[] = [];
   for (const row of repeats) {
-    if ((await mayView(row.repeat.channel, row.repeat.customer)) === null) continue;
+    const customer = await mayView(row.repeat.channel, row.repeat.customer);
+    if (customer === null) continue;
     const followUp = await deps.store.followUpOf(row.repeat.id);
-    shownRepeats.push({ row, followed: followUp?.counts ?? null });
+    shownRepeats.push({ row, followed: followUp?.counts ?? null, customer, recipeId: row.repeat.recipeId });
   }
-  return { builtAt: at, watches, openAlerts, repeats: shownRepeats };
+  // Every line here passed the channel's access check, so its names may be shown.
+  const named = <T extends { customer: CustomerRef; recipeId: number }>(line: T): T => ({
+    ...line,
+    customerName: deps.names?.customer(line.customer) ?? null,
+    recipeName: deps.names?.knownRecipe(line.customer, line.recipeId) ?? null,
+  });
+  return {
+    builtAt: at,
+    watches: watches.map(named),
+    openAlerts: openAlerts.map(named),
+    repeats: shownRepeats.map(({ row, followed, ...line }) => ({ row, followed, ...named(line) })),
+  };
 }
 
 function stateOf(watch: WatchRecord, wholeMute: number | null, at: number): HomeWatchState {

@@ -32,7 +32,7 @@ export async function answerWithJobList(
       ...(paging.offsetJobId !== undefined ? { offsetJobId: paging.offsetJobId } : {}),
       ...(paging.newer ? { newer: true } : {}),
     }),
-    recipeName(deps, customer, recipeId),
+    deps.names.recipe(customer, recipeId),
   ]);
   if (list.status === "rejected") {
     log.warn({ err: list.reason }, "listing jobs failed");
@@ -54,6 +54,7 @@ export async function answerWithJobList(
     customer,
     recipeId,
     recipeName: recipe.status === "fulfilled" ? recipe.value : null,
+    customerName: deps.names.customer(customer),
     list: list.value,
     filter,
     paging,
@@ -72,7 +73,7 @@ export async function answerWithJobDetails(
   const { customer, recipeId, jobId } = request;
   const [job, recipe] = await Promise.allSettled([
     deps.workato.getJob(customer, recipeId, jobId),
-    recipeName(deps, customer, recipeId),
+    deps.names.recipe(customer, recipeId),
   ]);
   if (job.status === "rejected") {
     log.warn({ err: job.reason }, "reading a job failed");
@@ -92,20 +93,9 @@ export async function answerWithJobDetails(
     customer,
     recipeId,
     recipeName: recipe.status === "fulfilled" ? recipe.value : null,
+    customerName: deps.names.customer(customer),
     job: job.value,
     ...(handling ? { handling } : {}),
   });
   await deps.poster.respond(responseUrl, message, options);
-}
-
-/** The recipe's name, or null: a message is still worth showing when only the name lookup failed. */
-export function recipeName(
-  deps: Pick<HandlerDeps, "workato">,
-  customer: CustomerRef,
-  recipeId: number,
-): Promise<string | null> {
-  return deps.workato.getRecipe(customer, recipeId).then(
-    (recipe) => recipe.name,
-    () => null,
-  );
 }

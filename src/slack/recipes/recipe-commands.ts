@@ -44,7 +44,7 @@ export async function listRecipes(
 }
 
 export async function answerWithRecipeList(
-  deps: Pick<HandlerDeps, "workato" | "customers" | "poster">,
+  deps: Pick<HandlerDeps, "workato" | "customers" | "names" | "poster">,
   request: RecipePageRequest,
   responseUrl: string,
   options: ResponseOptions,
@@ -75,7 +75,7 @@ export async function answerWithRecipeList(
   const shown = passing.slice(0, RECIPES_PER_MESSAGE);
   const message = buildRecipeListMessage({
     customer,
-    customerName: deps.customers.find(customer)?.name || null,
+    customerName: deps.names.customer(customer),
     recipes: shown,
     ...(filter ? { filter } : {}),
     page,

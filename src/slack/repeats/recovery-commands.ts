@@ -11,7 +11,6 @@ import { type RepeatFailedCommand, USAGE } from "../commands/grammar.js";
 import type { CommandContext } from "../commands/slash-command.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import { answerWithFailure } from "../jobs/explained-failure.js";
-import { recipeName } from "../jobs/job-views.js";
 
 /** Reading that takes longer than this shows "Reading failed jobs… N so far". */
 const SHOW_READING_AFTER_MS = 2000;
@@ -75,7 +74,8 @@ export async function askToConfirmRecovery(
     token,
     customer: command.customer,
     recipeId: command.recipeId,
-    recipeName: await recipeName(deps, command.customer, command.recipeId),
+    recipeName: await deps.names.recipe(command.customer, command.recipeId),
+    customerName: deps.names.customer(command.customer),
     since: sinceMs,
     failed: found.failed,
     leftOut: {

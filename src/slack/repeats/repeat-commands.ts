@@ -3,6 +3,7 @@
 import { selectForRepeat } from "../../lineage/lineage.js";
 import { parseCustomerRef } from "../../workato/customer-ref.js";
 import { allowed } from "../access-gate.js";
+import { customerText } from "../blocks/format.js";
 import { buildHistoryMessage, type HistoryOutcome } from "../blocks/history-blocks.js";
 import { buildRepeatConfirmation } from "../blocks/repeat-blocks.js";
 import type { HistoryCommand, RepeatCommand } from "../commands/grammar.js";
@@ -10,8 +11,6 @@ import type { CommandContext } from "../commands/slash-command.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import { answeredMissingRecipe } from "../jobs/explained-failure.js";
 import { mastersById, readHandling } from "../jobs/job-lineage.js";
-import { recipeName } from "../jobs/job-views.js";
-import { recipeNamesOf } from "../jobs/recipe-names.js";
 
 const HISTORY_LENGTH = 20;
 
@@ -26,7 +25,7 @@ export async function askToConfirmRepeat(
   const again = command.again === true;
   const handling = await readHandling(deps, command, mastersById(command.jobIds), log, "display");
   const selection = selectForRepeat(command.jobIds, handling, { again });
-  const name = await recipeName(deps, command.customer, command.recipeId);
+  const name = await deps.names.recipe(command.customer, command.recipeId);
   const token =
     selection.send.length === 0
       ? ""
@@ -46,6 +45,7 @@ export async function askToConfirmRepeat(
       recipeName: name,
       recipeId: command.recipeId,
       customer: command.customer,
+      customerName: deps.names.customer(command.customer),
       leftOut: selection.leftOut,
       includedAgain: selection.includedAgain,
     }),
@@ -67,7 +67,7 @@ export async function showHistory(
     limit: HISTORY_LENGTH,
   });
   const scope = command.customer
-    ? `of recipe ${command.recipeId} for ${command.customer.display} in this channel`
+    ? `of recipe ${command.recipeId} for ${customerText(command.customer, deps.names.customer(command.customer))} in this channel`
     : "in this channel";
   // What became of each repeat's new jobs, as far as its follow-up got.
   const outcomes = new Map<number, HistoryOutcome>();
@@ -75,15 +75,22 @@ export async function showHistory(
     const followUp = await deps.store.followUpOf(row.repeat.id);
     if (followUp) outcomes.set(row.repeat.id, followUp);
   }
-  // Recipe names only for customers the channel may still see.
-  const recipeNames = await recipeNamesOf(
-    deps,
-    rows.flatMap(({ repeat }) => {
-      const customer = parseCustomerRef(repeat.customer);
-      return customer.ok && deps.access.maySee(who.channel, customer.ref)
-        ? [{ customer: customer.ref, recipeId: repeat.recipeId }]
-        : [];
+  // Names only for customers the channel may still see.
+  const visible = rows.flatMap(({ repeat }) => {
+    const customer = parseCustomerRef(repeat.customer);
+    return customer.ok && deps.access.maySee(who.channel, customer.ref)
+      ? [{ customer: customer.ref, recipeId: repeat.recipeId }]
+      : [];
+  });
+  const recipeNames = await deps.names.recipes(visible);
+  const customerNames = new Map(
+    visible.flatMap(({ customer }) => {
+      const name = deps.names.customer(customer);
+      return name === null ? [] : [[customer.display, name] as const];
     }),
   );
-  await deps.poster.respond(responseUrl, buildHistoryMessage({ rows, scope, outcomes, recipeNames }));
+  await deps.poster.respond(
+    responseUrl,
+    buildHistoryMessage({ rows, scope, outcomes, recipeNames, customerNames }),
+  );
 }

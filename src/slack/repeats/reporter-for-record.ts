@@ -8,7 +8,7 @@ import { createSlackRecoveryReporter } from "./slack-recovery-reporter.js";
 import { createSlackRepeatReporter } from "./slack-repeat-reporter.js";
 
 export function reporterForRecord(
-  deps: Pick<HandlerDeps, "poster" | "workato" | "store" | "clock">,
+  deps: Pick<HandlerDeps, "poster" | "names" | "store" | "clock">,
   record: RepeatRecord,
   log: Logger,
 ): RepeatReporter {

@@ -6,7 +6,7 @@ import type { Logger } from "pino";
 import type { RepeatReporter } from "../../repeat/repeat-reporter.js";
 import type { RepeatRecord } from "../../store/store.js";
 import type { JobRepeatResult } from "../../workato/client.js";
-import { parseCustomerRef } from "../../workato/customer-ref.js";
+import { type CustomerRef, parseCustomerRef } from "../../workato/customer-ref.js";
 import { section } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import { buildRecoveryProgress, estimatedRepeatMs, type RecoveryState } from "../blocks/recovery-blocks.js";
@@ -14,7 +14,6 @@ import { buildResultsReply } from "../blocks/recovery-result-blocks.js";
 import { buildRepeatSummary } from "../blocks/repeat-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import { createThreadPacer, type ThreadPacer } from "../io/thread-pacer.js";
-import { recipeName } from "../jobs/job-views.js";
 import { rememberSummary } from "./slack-repeat-reporter.js";
 
 export interface RecoveryReportTo {
@@ -34,7 +33,7 @@ export interface RecoveryReportTo {
 const RECIPE_NAME_WAIT_MS = 500;
 
 export function createSlackRecoveryReporter(
-  deps: Pick<HandlerDeps, "poster" | "workato" | "store" | "clock">,
+  deps: Pick<HandlerDeps, "poster" | "names" | "store" | "clock">,
   to: RecoveryReportTo,
   log: Logger,
 ): RepeatReporter {
@@ -115,12 +114,9 @@ export function createSlackRecoveryReporter(
     return fresh;
   }
 
-  async function nameOf(
-    customer: Parameters<typeof recipeName>[1],
-    recipeId: number,
-  ): Promise<string | null> {
+  async function nameOf(customer: CustomerRef, recipeId: number): Promise<string | null> {
     return Promise.race([
-      recipeName(deps, customer, recipeId),
+      deps.names.recipe(customer, recipeId),
       new Promise<null>((resolve) => setTimeout(() => resolve(null), RECIPE_NAME_WAIT_MS).unref()),
     ]);
   }
@@ -151,6 +147,7 @@ export function createSlackRecoveryReporter(
         customer: customer.ref,
         recipeId: to.record.recipeId,
         recipeName: await nameOf(customer.ref, to.record.recipeId),
+        customerName: deps.names.customer(customer.ref),
         since: to.since,
         repeatId,
         userId: to.userId,
@@ -171,6 +168,7 @@ export function createSlackRecoveryReporter(
         customer: repeat.customer,
         recipeId: repeat.recipeId,
         recipeName: name,
+        customerName: deps.names.customer(repeat.customer),
         since: to.since,
         repeatId: null,
         userId: to.userId,

@@ -13,7 +13,6 @@ import {
   markRepeatRequested,
 } from "../blocks/repeat-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
-import { recipeName } from "../jobs/job-views.js";
 
 /** The channel message whose repeat button was clicked. */
 export interface ClickedMessage {
@@ -41,7 +40,7 @@ export interface ReportTo {
 const RECIPE_NAME_WAIT_MS = 500;
 
 export function createSlackRepeatReporter(
-  deps: Pick<HandlerDeps, "poster" | "workato" | "store">,
+  deps: Pick<HandlerDeps, "poster" | "names" | "store">,
   to: ReportTo,
   log: Logger,
 ): RepeatReporter {
@@ -60,7 +59,7 @@ export function createSlackRepeatReporter(
     async opened(repeat) {
       // The name makes the parent readable, but a slow Workato must not hold the repeat up: "Recipe 28904" will do.
       const name = await Promise.race([
-        recipeName(deps, repeat.customer, repeat.recipeId),
+        deps.names.recipe(repeat.customer, repeat.recipeId),
         new Promise<null>((resolve) => setTimeout(() => resolve(null), RECIPE_NAME_WAIT_MS).unref()),
       ]);
       const started = buildRepeatStartedMessage({
@@ -69,6 +68,7 @@ export function createSlackRepeatReporter(
         recipeName: name,
         recipeId: repeat.recipeId,
         customer: repeat.customer,
+        customerName: deps.names.customer(repeat.customer),
       });
       const opening = to.clicked
         ? await poster.post(to.channel, started, to.clicked.ts)

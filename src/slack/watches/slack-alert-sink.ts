@@ -1,16 +1,27 @@
 // The watch poller's AlertSink in Slack: builds each alert with the pure builders and sends it through the Poster.
-import { type AlertSink, NOTHING_HANDLED } from "../../watch/alert-sink.js";
+// Each alert names its customer as the directory knows it, looked up here so every alert (new, redrawn, stopped,
+// paused) gets it the same way; the poller checked that the channel may see the customer before alerting.
+import type { Names } from "../../names/names.js";
+import { type AlertSink, type AlertTarget, NOTHING_HANDLED } from "../../watch/alert-sink.js";
 import { buildAlertFollowUp, buildAlertMessage, buildWatchPausedMessage } from "../blocks/alert-blocks.js";
 import { buildRecipeStoppedMessage, buildRunningAgainReply } from "../blocks/recipe-stopped-blocks.js";
 import type { Poster } from "../io/poster.js";
 
-export function createSlackAlertSink(poster: Pick<Poster, "post" | "update">): AlertSink {
+export function createSlackAlertSink(
+  poster: Pick<Poster, "post" | "update">,
+  /** without it, customers are shown by id */
+  names?: Pick<Names, "customer">,
+): AlertSink {
+  const named = <T extends { target: AlertTarget }>(alert: T): T => ({
+    ...alert,
+    target: { ...alert.target, customerName: names?.customer(alert.target.customer) ?? null },
+  });
   return {
     postAlert(alert) {
       return poster.post(
         alert.target.watch.channel,
         buildAlertMessage({
-          ...alert,
+          ...named(alert),
           postedAt: alert.at,
           groups: alert.groups.map((group) => ({
             ...group,
@@ -25,17 +36,18 @@ export function createSlackAlertSink(poster: Pick<Poster, "post" | "update">): A
     },
 
     postFollowUp(followUp) {
-      return poster.post(followUp.channel, buildAlertFollowUp(followUp), followUp.threadTs);
+      return poster.post(followUp.channel, buildAlertFollowUp(named(followUp)), followUp.threadTs);
     },
 
     updateAlert(message) {
-      return poster.update(message.channel, message.ts, buildAlertMessage(message));
+      return poster.update(message.channel, message.ts, buildAlertMessage(named(message)));
     },
 
     notifyPaused(target, reason) {
       return poster.post(
         target.watch.channel,
         buildWatchPausedMessage({
+          // By id: a watch stops without asking whether the channel may still see its customer.
           customer: target.customer,
           recipeId: target.watch.recipeId,
           recipeName: target.recipeName,
@@ -45,7 +57,7 @@ export function createSlackAlertSink(poster: Pick<Poster, "post" | "update">): A
     },
 
     postRecipeStopped(alert) {
-      return poster.post(alert.target.watch.channel, buildRecipeStoppedMessage(alert));
+      return poster.post(alert.target.watch.channel, buildRecipeStoppedMessage(named(alert)));
     },
 
     postRunningAgain(reply) {

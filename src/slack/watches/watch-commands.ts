@@ -1,6 +1,7 @@
 // `/workato-jobs watch | unwatch | watches`: creates, removes and lists a channel's watches, after the access check.
 import type { Logger } from "pino";
 import type { Requester } from "../../access/access-check.js";
+import { recipeKey } from "../../names/names.js";
 import { AUTH_FAILURES_BEFORE_PAUSE } from "../../watch/poll-watch.js";
 import type { WatchPoller } from "../../watch/poller.js";
 import { type CustomerRef, parseCustomerRef } from "../../workato/customer-ref.js";
@@ -17,15 +18,13 @@ import {
 import type { UnwatchCommand, WatchCommand, WatchesCommand } from "../commands/grammar.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import { existenceChecksOf } from "../jobs/explained-failure.js";
-import { recipeName } from "../jobs/job-views.js";
-import { recipeNamesOf } from "../jobs/recipe-names.js";
 
 /** The subcommands about watches, which this file answers. */
 export type WatchingCommand = WatchCommand | UnwatchCommand | WatchesCommand;
 
 export type WatchCommandDeps = Pick<HandlerDeps, "store" | "access" | "poster" | "logger" | "clock"> &
-  /** for recipe names and for telling which part of a 404 is missing; without them recipes are named by id */
-  Partial<Pick<HandlerDeps, "workato" | "customers">> & {
+  /** names, and telling which part of a 404 is missing; without them customers and recipes are named by id */
+  Partial<Pick<HandlerDeps, "workato" | "customers" | "names">> & {
     poller: Pick<WatchPoller, "pollOnce" | "effectiveIntervalSeconds">;
     /** WATCH_INTERVAL_SECONDS */
     watchIntervalSeconds: number;
@@ -59,7 +58,10 @@ export async function handleWatchCommand(
       if (!(await allowed(deps, who, "channel", undefined, responseUrl))) return;
       const removed = await deps.store.removeWatch(who.channel, command.customer.display, command.recipeId);
       log.info({ recipeId: command.recipeId, removed }, "unwatch");
-      const named = { ...command, recipeName: await nameOf(deps, command) };
+      // Named only where the channel may still see the customer: unwatch asks only for the channel rules.
+      const named = deps.access.maySee(who.channel, command.customer)
+        ? { ...command, ...(await namesOf(deps, command)) }
+        : command;
       await respond(
         removed
           ? buildUnwatchedMessage({ userId: who.userId, watch: named })
@@ -99,7 +101,7 @@ async function startWatch(
   await respond(
     buildWatchStartedMessage({
       userId: who.userId,
-      watch: { ...command, mentions: watch.mentions, recipeName: await nameOf(deps, command) },
+      watch: { ...command, mentions: watch.mentions, ...(await namesOf(deps, command)) },
       updated: existed,
       interval: await interval(deps),
     }),
@@ -127,9 +129,12 @@ async function startWatch(
   }
 }
 
-/** The recipe's name (cached by the client), or null: the message then says "recipe 28904". */
-async function nameOf(deps: WatchCommandDeps, target: { customer: CustomerRef; recipeId: number }) {
-  return deps.workato ? recipeName({ workato: deps.workato }, target.customer, target.recipeId) : null;
+/** The recipe's and the customer's names, or null: the message then says "recipe 28904 of customer 23456". */
+async function namesOf(deps: WatchCommandDeps, target: { customer: CustomerRef; recipeId: number }) {
+  return {
+    recipeName: (await deps.names?.recipe(target.customer, target.recipeId)) ?? null,
+    customerName: deps.names?.customer(target.customer) ?? null,
+  };
 }
 
 async function interval(deps: WatchCommandDeps) {
@@ -164,17 +169,18 @@ async function listWatches(deps: WatchCommandDeps, channel: string): Promise<Sla
       lastPolledAt: watch.lastPolledAt,
     });
   }
-  // Names only of recipes whose customer the channel may still see.
-  const names = deps.workato
-    ? await recipeNamesOf(
-        { workato: deps.workato },
-        items.filter((item) => deps.access.maySee(channel, item.customer)),
-      )
-    : new Map<string, string>();
-  const named = items.map((item) => ({
-    ...item,
-    recipeName: names.get(`${item.customer.display}/${item.recipeId}`) ?? null,
-  }));
+  // Names only where the channel may still see the customer.
+  const visible = items.filter((item) => deps.access.maySee(channel, item.customer));
+  const names = (await deps.names?.recipes(visible)) ?? new Map<string, string>();
+  const named = items.map((item) =>
+    visible.includes(item)
+      ? {
+          ...item,
+          recipeName: names.get(recipeKey(item.customer.display, item.recipeId)) ?? null,
+          customerName: deps.names?.customer(item.customer) ?? null,
+        }
+      : item,
+  );
   const activeWatchesEverywhere = (await deps.store.watches()).filter(
     (watch) => watch.pausedReason === null,
   ).length;
