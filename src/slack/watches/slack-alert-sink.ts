@@ -1,4 +1,5 @@
-// The watch poller's AlertSink in Slack: builds each alert with the pure builders and sends it through the Poster.
+// The watch poller's AlertSink in Slack: builds each alert with the pure builders and sends it through the Poster;
+// a redraw uses the same builder as the first post.
 import { type AlertSink, NOTHING_HANDLED } from "../../watch/alert-sink.js";
 import { buildAlertFollowUp, buildAlertMessage, buildWatchPausedMessage } from "../blocks/alert-blocks.js";
 import { buildRecipeStoppedMessage, buildRunningAgainReply } from "../blocks/recipe-stopped-blocks.js";
@@ -30,6 +31,14 @@ export function createSlackAlertSink(poster: Pick<Poster, "post" | "update">): A
 
     updateAlert(message) {
       return poster.update(message.channel, message.ts, buildAlertMessage(message));
+    },
+
+    updateFollowUp(message) {
+      return poster.update(message.channel, message.ts, buildAlertFollowUp(message));
+    },
+
+    updateRecipeStopped(message) {
+      return poster.update(message.channel, message.ts, buildRecipeStoppedMessage(message));
     },
 
     notifyPaused(target, reason) {
