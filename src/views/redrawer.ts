@@ -39,6 +39,8 @@ export interface RedrawReport {
   view: ViewRecord;
   result: DrawResult;
   waitedMs: number;
+  /** the order in which this draw started, among every draw */
+  started: number;
 }
 
 export interface RedrawerOptions {
@@ -49,9 +51,12 @@ export interface RedrawerOptions {
   clock: Clock;
   /** VIEW_REDRAW_MAX_AGE_HOURS: views posted longer ago than this are left alone */
   maxAgeMs: number;
-  /** changes within this time of the first are drawn once; default 200 ms */
+  /**
+   * drawing starts once no change came for this long (at most 5 times this after the first), so a burst of changes
+   * is drawn once per view, most visible first; default 200 ms
+   */
   coalesceMs?: number;
-  /** draws under way at once; default 4 (chat.update is one workspace-wide budget) */
+  /** draws under way at once; default 2, and 1 after Slack said "rate limited" until the queue is empty */
   concurrency?: number;
   /** the wait after a rate limit (Slack's own Retry-After is waited out by its client first); default 1 s */
   rateLimitPauseMs?: number;
@@ -84,7 +89,12 @@ const keyOf = (view: Pick<ViewRecord, "channel" | "ts">) => `${view.channel}\u00
 export function createRedrawer(options: RedrawerOptions): Redrawer {
   const { store, drawer, clock, logger } = options;
   const coalesceMs = options.coalesceMs ?? 200;
-  const concurrency = options.concurrency ?? 4;
+  const fullConcurrency = options.concurrency ?? 2;
+  let concurrency = fullConcurrency;
+  /** performance.now() of the latest change, and of the first one not yet drawn */
+  let lastRequestAt = 0;
+  let firstRequestAt: number | null = null;
+  let started = 0;
   const rateLimitPauseMs = options.rateLimitPauseMs ?? 1000;
   const maxAttempts = options.maxAttempts ?? 3;
 
@@ -100,6 +110,8 @@ export function createRedrawer(options: RedrawerOptions): Redrawer {
 
   function request(view: ViewRecord, now: number): void {
     const key = keyOf(view);
+    lastRequestAt = now;
+    firstRequestAt ??= now;
     if (drawing.has(key)) {
       const again = drawing.get(key);
       drawing.set(key, { view, requestedAt: again?.requestedAt ?? now, dueAt: now, attempts: 0 });
@@ -108,7 +120,7 @@ export function createRedrawer(options: RedrawerOptions): Redrawer {
     const already = waiting.get(key);
     // Newest state wins: the draw reads the store when it runs, so one pending draw covers every change so far.
     if (already) already.view = view;
-    else waiting.set(key, { view, requestedAt: now, dueAt: now + coalesceMs, attempts: 0 });
+    else waiting.set(key, { view, requestedAt: now, dueAt: now, attempts: 0 });
   }
 
   async function lookUp(change: ViewChange): Promise<void> {
@@ -147,17 +159,22 @@ export function createRedrawer(options: RedrawerOptions): Redrawer {
   function pump(): void {
     if (stopped) return;
     const now = performance.now();
-    if (now < pausedUntil) {
-      wakeAt(pausedUntil);
+    // A burst of changes settles first, so what is drawn first is the most visible of all of them.
+    const quietAt = Math.min(lastRequestAt + coalesceMs, (firstRequestAt ?? now) + 5 * coalesceMs);
+    const startAt = Math.max(pausedUntil, waiting.size > 0 ? quietAt : 0);
+    if (now < startAt) {
+      wakeAt(startAt);
       return;
     }
+    firstRequestAt = null;
+    if (waiting.size === 0 && drawing.size === 0) concurrency = fullConcurrency;
     while (drawing.size < concurrency) {
       const pending = next(now);
       if (!pending) break;
       const key = keyOf(pending.view);
       waiting.delete(key);
       drawing.set(key, null);
-      const draw = drawOne(key, pending).finally(() => draws.delete(draw));
+      const draw = drawOne(key, pending, ++started).finally(() => draws.delete(draw));
       draws.add(draw);
     }
     const soonest = Math.min(...[...waiting.values()].map((pending) => pending.dueAt));
@@ -176,7 +193,7 @@ export function createRedrawer(options: RedrawerOptions): Redrawer {
     );
   }
 
-  async function drawOne(key: string, pending: Pending): Promise<void> {
+  async function drawOne(key: string, pending: Pending, order: number): Promise<void> {
     let result: DrawResult;
     try {
       result = await drawer.draw(pending.view, clock.now());
@@ -188,7 +205,11 @@ export function createRedrawer(options: RedrawerOptions): Redrawer {
     drawing.delete(key);
     if (typeof result === "object") {
       const rateLimited = /rate.?limit/i.test(result.failed);
-      if (rateLimited) pausedUntil = Math.max(pausedUntil, now + rateLimitPauseMs);
+      if (rateLimited) {
+        pausedUntil = Math.max(pausedUntil, now + rateLimitPauseMs);
+        // One at a time while Slack is limiting, so the most visible still go first.
+        concurrency = 1;
+      }
       const attempts = rateLimited ? pending.attempts : pending.attempts + 1;
       if (attempts < maxAttempts) {
         // Drawn again, with whatever changed meanwhile: nothing is lost, the newest state wins.
@@ -203,10 +224,15 @@ export function createRedrawer(options: RedrawerOptions): Redrawer {
           { channel: pending.view.channel, ts: pending.view.ts, error: result.failed },
           "view not redrawn",
         );
-        options.onDrawn?.({ view: pending.view, result, waitedMs: now - pending.requestedAt });
+        options.onDrawn?.({
+          view: pending.view,
+          result,
+          waitedMs: now - pending.requestedAt,
+          started: order,
+        });
       }
     } else {
-      options.onDrawn?.({ view: pending.view, result, waitedMs: now - pending.requestedAt });
+      options.onDrawn?.({ view: pending.view, result, waitedMs: now - pending.requestedAt, started: order });
       if (again) waiting.set(key, { ...again, dueAt: now });
     }
     pump();

@@ -17,6 +17,7 @@ import {
 import { MAX_BLOCKS_PER_VIEW } from "../../sim/fake-slack/index.js";
 import { signSlackRequest } from "../../sim/slack-requests.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
+import { watchedFromSlack } from "../support/watched-from-slack.js";
 
 const start = harnessPerTest();
 
@@ -77,16 +78,7 @@ describe("App Home", () => {
 
   it("lists a new failure's alert as open, and logs the alerted job for the digest", async () => {
     const harness = await start({ env: { WATCH_INTERVAL_SECONDS: "3600" } });
-    await harness.send.slashCommand({ text: `watch ${CUSTOMER} ${RECIPE}`, user: ALICE, channel: CHANNEL });
-    await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
-    const [watch] = await harness.app.deps.store.watches({ channel: CHANNEL });
-    if (!watch) throw new Error("no watch");
-    await vi.waitFor(
-      async () => {
-        if (!(await harness.app.deps.store.watch(watch.id))?.lastPolledAt) throw new Error("not polled yet");
-      },
-      { timeout: 10_000, interval: 20 },
-    );
+    const watch = await watchedFromSlack(harness);
     const [failed] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 1);
     await harness.app.deps.poller.pollOnce(watch.id);
     await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[1]);
