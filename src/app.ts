@@ -174,6 +174,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     // What reaches the channel is also logged for the daily digest.
     alerts: withFailureLog(createSlackAlertSink(poster, names), { store, clock, logger }),
     intervalSeconds: config.watchIntervalSeconds,
+    viewMaxAgeMs: config.viewRedrawMaxAgeHours * 3_600_000,
     clock,
     logger,
     // An alert shows the customer's jobs in the channel: the channel must still be allowed to see them.
@@ -193,6 +194,8 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       logger: logger.child({ component: "outcomes" }),
       limitMinutes: config.repeatFollowUpMinutes,
     }),
+    // Each outcome redraws the alerts that show its job as soon as it is known.
+    views: poller.views,
     clock,
     logger: logger.child({ component: "outcomes" }),
     limitMs: config.repeatFollowUpMinutes * 60_000,

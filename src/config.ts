@@ -59,6 +59,11 @@ const envSchema = z.object({
     .min(1, "REPEAT_FOLLOW_UP_MINUTES must be between 1 and 1440")
     .max(1440, "REPEAT_FOLLOW_UP_MINUTES must be between 1 and 1440")
     .default(60),
+  VIEW_REDRAW_MAX_AGE_HOURS: z.coerce
+    .number({ message: "VIEW_REDRAW_MAX_AGE_HOURS must be a number of hours such as 24" })
+    .min(1, "VIEW_REDRAW_MAX_AGE_HOURS must be between 1 and 720")
+    .max(720, "VIEW_REDRAW_MAX_AGE_HOURS must be between 1 and 720")
+    .default(24),
   WATCH_INTERVAL_SECONDS: z.coerce
     .number({ message: "WATCH_INTERVAL_SECONDS must be a number of seconds such as 60" })
     .min(10, "WATCH_INTERVAL_SECONDS must be at least 10")
@@ -86,6 +91,8 @@ export interface Config {
   repeatFollowUpMinutes: number;
   /** the interval asked for between two polls of a watch; the poller's budget may stretch it */
   watchIntervalSeconds: number;
+  /** alerts and their thread replies posted longer ago than this are no longer redrawn as their jobs change */
+  viewRedrawMaxAgeHours: number;
   /** postgres://… : the shared Postgres store; undefined: SQLite at sqlitePath */
   databaseUrl: string | undefined;
   /** the SQLite file (created on first start), or ":memory:" */
@@ -158,6 +165,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     repeatCoalesceMs: e.REPEAT_COALESCE_MS,
     repeatFollowUpMinutes: e.REPEAT_FOLLOW_UP_MINUTES,
     watchIntervalSeconds: e.WATCH_INTERVAL_SECONDS,
+    viewRedrawMaxAgeHours: e.VIEW_REDRAW_MAX_AGE_HOURS,
     databaseUrl: e.DATABASE_URL,
     sqlitePath: e.SQLITE_PATH,
     replicaName: e.REPLICA_NAME ?? present.DYNO ?? hostname(),

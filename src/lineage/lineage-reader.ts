@@ -338,9 +338,11 @@ function listedByMaster(
     const master = job.master_job_id;
     if (!master || master === job.id || !asked.has(master)) continue;
     const bot = oursByNewJob.get(job.id);
+    const listedState = repeatStateOf(job.status);
     const repeat: KnownRepeat = {
       newJobId: job.id,
-      state: repeatStateOf(job.status),
+      // A cached listing may still show running a repeat whose outcome the bot's follow-up has since recorded.
+      state: listedState === "running" && bot?.followed ? bot.followed.state : listedState,
       startedAt: timeOf(job.started_at),
       completedAt: timeOf(job.completed_at),
       error: errorOf(job),

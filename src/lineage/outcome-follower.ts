@@ -8,6 +8,7 @@ import type {
   FollowedOutcome,
   FollowUpRecord,
 } from "../store/follow-up-store.js";
+import type { ViewChanges } from "../views/redrawer.js";
 import type { WorkatoClient } from "../workato/client.js";
 import { type CustomerRef, parseCustomerRef } from "../workato/customer-ref.js";
 import { WorkatoApiError } from "../workato/errors.js";
@@ -21,6 +22,11 @@ export interface OutcomeFollowerOptions {
   workato: Pick<WorkatoClient, "listJobs">;
   store: FollowUpPersistence;
   sink: OutcomeSink;
+  /**
+   * Told as soon as the bot knows more of a repeat's jobs (sent, then each outcome), so the alerts showing them are
+   * redrawn then, not at the next re-check round.
+   */
+  views?: ViewChanges;
   clock: Clock;
   logger?: Logger;
   /** a follow-up ends this long after the repeat was first sent; default 1 h */
@@ -162,7 +168,14 @@ export function createOutcomeFollower(options: OutcomeFollowerOptions): OutcomeF
     for (const followUp of followUps) {
       const jobs = jobsByRepeat.get(followUp.repeat.id) ?? [];
       const settled = settledNow(jobs, seen, now);
-      if (settled.length > 0) await store.recordFollowedOutcomes(followUp.repeat.id, settled);
+      if (settled.length > 0) {
+        await store.recordFollowedOutcomes(followUp.repeat.id, settled);
+        const settledIds = new Set(settled.map((outcome) => outcome.newJobId));
+        viewsShow(
+          followUp,
+          jobs.filter((job) => settledIds.has(job.newJobId)),
+        );
+      }
       try {
         await report(followUp, applyOutcomes(jobs, settled), now);
       } catch (error) {
@@ -173,6 +186,17 @@ export function createOutcomeFollower(options: OutcomeFollowerOptions): OutcomeF
       }
     }
     return gets;
+  }
+
+  /** The views showing these jobs' masters are redrawn from what the store now says. */
+  function viewsShow(followUp: FollowUpRecord, jobs: readonly FollowedJobRecord[]): void {
+    if (jobs.length === 0) return;
+    options.views?.changed({
+      kind: "jobs",
+      customer: followUp.repeat.customer,
+      recipeId: followUp.repeat.recipeId,
+      masterJobIds: [...new Set(jobs.map((job) => job.masterJobId))],
+    });
   }
 
   function rerunPages(customer: CustomerRef, recipeId: number) {
@@ -231,7 +255,11 @@ export function createOutcomeFollower(options: OutcomeFollowerOptions): OutcomeF
 
   return {
     async follow(repeatId) {
-      await take(await store.startFollowUp(repeatId, clock.now()));
+      const followUp = await store.startFollowUp(repeatId, clock.now());
+      await take(followUp);
+      // Sent: its jobs' repeats run, so the alerts showing them no longer offer Repeat.
+      if (followUp && followUp.finishedAt === null)
+        viewsShow(followUp, await store.followedJobs(followUp.repeat.id));
     },
 
     async resumeUnfinished() {

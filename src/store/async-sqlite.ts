@@ -55,6 +55,8 @@ export function asyncSqliteStore(store: Store): AsyncStore {
     recordWatchFailures: async (...args) => store.recordWatchFailures(...args),
     watchFailuresSince: async (...args) => store.watchFailuresSince(...args),
     forgetWatchFailuresBefore: async (...args) => store.forgetWatchFailuresBefore(...args),
+    saveView: async (...args) => store.saveView(...args),
+    views: async (...args) => store.views(...args),
     close: async () => store.close(),
   };
 }

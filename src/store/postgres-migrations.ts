@@ -174,6 +174,24 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE repeat_jobs ADD COLUMN posted BOOLEAN NOT NULL DEFAULT FALSE;
   UPDATE repeat_jobs SET posted = TRUE WHERE state = 'done';
   `,
+  // posted views: the messages that show stored state (alerts, their replies, stopped recipes), redrawn on change
+  `
+  CREATE TABLE posted_views (
+    channel TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    thread_ts TEXT,
+    kind TEXT NOT NULL,
+    customer TEXT NOT NULL,
+    recipe_id BIGINT NOT NULL,
+    watch_id BIGINT,
+    job_ids TEXT NOT NULL,
+    shows TEXT NOT NULL,
+    posted_at BIGINT NOT NULL,
+    PRIMARY KEY (channel, ts)
+  );
+  CREATE INDEX posted_views_by_recipe ON posted_views (customer, recipe_id, posted_at);
+  CREATE INDEX posted_views_by_watch ON posted_views (watch_id, posted_at);
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

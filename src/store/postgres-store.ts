@@ -8,6 +8,7 @@ import { createPostgresFollowUps } from "./postgres-follow-ups.js";
 import { migratePostgres } from "./postgres-migrations.js";
 import { inTransaction, openPool, type PostgresStoreOptions, queryRows } from "./postgres-pool.js";
 import { createPostgresRecoveryPlans } from "./postgres-recovery-plans.js";
+import { createPostgresViews } from "./postgres-views.js";
 import {
   type AlertThreadRow,
   alertThreadRow,
@@ -43,6 +44,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
   return {
     ...createPostgresFollowUps(pool),
     ...createPostgresDigests(pool),
+    ...createPostgresViews(pool),
     ...createPostgresRecoveryPlans(pool),
 
     createRepeat(repeat, jobIds, at) {

@@ -24,6 +24,7 @@ import {
 import { createSqliteDigests } from "./sqlite-digests.js";
 import { createSqliteFollowUps } from "./sqlite-follow-ups.js";
 import { createSqliteRecoveryPlans } from "./sqlite-recovery-plans.js";
+import { createSqliteViews } from "./sqlite-views.js";
 import type { Store } from "./store.js";
 
 export function openSqliteStore(path: string): Store {
@@ -135,6 +136,7 @@ export function openSqliteStore(path: string): Store {
   return {
     ...createSqliteFollowUps(db),
     ...createSqliteDigests(db),
+    ...createSqliteViews(db),
     ...createSqliteRecoveryPlans(db),
 
     createRepeat: db.transaction((repeat, jobIds: readonly string[], at: number) => {

@@ -5,6 +5,7 @@ import type { DigestStore } from "./digest-store.js";
 import type { FollowUpStore } from "./follow-up-store.js";
 import type { RecoveryPlanStore } from "./recovery-plan-store.js";
 import type { RepeatRecord } from "./repeat-record.js";
+import type { ViewStore } from "./view-store.js";
 
 // ── Repeats ──────────────────────────────────────────────────────────────────────────────────────────────────
 
@@ -176,7 +177,8 @@ export interface Store
     WatchStore,
     FollowUpStore,
     RecoveryPlanStore,
-    DigestStore {
+    DigestStore,
+    ViewStore {
   close(): void;
 }
 

@@ -8,12 +8,13 @@ import type { AlertMessages } from "./alert-messages.js";
 import { redrawAlert } from "./alert-redraw.js";
 import { type AlertSink, type AlertTarget, type FailureGroup, NOTHING_HANDLED } from "./alert-sink.js";
 import { fingerprintOf } from "./alert-view.js";
+import { jobsOfAlert, recordWatchView } from "./alert-views.js";
 
 /** Jobs kept per alert thread: to recognise failures already alerted, and for the lineage of what is left. */
 const THREAD_JOBS_KEPT = 500;
 
 export interface AlertDeliveryDeps {
-  store: Pick<AsyncStore, "saveAlertThread" | "mutedUntil" | "alertThreads">;
+  store: Pick<AsyncStore, "saveAlertThread" | "mutedUntil" | "alertThreads" | "saveView">;
   alerts: AlertSink;
   messages: AlertMessages;
   lineage: LineageReader;
@@ -78,6 +79,13 @@ export async function deliverAlerts(deps: AlertDeliveryDeps, delivery: Delivery)
       }),
       at,
     );
+    await recordWatchView(
+      deps.store,
+      watch,
+      { channel: watch.channel, ts: posted.ts, at },
+      { kind: "alert", watchId: watch.id },
+      groups.flatMap((group) => group.jobs),
+    );
     alerted = groups.length;
     log.info({ signatures: groups.length, jobs: countJobs(groups), mention }, "alert posted");
   }
@@ -95,6 +103,21 @@ export async function deliverAlerts(deps: AlertDeliveryDeps, delivery: Delivery)
       })),
     });
     if (!posted.ok) return { ok: false, slackError: posted.error };
+    await recordWatchView(
+      deps.store,
+      watch,
+      { channel, ts: posted.ts, threadTs, at },
+      {
+        kind: "alert_follow_up",
+        watchId: watch.id,
+        groups: replies.map(({ group, thread }) => ({
+          signature: group.signature,
+          jobIds: group.jobs.map((job) => job.id),
+          total: thread.count + group.jobs.length,
+        })),
+      },
+      replies.flatMap(({ group }) => group.jobs),
+    );
     for (const { group, thread } of replies) {
       const added = group.jobs.map((job): AlertedJob => ({ ...plainJob(job), followUp: true }));
       // The alert's own jobs are kept first (the oldest follow-ups go when there are too many), so it still shows them.
@@ -115,6 +138,15 @@ export async function deliverAlerts(deps: AlertDeliveryDeps, delivery: Delivery)
     followedUp += replies.length;
     const threads = (await deps.store.alertThreads({ watchId: watch.id })).filter(
       (thread) => thread.ts === threadTs && thread.channel === channel,
+    );
+    // The alert counts its replies' jobs too: a change to any of them redraws it.
+    const alertPostedAt = Math.min(...threads.map((thread) => thread.firstSeenAt));
+    await recordWatchView(
+      deps.store,
+      watch,
+      { channel, ts: threadTs, at: Number.isFinite(alertPostedAt) ? alertPostedAt : at },
+      { kind: "alert", watchId: watch.id },
+      jobsOfAlert(threads),
     );
     await redrawAlert(deps, target, threads, at, "background", log);
   }

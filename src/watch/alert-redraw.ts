@@ -15,7 +15,8 @@ export interface AlertRedrawDeps {
   messages: AlertMessages;
 }
 
-export type Redrawn = "redrawn" | "unchanged" | "failed";
+/** "failed" carries why: Slack's error, or that the repeats could not be read. */
+export type Redrawn = "redrawn" | "unchanged" | { failed: string };
 
 /** `threads`: the rows of one message (same watch and ts). */
 export async function redrawAlert(
@@ -30,14 +31,14 @@ export async function redrawAlert(
   const drawn = await alertView(deps, target, threads, at, priority);
   if (!drawn) return "unchanged";
   // A re-check that could not read the repeats keeps what the alert shows rather than guess it back to "open".
-  if (keepIfUnknown && drawn.unknown > 0) return "failed";
+  if (keepIfUnknown && drawn.unknown > 0) return { failed: "repeat state unknown" };
   const view = drawn.message;
   const fingerprint = fingerprintOf(view);
   if (deps.messages.drawn(view.channel, view.ts) === fingerprint) return "unchanged";
   const updated = await deps.alerts.updateAlert(view);
   if (!updated.ok) {
     log.warn({ ts: view.ts, slackError: updated.error }, "alert not redrawn");
-    return "failed";
+    return { failed: updated.error };
   }
   deps.messages.remember(view.channel, view.ts, fingerprint, at);
   const resolved = new Set(resolvedSignatures(view));

@@ -3,6 +3,7 @@
 import type { Logger } from "pino";
 import type { AlertThreadRecord, AsyncStore, WatchRecord } from "../store/store.js";
 import { RECIPE_STOPPED_SIGNATURE } from "../store/store.js";
+import type { ViewChanges } from "../views/redrawer.js";
 import type { WorkatoClient } from "../workato/client.js";
 import { parseCustomerRef } from "../workato/customer-ref.js";
 import { WorkatoApiError } from "../workato/errors.js";
@@ -18,6 +19,7 @@ export interface ResolutionDeps extends AlertRedrawDeps {
   store: AlertRedrawDeps["store"] & Pick<AsyncStore, "alertThreads" | "watch">;
   workato: Pick<WorkatoClient, "getRecipe">;
   log: Logger;
+  views?: ViewChanges;
 }
 
 export interface ResolutionRound {
@@ -73,7 +75,10 @@ export async function recheckOpenAlerts(
         { keepIfUnknown: true },
       );
       if (outcome === "redrawn") round.redrawn++;
-      if (outcome === "failed") round.failed++;
+      if (typeof outcome === "object") round.failed++;
+      // Its thread replies show the same jobs: they are redrawn too, behind the alerts.
+      if (outcome === "redrawn" && ts !== undefined)
+        deps.views?.changed({ kind: "watch", watchId, alertTs: ts });
     } catch (error) {
       if (!(error instanceof WorkatoApiError)) throw error;
       round.failed++;

@@ -64,6 +64,8 @@ export interface AlertMessageGroup {
   lastSeenAt: number;
   /** end of a mute of this kind (or of the whole watch), while one is on */
   mutedUntil: number | null;
+  /** ids of the jobs whose latest repeat succeeded (the alert's body shows them as fixed, not as failed) */
+  fixedJobIds?: readonly string[];
 }
 
 /** Jobs of one kind already taken care of: repeated (by anyone) with a success, or with a repeat still running. */
@@ -115,6 +117,14 @@ export interface RecipeStoppedAlert {
   stoppedAt: string | null;
   mention: boolean;
   at: number;
+  /** when the bot learnt the recipe runs again (a Start click, or the scan saw it running); absent: still stopped */
+  runningAgainAt?: number | null;
+}
+
+/** A recipe-stopped alert as it stands now: what updateRecipeStopped draws again. */
+export interface RecipeStoppedMessage extends RecipeStoppedAlert {
+  channel: string;
+  ts: string;
 }
 
 /** The stopped recipe runs again: one reply in its stopped alert's thread. */
@@ -130,7 +140,20 @@ export interface FollowUp {
   target: AlertTarget;
   channel: string;
   threadTs: string;
-  groups: { group: FailureGroup; total: number; firstSeenAt: number }[];
+  groups: FollowUpGroup[];
+}
+
+export interface FollowUpGroup {
+  group: FailureGroup;
+  total: number;
+  firstSeenAt: number;
+  /** once redrawn: which of the reply's jobs are still to handle, and what was done about the others */
+  now?: { outstanding: FailedJob[]; handled: HandledJobs };
+}
+
+/** A thread reply as it stands now: what updateFollowUp draws again. */
+export interface FollowUpMessage extends FollowUp {
+  ts: string;
 }
 
 export type SinkResult = { ok: true; ts: string } | { ok: false; error: string };
@@ -141,6 +164,10 @@ export interface AlertSink {
   postFollowUp(followUp: FollowUp): Promise<SinkResult>;
   /** redraws a top-level alert with its counts so far (in place) */
   updateAlert(message: AlertMessage): Promise<SinkResult>;
+  /** redraws a reply in an alert's thread with what became of its jobs (in place) */
+  updateFollowUp(message: FollowUpMessage): Promise<SinkResult>;
+  /** redraws a recipe-stopped alert: still stopped, or running again (in place) */
+  updateRecipeStopped(message: RecipeStoppedMessage): Promise<SinkResult>;
   /** tells the watch's channel that the watch stopped, and why */
   notifyPaused(target: AlertTarget, reason: string): Promise<SinkResult>;
   postRecipeStopped(alert: RecipeStoppedAlert): Promise<SinkResult>;

@@ -24,8 +24,9 @@ export interface AlertViewDeps {
 export function splitHandled(
   jobs: readonly FailedJob[],
   handlingOf: HandlingLookup,
-): { outstanding: FailedJob[]; handled: HandledJobs; unknown: number } {
+): { outstanding: FailedJob[]; handled: HandledJobs; unknown: number; fixedJobIds: string[] } {
   const outstanding: FailedJob[] = [];
+  const fixedJobIds: string[] = [];
   let unknown = 0;
   const handled: HandledJobs = { succeeded: 0, running: 0, repeatedBy: [], inWorkato: false };
   for (const job of jobs) {
@@ -35,13 +36,15 @@ export function splitHandled(
       outstanding.push(job);
       continue;
     }
-    if (handling.kind === "succeeded") handled.succeeded++;
-    else handled.running++;
+    if (handling.kind === "succeeded") {
+      handled.succeeded++;
+      fixedJobIds.push(job.id);
+    } else handled.running++;
     const by = handling.latest.requestedBy?.userId;
     if (by === undefined) handled.inWorkato = true;
     else if (!handled.repeatedBy.includes(by)) handled.repeatedBy.push(by);
   }
-  return { outstanding, handled, unknown };
+  return { outstanding, handled, unknown, fixedJobIds };
 }
 
 /** An alert as it stands, and how many of its jobs' repeat state could not be read. */
@@ -77,7 +80,7 @@ export async function alertView(
   let unknown = 0;
   const groups: AlertMessageGroup[] = threads.map((thread) => {
     const split = splitHandled(thread.jobs, handlingOf);
-    const { outstanding, handled } = split;
+    const { outstanding, handled, fixedJobIds } = split;
     unknown += split.unknown;
     return {
       signature: thread.signature,
@@ -88,6 +91,7 @@ export async function alertView(
       handled,
       lastSeenAt: thread.lastSeenAt,
       mutedUntil: muteInForce(history, thread.signature, at),
+      fixedJobIds,
     };
   });
   const message: AlertMessage = {
@@ -107,7 +111,7 @@ export function fingerprintOf(message: AlertMessage): string {
   return message.groups
     .map(
       (group) =>
-        `${group.signature}:${group.total}:${outstandingCount(group)}:${group.outstanding.length}:${group.handled.succeeded}:${group.handled.running}:${group.handled.repeatedBy.join(",")}:${group.handled.inWorkato}:${group.mutedUntil ?? "-"}`,
+        `${group.signature}:${group.total}:${outstandingCount(group)}:${group.outstanding.length}:${group.handled.succeeded}:${group.handled.running}:${group.handled.repeatedBy.join(",")}:${group.handled.inWorkato}:${group.mutedUntil ?? "-"}:${group.fixedJobIds?.length ?? 0}`,
     )
     .join("|");
 }

@@ -5,6 +5,7 @@ import type { Decision } from "../access/access-check.js";
 import type { Clock } from "../clock.js";
 import type { LineageReader } from "../lineage/lineage-reader.js";
 import type { AsyncStore, WatchRecord, WatchStore } from "../store/store.js";
+import type { ViewStore } from "../store/view-store.js";
 import type { WorkatoClient } from "../workato/client.js";
 import { type CustomerRef, parseCustomerRef } from "../workato/customer-ref.js";
 import { WorkatoApiError } from "../workato/errors.js";
@@ -40,7 +41,7 @@ export type PollOutcome =
   | { kind: "error"; code: string; message: string };
 
 export interface PollWatchDeps {
-  store: Pick<AsyncStore, keyof WatchStore>;
+  store: Pick<AsyncStore, keyof WatchStore | keyof ViewStore>;
   workato: Pick<WorkatoClient, "listJobs" | "getRecipe">;
   alerts: AlertSink;
   messages: AlertMessages;

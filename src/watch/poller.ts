@@ -11,11 +11,19 @@ import type { Clock } from "../clock.js";
 import { createLineageReader, type LineageReader } from "../lineage/lineage-reader.js";
 import type { MetricsRecorder } from "../metrics/metrics.js";
 import type { AsyncStore, WatchRecord, WatchStore } from "../store/store.js";
+import type { ViewStore } from "../store/view-store.js";
+import {
+  createRedrawer,
+  DEFAULT_VIEW_MAX_AGE_HOURS,
+  type Redrawer,
+  type RedrawerOptions,
+} from "../views/redrawer.js";
 import type { WorkatoClient } from "../workato/client.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
 import { createAlertMessages } from "./alert-messages.js";
 import { type ResolutionRound, recheckOpenAlerts } from "./alert-resolution.js";
 import type { AlertSink } from "./alert-sink.js";
+import { createAlertViewDrawer } from "./alert-views.js";
 import type { LookBack, RequestCount } from "./failure-listing.js";
 import { planPolls } from "./poll-budget.js";
 import { type PollOutcome, pollWatch } from "./poll-watch.js";
@@ -39,7 +47,7 @@ const SCAN_SHARE = 0.75;
 const IDLE_RECHECK_MS = 5000;
 
 export interface WatchPollerOptions {
-  store: Pick<AsyncStore, keyof WatchStore | "botRepeatsOf" | "refusedRepeatsOf">;
+  store: Pick<AsyncStore, keyof WatchStore | keyof ViewStore | "botRepeatsOf" | "refusedRepeatsOf">;
   workato: WorkatoClient;
   alerts: AlertSink;
   /** WATCH_INTERVAL_SECONDS: the interval asked for; the budget may stretch it */
@@ -67,6 +75,10 @@ export interface WatchPollerOptions {
   mayAlert?: (watch: WatchRecord, customer: CustomerRef) => Promise<Decision>;
   /** how late each poll starts against its planned time; absent where a test builds the poller without metrics */
   metrics?: Pick<MetricsRecorder, "watchPollLag">;
+  /** VIEW_REDRAW_MAX_AGE_HOURS in ms: alerts posted longer ago are not redrawn; default 24 h */
+  viewMaxAgeMs?: number;
+  /** the redrawer's pacing and its report of each redraw (benchmarks) */
+  redraw?: Pick<RedrawerOptions, "coalesceMs" | "concurrency" | "rateLimitPauseMs" | "onDrawn">;
 }
 
 export interface WatchPoller {
@@ -82,6 +94,8 @@ export interface WatchPoller {
   recheckAlerts(): Promise<ResolutionRound>;
   /** the interval each watch's sweep actually gets, in seconds */
   effectiveIntervalSeconds(): Promise<number>;
+  /** redraws the alerts, thread replies and stopped-recipe alerts a change affects */
+  readonly views: Redrawer;
 }
 
 export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
@@ -93,7 +107,23 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
     options.lineage ??
     createLineageReader({ workato, botRepeats: store, clock, logger: log.child({ part: "lineage" }) });
   const messages = createAlertMessages();
+  const views = createRedrawer({
+    store,
+    drawer: createAlertViewDrawer({
+      store,
+      workato,
+      lineage,
+      alerts: options.alerts,
+      messages,
+      log: log.child({ part: "views" }),
+    }),
+    clock,
+    maxAgeMs: options.viewMaxAgeMs ?? DEFAULT_VIEW_MAX_AGE_HOURS * 3_600_000,
+    logger: log.child({ part: "views" }),
+    ...options.redraw,
+  });
   const pollDeps = {
+    views,
     store,
     workato,
     alerts: options.alerts,
@@ -257,10 +287,12 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
       await Promise.all(loops);
       loops = [];
       await Promise.allSettled([...inFlight.values()]);
+      await views.stop();
     },
     pollOnce,
     scanOnce,
     recheckAlerts,
+    views,
     async effectiveIntervalSeconds() {
       return plan((await activeWatches()).length).intervalSeconds;
     },

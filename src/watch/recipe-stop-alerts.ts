@@ -3,12 +3,16 @@
 import type { Logger } from "pino";
 import type { Decision } from "../access/access-check.js";
 import { type AsyncStore, RECIPE_STOPPED_SIGNATURE, type WatchRecord } from "../store/store.js";
+import type { ViewChanges } from "../views/redrawer.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
 import type { AlertSink } from "./alert-sink.js";
+import { recordWatchView } from "./alert-views.js";
 import type { RecipeState } from "./recipe-scan.js";
 
 export interface RecipeStopDeps {
-  store: Pick<AsyncStore, "alertThread" | "saveAlertThread">;
+  store: Pick<AsyncStore, "alertThread" | "saveAlertThread" | "saveView">;
+  /** the alert is redrawn (running again) as soon as the recipe runs */
+  views?: ViewChanges;
   alerts: AlertSink;
   mayAlert?: (watch: WatchRecord, customer: CustomerRef) => Promise<Decision>;
   log: Logger;
@@ -64,6 +68,13 @@ export async function reconcileRecipeStop(
       mentioned: mention,
       resolvedAt: null,
     });
+    await recordWatchView(
+      deps.store,
+      watch,
+      { channel: watch.channel, ts: posted.ts, at },
+      { kind: "recipe_stopped", watchId: watch.id, cause: recipe.stopCause, stoppedAt: recipe.stoppedAt },
+      [],
+    );
     log.info({ cause: recipe.stopCause }, "recipe-stopped alert posted");
     return "alerted";
   }
@@ -79,8 +90,24 @@ export async function reconcileRecipeStop(
       return "failed";
     }
     await deps.store.saveAlertThread({ ...thread, lastSeenAt: at, resolvedAt: at });
+    deps.views?.changed({ kind: "watch", watchId: watch.id, alertTs: thread.ts });
     log.info("recipe running again");
     return "running_again";
   }
   return "nothing";
+}
+
+/**
+ * Someone started the recipe from its alert and Workato said yes: the alert says it runs again at once (no Start
+ * button left to click twice); the scan, seeing it running, finds nothing more to say.
+ */
+export async function markRecipeStarted(
+  deps: Pick<RecipeStopDeps, "store" | "views">,
+  watch: WatchRecord,
+  at: number,
+): Promise<void> {
+  const thread = await deps.store.alertThread(watch.id, RECIPE_STOPPED_SIGNATURE);
+  if (!thread || thread.resolvedAt !== null) return;
+  await deps.store.saveAlertThread({ ...thread, lastSeenAt: at, resolvedAt: at });
+  deps.views?.changed({ kind: "watch", watchId: watch.id, alertTs: thread.ts });
 }

@@ -10,6 +10,7 @@ import { MAX_BLOCKS_PER_VIEW } from "../../sim/fake-slack/index.js";
 import { openHome } from "../support/app-home.js";
 import { firstPolledWatch } from "../support/first-poll.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
+import { watchedFromSlack } from "../support/watched-from-slack.js";
 
 const start = harnessPerTest();
 
@@ -45,9 +46,7 @@ describe("App Home", () => {
 
   it("lists a new failure's alert as open, and logs the alerted job for the digest", async () => {
     const harness = await start({ env: { WATCH_INTERVAL_SECONDS: "3600" } });
-    await harness.send.slashCommand({ text: `watch ${CUSTOMER} ${RECIPE}`, user: ALICE, channel: CHANNEL });
-    await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
-    const watch = await firstPolledWatch(harness);
+    const watch = await watchedFromSlack(harness);
     const [failed] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 1);
     await harness.app.deps.poller.pollOnce(watch.id);
     await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[1]);

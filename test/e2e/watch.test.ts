@@ -4,6 +4,7 @@ import { ALICE, CHANNEL, CUSTOMER, RECIPE } from "../../sim/app-harness.js";
 import { listButtons } from "../../sim/fake-slack/index.js";
 import { firstPolledWatch } from "../support/first-poll.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
+import { watchedFromSlack } from "../support/watched-from-slack.js";
 
 const start = harnessPerTest();
 
@@ -61,9 +62,7 @@ describe("watches", () => {
       to: new Date(now - 2 * 86_400_000),
       repeated: { succeeded: 50 },
     });
-    await harness.send.slashCommand({ text: `watch ${CUSTOMER} ${RECIPE}`, user: ALICE, channel: CHANNEL });
-    await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
-    const watch = await firstPolledWatch(harness);
+    const watch = await watchedFromSlack(harness);
 
     const [newer, older] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 2);
     if (!newer || !older) throw new Error("no jobs");

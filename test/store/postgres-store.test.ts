@@ -9,6 +9,7 @@ import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
 import { describeDigestContract } from "./digest-contract.js";
 import { describeFollowUpContract } from "./follow-up-contract.js";
 import { describeStoreContract } from "./store-contract.js";
+import { describeViewContract } from "./view-contract.js";
 
 let server: TestPostgres | undefined;
 let noServer: unknown;
@@ -47,6 +48,11 @@ describeFollowUpContract("Postgres store", async () => {
 });
 
 describeDigestContract("Postgres store", async () => {
+  const url = await newDatabase();
+  return { open: () => open(url) };
+});
+
+describeViewContract("Postgres store", async () => {
   const url = await newDatabase();
   return { open: () => open(url) };
 });

@@ -8,6 +8,7 @@ import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { describeDigestContract } from "./digest-contract.js";
 import { describeFollowUpContract } from "./follow-up-contract.js";
 import { describeStoreContract } from "./store-contract.js";
+import { describeViewContract } from "./view-contract.js";
 
 const dir = mkdtempSync(join(tmpdir(), "workato-jobs-store-"));
 let files = 0;
@@ -26,6 +27,11 @@ describeFollowUpContract("SQLite store", () => {
 });
 
 describeDigestContract("SQLite store", () => {
+  const path = newFile();
+  return { open: () => openSqliteStore(path) };
+});
+
+describeViewContract("SQLite store", () => {
   const path = newFile();
   return { open: () => openSqliteStore(path) };
 });

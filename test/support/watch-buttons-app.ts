@@ -54,6 +54,10 @@ export function watchButtonsAppPerTest(options: WatchButtonsAppOptions): () => P
       logger: silentLogger,
       clock: { now: () => harness.clock.now },
       workato: harness.workato,
+      // The poller of the harness: a click's change redraws the views it posted.
+      get poller() {
+        return harness.poller;
+      },
     });
     await app.init();
     await app.start(port);

@@ -166,7 +166,7 @@ function groupBlocks(
   postedAt: number,
 ): KnownBlock[] {
   const blocks: KnownBlock[] = [
-    section(`*${group.jobs.length}×* ${firstLineText(group.firstLine)}\n${failureLines(group.jobs)}`),
+    section(bodyOf(group)),
     { ...context(countLine(group, postedAt)), block_id: countBlockId(group.signature) },
   ];
   const buttons: Button[] = [
@@ -182,6 +182,28 @@ function groupBlocks(
   return blocks;
 }
 
+/**
+ * The kind's own jobs: those still to handle by id, those whose repeat runs or succeeded only counted, so the body
+ * never lists as failed a job the headline no longer counts.
+ */
+function bodyOf(group: AlertMessageGroup): string {
+  const left = new Set(group.outstanding.map((job) => job.id));
+  const fixed = new Set(group.fixedJobIds ?? []);
+  const failing = group.jobs.filter((job) => left.has(job.id));
+  const fixedHere = group.jobs.filter((job) => !left.has(job.id) && fixed.has(job.id)).length;
+  const runningHere = group.jobs.filter((job) => !left.has(job.id) && !fixed.has(job.id)).length;
+  const lines = [
+    failing.length > 0
+      ? `*${failing.length}×* ${firstLineText(group.firstLine)}\n${failureLines(failing)}`
+      : firstLineText(group.firstLine),
+  ];
+  if (runningHere > 0)
+    lines.push(`:hourglass_flowing_sand: ${countOf(runningHere, "job")} repeated, repeat running`);
+  if (fixedHere > 0)
+    lines.push(`:white_check_mark: ${countOf(fixedHere, "job")} fixed: repeated, and the repeat succeeded`);
+  return lines.join("\n");
+}
+
 /** "3 new failed jobs", "5 failed jobs left", or the resolution. */
 function headlineOf(message: Pick<AlertMessage, "groups">, recipe: RecipeInWorkspace): string {
   const { groups } = message;
@@ -192,7 +214,7 @@ function headlineOf(message: Pick<AlertMessage, "groups">, recipe: RecipeInWorks
   const where = recipeAndCustomer(recipe);
   if (groups.length > 0 && groups.every(isResolved)) {
     const handled = mergeHandled(groups.map((group) => group.handled));
-    return `:white_check_mark: *Resolved* — ${repeatedByWords(handled)}, all succeeded: ${countOf(total, "failed job")} of ${where}`;
+    return `:white_check_mark: *Resolved* — ${repeatedByWords(handled)}, all succeeded: ${countOf(total, "failed job")} fixed, of ${where}`;
   }
   if (untouched && total === listed)
     return `:rotating_light: *${countOf(listed, "new failed job")}* of ${where}`;
@@ -267,14 +289,23 @@ export function buildAlertFollowUp(followUp: Omit<FollowUp, "channel" | "threadT
   const ids = createActionIds();
   const blocks: KnownBlock[] = [];
   let shown = 0;
-  for (const { group, total, firstSeenAt } of followUp.groups) {
-    const row = actions(jobButtons(ids, recipe, group.jobs));
+  for (const { group, total, firstSeenAt, now } of followUp.groups) {
+    // Redrawn, it offers Repeat only for the jobs still to handle, and lists only them as failed.
+    const left = now?.outstanding ?? group.jobs;
+    const row = actions(jobButtons(ids, recipe, group.jobs, left));
+    const handled = now ? followUpHandledWords(now.handled, left.length) : null;
     const candidate: KnownBlock[] = [
       ...blocks,
       section(
-        `:repeat: *${countOf(group.jobs.length, "more failed job")}*: ${firstLineText(group.firstLine)}\n${failureLines(group.jobs)}`,
+        left.length > 0
+          ? `:repeat: *${countOf(left.length, "more failed job")}*: ${firstLineText(group.firstLine)}\n${failureLines(left)}`
+          : `:repeat: ${firstLineText(group.firstLine)}`,
       ),
-      context(`${total.toLocaleString("en-US")} of this kind since ${slackDateOfMs(firstSeenAt)}`),
+      context(
+        [`${total.toLocaleString("en-US")} of this kind since ${slackDateOfMs(firstSeenAt)}`, handled]
+          .filter(Boolean)
+          .join(" · "),
+      ),
       ...(row ? [row] : []),
     ];
     if (!fitsInOneMessage(candidate, { blocks: NOTE_RESERVE.blocks + 1, text: NOTE_RESERVE.text + 300 }))
@@ -286,12 +317,27 @@ export function buildAlertFollowUp(followUp: Omit<FollowUp, "channel" | "threadT
   if (hidden.length > 0) {
     blocks.push(context(`… and ${countOf(hidden.length, "other kind")} of error: ${listCommand(recipe)}`));
   }
-  const jobs = followUp.groups.reduce((sum, { group }) => sum + group.jobs.length, 0);
+  const jobs = followUp.groups.reduce(
+    (sum, { group, now }) => sum + (now?.outstanding ?? group.jobs).length,
+    0,
+  );
   const totals = followUp.groups.reduce((sum, { total }) => sum + total, 0);
   return {
     text: `${countOf(jobs, "more failed job")} of the same kind (${totals.toLocaleString("en-US")} in all)`,
     blocks,
   };
+}
+
+/** What became of a reply's other jobs: "✅ 2 fixed (repeated by @alex) · 1 left". */
+function followUpHandledWords(handled: HandledJobs, left: number): string | null {
+  const parts = [
+    ...(handled.succeeded > 0 ? [`:white_check_mark: ${countOf(handled.succeeded, "job")} fixed`] : []),
+    ...(handled.running > 0
+      ? [`:hourglass_flowing_sand: ${countOf(handled.running, "repeat")} running`]
+      : []),
+  ];
+  if (parts.length === 0) return null;
+  return `${parts.join(", ")} (${repeatedByWords(handled)}) · *${left.toLocaleString("en-US")} left*`;
 }
 
 /** Posted in the channel when a watch stops: which one, why, and how to start it again. */

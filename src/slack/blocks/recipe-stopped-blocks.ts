@@ -18,6 +18,8 @@ export function buildRecipeStoppedMessage(alert: RecipeStoppedAlert): SlackMessa
   const mentions = alert.mention ? safeMentions(alert.target.watch.mentions) : [];
   const stoppedAt = parseIsoTime(alert.stoppedAt) ?? alert.at;
   const cause = escapeTruncated(stopCauseWords(alert.cause), 400);
+  const runningAgainAt = alert.runningAgainAt ?? null;
+  if (runningAgainAt !== null) return runsAgainMessage(alert, stoppedAt, runningAgainAt);
   const headline = `:octagonal_sign: *Workato stopped* ${recipeAndCustomer(recipe)} at ${slackDateOfMs(stoppedAt)}: ${cause}.`;
   const ids = createActionIds();
   const start = button(
@@ -51,6 +53,25 @@ export function buildRecipeStoppedMessage(alert: RecipeStoppedAlert): SlackMessa
   return { text, blocks };
 }
 
+/** The same alert once the recipe runs again: it says so first, and offers no Start. */
+function runsAgainMessage(
+  alert: RecipeStoppedAlert,
+  stoppedAt: number,
+  runningAgainAt: number,
+): SlackMessage {
+  const recipe = where(alert);
+  const name = recipeLabel(recipe.recipeName, recipe.recipeId);
+  const cause = escapeTruncated(stopCauseWords(alert.cause), 400);
+  const headline = `:arrow_forward: ${recipeAndCustomer(recipe)} *runs again* (since ${slackDateOfMs(runningAgainAt)}).`;
+  return {
+    text: `${escapeTruncated(name, 150)} for ${escapeMrkdwn(recipe.customer.display)} runs again`,
+    blocks: [
+      section(headline),
+      context(`Workato had stopped it at ${slackDateOfMs(stoppedAt)}: ${cause}. Its jobs run again.`),
+    ],
+  };
+}
+
 export function buildRunningAgainReply(reply: RecipeRunningAgain): SlackMessage {
   const text = `:arrow_forward: ${escapeTruncated(recipeLabel(reply.target.recipeName, reply.target.watch.recipeId), 150)} is running again (seen ${slackDateOfMs(reply.at)}).`;
   return { text, blocks: [section(text)] };
@@ -68,5 +89,14 @@ export function buildStartAnswer(input: {
   const text = input.answer.success
     ? `:arrow_forward: ${who} started ${name}; Workato answered: success.`
     : `:x: ${who} asked to start ${name}, and Workato refused: ${escapeTruncated(input.answer.message, 1500)}`;
+  return { text, blocks: [section(text)] };
+}
+
+/** A Start click on a recipe that already runs (started since the alert was drawn): nothing is sent to Workato. */
+export function buildAlreadyRunningAnswer(input: {
+  recipeName: string | null;
+  recipeId: number;
+}): SlackMessage {
+  const text = `:arrow_forward: ${escapeTruncated(recipeLabel(input.recipeName, input.recipeId), 150)} already runs: nothing was started.`;
   return { text, blocks: [section(text)] };
 }

@@ -1,6 +1,7 @@
-// The watch poller's AlertSink in Slack: builds each alert with the pure builders and sends it through the Poster.
-// Each alert names its customer as the directory knows it, looked up here so every alert (new, redrawn, stopped,
-// paused) gets it the same way; the poller checked that the channel may see the customer before alerting.
+// The watch poller's AlertSink in Slack: builds each alert with the pure builders and sends it through the Poster;
+// a redraw uses the same builder as the first post. Each alert names its customer as the directory knows it, looked
+// up here so every alert (new, redrawn, stopped, paused) gets it the same way; the poller checked that the channel
+// may see the customer before alerting.
 import type { Names } from "../../names/names.js";
 import { type AlertSink, type AlertTarget, NOTHING_HANDLED } from "../../watch/alert-sink.js";
 import { buildAlertFollowUp, buildAlertMessage, buildWatchPausedMessage } from "../blocks/alert-blocks.js";
@@ -41,6 +42,14 @@ export function createSlackAlertSink(
 
     updateAlert(message) {
       return poster.update(message.channel, message.ts, buildAlertMessage(named(message)));
+    },
+
+    updateFollowUp(message) {
+      return poster.update(message.channel, message.ts, buildAlertFollowUp(named(message)));
+    },
+
+    updateRecipeStopped(message) {
+      return poster.update(message.channel, message.ts, buildRecipeStoppedMessage(named(message)));
     },
 
     notifyPaused(target, reason) {

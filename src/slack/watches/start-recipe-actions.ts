@@ -2,19 +2,21 @@
 // the person against the repeat rules (starting a recipe runs customer work, like a repeat), ask Workato to start
 // it, and post Workato's answer (its error too) in the alert's thread.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
+import { RECIPE_STOPPED_SIGNATURE } from "../../store/store.js";
+import { markRecipeStarted } from "../../watch/recipe-stop-alerts.js";
 import { WorkatoApiError } from "../../workato/errors.js";
 import { allowed } from "../access-gate.js";
 import { channelOf } from "../action-target.js";
 import { ACTION_PATTERNS, decodeStartRecipeValue } from "../blocks/action-ids.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
-import { buildStartAnswer } from "../blocks/recipe-stopped-blocks.js";
+import { buildAlreadyRunningAnswer, buildStartAnswer } from "../blocks/recipe-stopped-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import { answerStaleButton, watchOfButton } from "./watch-button.js";
 
 export type StartRecipeDeps = Pick<
   HandlerDeps,
-  "store" | "access" | "poster" | "background" | "logger" | "workato"
->;
+  "store" | "access" | "poster" | "background" | "logger" | "workato" | "clock"
+> & { poller: Pick<HandlerDeps["poller"], "views"> };
 
 const NOT_A_START = buildErrorMessage(
   "That Start recipe button is not one I can act on: the watch may have been removed, or it belongs to another channel.",
@@ -52,6 +54,21 @@ export function onStartRecipe(
     deps.background.run("start recipe", async () => {
       const who = { channel: watch.channel, userId: body.user.id, userTeamId: body.user.team_id };
       if (!(await allowed(deps, who, "repeat", customer, body.response_url))) return;
+      // Re-checked at click time: a recipe the bot knows was started again is not started a second time.
+      const stopped = await deps.store.alertThread(watch.id, RECIPE_STOPPED_SIGNATURE);
+      if (stopped !== undefined && stopped.resolvedAt !== null) {
+        log.info({ watch: watch.id, recipeId: watch.recipeId }, "start recipe: already running");
+        deps.poller.views.changed({ kind: "watch", watchId: watch.id, alertTs: stopped.ts });
+        const recipeName = await deps.workato.getRecipe(customer, watch.recipeId).then(
+          (recipe) => recipe.name,
+          () => null,
+        );
+        await deps.poster.respond(
+          body.response_url,
+          buildAlreadyRunningAnswer({ recipeName, recipeId: watch.recipeId }),
+        );
+        return;
+      }
       const answer = await deps.workato
         .startRecipe(customer, watch.recipeId, { priority: "interactive" })
         .then(
@@ -62,6 +79,8 @@ export function onStartRecipe(
           },
         );
       log.info({ watch: watch.id, recipeId: watch.recipeId, success: answer.success }, "start recipe");
+      if (answer.success)
+        await markRecipeStarted({ store: deps.store, views: deps.poller.views }, watch, deps.clock.now());
       const recipeName = await deps.workato.getRecipe(customer, watch.recipeId).then(
         (recipe) => recipe.name,
         () => null,

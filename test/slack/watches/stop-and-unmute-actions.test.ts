@@ -42,7 +42,7 @@ async function stoppedAlert(harness: WatchHarness) {
 }
 
 describe("Start recipe on a recipe-stopped alert", () => {
-  it("starts it for someone who may repeat there, posts Workato's answer in the thread, then 'running again'", async () => {
+  it("starts it for someone who may repeat there, posts Workato's answer in the thread, and the alert says it runs again", async () => {
     const { harness, send } = await setUp();
     const { alert } = await stoppedAlert(harness);
 
@@ -57,8 +57,30 @@ describe("Start recipe on a recipe-stopped alert", () => {
     expect(answer.text).toContain("started");
     expect(harness.sim.recipe(CUSTOMER, RECIPE).running).toBe(true);
 
+    // The alert's top message is redrawn at once: it runs again, and nothing offers to start it a second time.
+    const redrawn = await harness.slack.waitFor(() => {
+      const message = harness.slack.message(CHANNEL, alert.ts);
+      return message && message.replaceCount > 0 ? message : undefined;
+    });
+    expect(redrawn.text).toContain("runs again");
+    expect(JSON.stringify(redrawn.blocks)).toContain("runs again");
+    expect(JSON.stringify(redrawn.blocks)).not.toContain("No jobs run");
+    expect(listButtons(redrawn)).toEqual([]);
+
+    // A stale copy of the button, clicked again, starts nothing.
+    await send.forgedAction({
+      channel: CHANNEL,
+      messageTs: alert.ts,
+      user: { id: ALICE },
+      action: click.button.element,
+    });
+    const again = await harness.slack.waitFor(() => harness.slack.ephemerals(CHANNEL, ALICE)[0]);
+    expect(again.text).toContain("already runs");
+    expect(harness.sim.requests.filter((request) => request.endpoint === "start")).toHaveLength(1);
+
+    // The scan, seeing it run, has nothing more to say.
     await harness.poller.scanOnce();
-    expect(harness.slack.thread(CHANNEL, alert.ts).at(-1)?.text).toContain("running again");
+    expect(harness.slack.thread(CHANNEL, alert.ts)).toHaveLength(1);
   });
 
   it("posts Workato's error when the recipe cannot start, and it stays stopped", async () => {
