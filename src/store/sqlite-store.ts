@@ -21,6 +21,7 @@ import {
   type WatchRow,
   watchPollAssignments,
 } from "./sql-rows.js";
+import { createSqliteAlertStates } from "./sqlite-alert-states.js";
 import { createSqliteDigests } from "./sqlite-digests.js";
 import { createSqliteFollowUps } from "./sqlite-follow-ups.js";
 import { createSqliteRecoveryPlans } from "./sqlite-recovery-plans.js";
@@ -136,6 +137,7 @@ export function openSqliteStore(path: string): Store {
     ...createSqliteFollowUps(db),
     ...createSqliteDigests(db),
     ...createSqliteRecoveryPlans(db),
+    ...createSqliteAlertStates(db),
 
     createRepeat: db.transaction((repeat, jobIds: readonly string[], at: number) => {
       const row = statements.insertRepeat.get(
