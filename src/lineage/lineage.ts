@@ -59,6 +59,8 @@ export interface LeftOut {
   succeeded: string[];
   running: string[];
   unknown: string[];
+  /** a person resolved their alert by hand ("fixed at the source", "won't fix"): nothing to repeat */
+  resolved: string[];
 }
 
 export interface RepeatSelection {
@@ -71,21 +73,26 @@ export interface RepeatSelection {
 
 /**
  * Splits the jobs a person asked to repeat into those to send and those left out. `again` includes succeeded,
- * running and unknown jobs on purpose; the caller says so in its confirmation.
+ * running, unknown and hand-resolved jobs on purpose; the caller says so in its confirmation.
  */
 export function selectForRepeat(
   jobIds: readonly string[],
   handlingOfJob: (jobId: string) => Handling,
-  options: { again: boolean },
+  options: { again: boolean; resolvedByHand?: ReadonlySet<string> },
 ): RepeatSelection {
   const selection: RepeatSelection = {
     send: [],
-    leftOut: { succeeded: [], running: [], unknown: [] },
+    leftOut: { succeeded: [], running: [], unknown: [], resolved: [] },
     includedAgain: [],
   };
   for (const jobId of jobIds) {
     const handling = handlingOfJob(jobId);
-    if (isRepeatable(handling)) {
+    // A hand resolution handles the job whatever Workato says of it: someone decided it needs no repeat.
+    if (options.resolvedByHand?.has(jobId) === true && !options.again) {
+      selection.leftOut.resolved.push(jobId);
+      continue;
+    }
+    if (isRepeatable(handling) && options.resolvedByHand?.has(jobId) !== true) {
       selection.send.push(jobId);
       continue;
     }
@@ -102,5 +109,5 @@ export function selectForRepeat(
 }
 
 export function leftOutCount(leftOut: LeftOut): number {
-  return leftOut.succeeded.length + leftOut.running.length + leftOut.unknown.length;
+  return leftOut.succeeded.length + leftOut.running.length + leftOut.unknown.length + leftOut.resolved.length;
 }

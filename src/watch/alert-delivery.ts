@@ -13,7 +13,7 @@ import { fingerprintOf } from "./alert-view.js";
 const THREAD_JOBS_KEPT = 500;
 
 export interface AlertDeliveryDeps {
-  store: Pick<AsyncStore, "saveAlertThread" | "mutedUntil" | "alertThreads">;
+  store: Pick<AsyncStore, "saveAlertThread" | "mutedUntil" | "alertThreads" | "alertState" | "escalationOf">;
   alerts: AlertSink;
   messages: AlertMessages;
   lineage: LineageReader;
@@ -88,6 +88,7 @@ export async function deliverAlerts(deps: AlertDeliveryDeps, delivery: Delivery)
       target,
       channel,
       threadTs,
+      takenBy: (await deps.store.alertState(channel, threadTs))?.takenBy ?? null,
       groups: replies.map(({ group, thread }) => ({
         group,
         total: thread.count + group.jobs.length,

@@ -3,6 +3,7 @@
 import type { AlertedJob, WatchRecord } from "../store/store.js";
 import { parseIsoTime } from "../time.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
+import type { AlertOnCall } from "./alert-on-call.js";
 
 /** A failed job as an alert shows it; stored as is on the alert's thread (see AlertThreadRecord.jobs). */
 export type FailedJob = AlertedJob;
@@ -43,6 +44,8 @@ export interface AlertMessage {
   truncated: boolean;
   postedAt: number;
   groups: AlertMessageGroup[];
+  /** who took it, resolved it by hand, or was called by its escalation; absent: nobody yet */
+  onCall?: AlertOnCall;
 }
 
 export interface AlertMessageGroup {
@@ -113,6 +116,8 @@ export interface RecipeStoppedAlert {
   stoppedAt: string | null;
   mention: boolean;
   at: number;
+  /** who took it, or was called by its escalation; absent: nobody yet */
+  onCall?: AlertOnCall;
 }
 
 /** The stopped recipe runs again: one reply in its stopped alert's thread. */
@@ -129,6 +134,8 @@ export interface FollowUp {
   channel: string;
   threadTs: string;
   groups: { group: FailureGroup; total: number; firstSeenAt: number }[];
+  /** whoever took the alert: the reply mentions them, not the watch's people */
+  takenBy?: string | null;
 }
 
 export type SinkResult = { ok: true; ts: string } | { ok: false; error: string };
@@ -142,6 +149,8 @@ export interface AlertSink {
   /** tells the watch's channel that the watch stopped, and why */
   notifyPaused(target: AlertTarget, reason: string): Promise<SinkResult>;
   postRecipeStopped(alert: RecipeStoppedAlert): Promise<SinkResult>;
+  /** redraws a recipe-stopped alert in place (who is on it changed) */
+  updateRecipeStopped(alert: RecipeStoppedAlert, at: { channel: string; ts: string }): Promise<SinkResult>;
   postRunningAgain(reply: RecipeRunningAgain): Promise<SinkResult>;
 }
 

@@ -40,7 +40,7 @@ export type PollOutcome =
   | { kind: "error"; code: string; message: string };
 
 export interface PollWatchDeps {
-  store: Pick<AsyncStore, keyof WatchStore>;
+  store: Pick<AsyncStore, keyof WatchStore | "alertState" | "escalationOf">;
   workato: Pick<WorkatoClient, "listJobs" | "getRecipe">;
   alerts: AlertSink;
   messages: AlertMessages;

@@ -10,6 +10,7 @@ import type { Decision } from "../access/access-check.js";
 import type { Clock } from "../clock.js";
 import { createLineageReader, type LineageReader } from "../lineage/lineage-reader.js";
 import type { MetricsRecorder } from "../metrics/metrics.js";
+import type { AlertStateStore } from "../store/alert-state-store.js";
 import type { AsyncStore, WatchRecord, WatchStore } from "../store/store.js";
 import type { WorkatoClient } from "../workato/client.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
@@ -39,7 +40,7 @@ const SCAN_SHARE = 0.75;
 const IDLE_RECHECK_MS = 5000;
 
 export interface WatchPollerOptions {
-  store: Pick<AsyncStore, keyof WatchStore | "botRepeatsOf">;
+  store: Pick<AsyncStore, keyof WatchStore | keyof AlertStateStore | "botRepeatsOf">;
   workato: WorkatoClient;
   alerts: AlertSink;
   /** WATCH_INTERVAL_SECONDS: the interval asked for; the budget may stretch it */

@@ -34,7 +34,10 @@ export function lineageLine(handling: Handling): string | null {
   }
 }
 
-/** Plain text: "3 already repeated and succeeded, 1 repeat still running, 2 whose repeat state is unknown". */
+/**
+ * Plain text: "3 already repeated and succeeded, 1 repeat still running, 2 whose repeat state is unknown, 4 resolved
+ * by hand".
+ */
 export function leftOutReasons(leftOut: LeftOut): string {
   const parts: string[] = [];
   if (leftOut.succeeded.length > 0) parts.push(`${leftOut.succeeded.length} already repeated and succeeded`);
@@ -46,6 +49,7 @@ export function leftOutReasons(leftOut: LeftOut): string {
     );
   }
   if (leftOut.unknown.length > 0) parts.push(`${leftOut.unknown.length} whose repeat state is unknown`);
+  if (leftOut.resolved.length > 0) parts.push(`${leftOut.resolved.length} resolved by hand`);
   return parts.join(", ");
 }
 

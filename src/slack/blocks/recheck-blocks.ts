@@ -15,7 +15,12 @@ export function buildRecheckedMessage(input: {
   const left = leftOutCount(input.leftOut);
   const reasons = escapeMrkdwn(leftOutReasons(input.leftOut));
   const ids = jobIdList(
-    [...input.leftOut.succeeded, ...input.leftOut.running, ...input.leftOut.unknown],
+    [
+      ...input.leftOut.succeeded,
+      ...input.leftOut.running,
+      ...input.leftOut.unknown,
+      ...input.leftOut.resolved,
+    ],
     1500,
   );
   if (input.sending === 0) {

@@ -63,8 +63,8 @@ export interface RecoveryPreviewInput extends RecoveryScope {
   token: string;
   /** failed master jobs listed back to `since` */
   failed: number;
-  /** left out: already repeated and succeeded, a repeat still running, repeat state unknown */
-  leftOut: { succeeded: number; running: number; unknown: number };
+  /** left out: already repeated and succeeded, a repeat still running, repeat state unknown, resolved by hand */
+  leftOut: { succeeded: number; running: number; unknown: number; resolved: number };
   /** left out: older than Workato keeps their trigger data */
   expired: number;
   toRepeat: number;
@@ -94,6 +94,7 @@ export function buildRecoveryPreview(input: RecoveryPreviewInput): SlackMessage 
   const why: string[] = [];
   if (leftOut.succeeded > 0) why.push(`${leftOut.succeeded} repeated and succeeded`);
   if (leftOut.running > 0) why.push(`${leftOut.running} with a repeat still running`);
+  if (leftOut.resolved > 0) why.push(`${leftOut.resolved} resolved by hand in their alert`);
   const blocks: KnownBlock[] = [section(`:repeat: ${headline}\n${parts.join(" · ")}`)];
   if (why.length > 0) blocks.push(context(`Left out: ${why.join(", ")}. Add \`again\` to include them.`));
   if (input.toRepeat > 0) {

@@ -40,7 +40,7 @@ export async function askToConfirmRecovery(
   let found: Awaited<ReturnType<typeof readFailedJobs>>;
   try {
     found = await readFailedJobs(
-      { workato: deps.workato, lineage, clock: deps.clock },
+      { workato: deps.workato, lineage, store: deps.store, clock: deps.clock },
       { customer: command.customer, recipeId: command.recipeId, since: sinceMs, again: command.again },
       (progress) => {
         const at = deps.clock.now();
@@ -81,6 +81,7 @@ export async function askToConfirmRecovery(
       succeeded: found.leftOut.succeeded.length,
       running: found.leftOut.running.length,
       unknown: found.leftOut.unknown.length,
+      resolved: found.leftOut.resolved.length,
     },
     expired: found.expired,
     toRepeat: found.send.length,

@@ -48,6 +48,10 @@ export function createSlackAlertSink(poster: Pick<Poster, "post" | "update">): A
       return poster.post(alert.target.watch.channel, buildRecipeStoppedMessage(alert));
     },
 
+    updateRecipeStopped(alert, at) {
+      return poster.update(at.channel, at.ts, buildRecipeStoppedMessage(alert));
+    },
+
     postRunningAgain(reply) {
       return poster.post(reply.channel, buildRunningAgainReply(reply), reply.threadTs);
     },
