@@ -6,6 +6,7 @@ import {
   type FakeSlack,
   type FoundButton,
   findButton,
+  type OpenedModal,
   toSlackMessageJson,
 } from "./fake-slack/index.js";
 
@@ -87,6 +88,14 @@ export interface SlackRequester {
   ): () => Promise<AppResponse>;
   /** Raw: send any body with any headers (for unsigned / stale / tampered tests). */
   raw(body: string, headers: Record<string, string>): Promise<AppResponse>;
+  /**
+   * Submits a modal the app opened, as `user`, with what they entered: `values[block_id][action_id]` as Slack's
+   * view.state.values has it, e.g. { reason: { choice: { type: "radio_buttons", selected_option: {…} } } }.
+   */
+  submitView(
+    input: { modal: OpenedModal; user: SlackUser; values: Record<string, Record<string, unknown>> },
+    opts?: SendOptions,
+  ): Promise<AppResponse>;
   /** Sends a block_actions payload you built yourself, signed. */
   blockAction(payload: Record<string, unknown>, opts?: SendOptions): Promise<AppResponse>;
   /** Sends, signed as Slack would, an action that no stored button need carry: tampered values, made-up action ids,
@@ -107,7 +116,7 @@ function randomDigits(length: number): string {
   return Array.from(randomBytes(length), (byte) => String(byte % 10)).join("");
 }
 
-/** Looks like Slack's trigger_id; the app only passes it back to views.open, which the fake does not offer. */
+/** Looks like Slack's trigger_id; the app only passes it back to views.open, where the fake checks its shape. */
 function triggerId(): string {
   return `${randomDigits(10)}.${randomDigits(12)}.${randomBytes(16).toString("hex")}`;
 }
@@ -317,6 +326,36 @@ export function createSlackRequester(opts: {
           ...(message ? { message: toSlackMessageJson(message, fake) } : {}),
           response_url: fake.createResponseUrl({ channel: input.channel, user: user.id }),
           actions: [{ action_ts: actionTs(), ...input.action }],
+        },
+        sendOpts,
+      );
+    },
+
+    submitView(input, sendOpts) {
+      const user = resolveUser(input.user);
+      const { view } = input.modal;
+      return sendPayload(
+        {
+          type: "view_submission",
+          team: { id: user.teamId, domain: teamDomain(user.teamId) },
+          user: { id: user.id, username: user.name, name: user.name, team_id: user.teamId },
+          api_app_id: apiAppId,
+          token: VERIFICATION_TOKEN,
+          trigger_id: triggerId(),
+          view: {
+            ...view,
+            id: input.modal.id,
+            team_id: user.teamId,
+            state: { values: input.values },
+            hash: `${Math.floor(Date.now() / 1000)}.${randomDigits(8)}`,
+            previous_view_id: null,
+            root_view_id: input.modal.id,
+            app_id: apiAppId,
+            bot_id: fake.botId,
+          },
+          response_urls: [],
+          is_enterprise_install: false,
+          enterprise: null,
         },
         sendOpts,
       );

@@ -16,3 +16,10 @@ export function isSlackUserId(text: string): boolean {
 export function isSlackUserGroupId(text: string): boolean {
   return WHOLE_USER_GROUP_ID.test(text);
 }
+
+/** Only real user and user-group mentions are ever written into a message; anything else stored is dropped. */
+const MENTION = new RegExp(`^(<@${SLACK_USER_ID.source}>|<!subteam\\^${SLACK_USER_GROUP_ID.source}>)$`);
+
+export function safeMentions(mentions: readonly string[]): string[] {
+  return mentions.filter((mention) => MENTION.test(mention));
+}

@@ -11,6 +11,7 @@ export {
 export { type ButtonQuery, type FoundButton, findButton, listButtons } from "./buttons.js";
 export type { PublishedView } from "./home-views.js";
 export { type FakeMessage, type MessageChange, toSlackMessageJson } from "./messages.js";
+export type { OpenedModal } from "./modals.js";
 export {
   type BucketLimit,
   DEFAULT_SLACK_RATE_LIMITS,

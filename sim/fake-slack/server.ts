@@ -5,6 +5,7 @@ import { performance } from "node:perf_hooks";
 import { validateBlocks } from "./block-kit-limits.js";
 import { createHomeViews, type PublishedView } from "./home-views.js";
 import { createMessageStore, type FakeMessage, type MessageChange } from "./messages.js";
+import { createModals, type OpenedModal } from "./modals.js";
 import { createSlackRateLimiter, type SlackRateLimiter, type SlackRateLimitOptions } from "./rate-limits.js";
 import { BodyTooLargeError, parseApiRequest, readBody } from "./request-body.js";
 import { createResponseUrls } from "./response-urls.js";
@@ -81,6 +82,8 @@ export interface FakeSlack {
   rateLimitedCount(method?: string): number;
   /** The Home tab last published for a user through views.publish. */
   homeView(userId: string): PublishedView | undefined;
+  /** Every modal opened through views.open, oldest first. */
+  openedModals(): OpenedModal[];
   /** Answer the next call to `method` with this failure instead. */
   failNext(method: string, failure: InjectedFailure): void;
   onChange(listener: (m: FakeMessage, kind: MessageChange) => void): () => void;
@@ -119,6 +122,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const responseUrls = createResponseUrls({ store, botUserId });
   const failures = new Map<string, InjectedFailure[]>();
   const homeViews = createHomeViews();
+  const modals = createModals();
   const limiterFor = (limits: boolean | SlackRateLimitOptions | undefined): SlackRateLimiter | null =>
     limits === undefined || limits === false ? null : createSlackRateLimiter(limits === true ? {} : limits);
   let rateLimiter = limiterFor(opts.rateLimits);
@@ -129,7 +133,16 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     calls.push({ method, args, at: Date.now(), ok, ...(error !== undefined ? { error } : {}) });
   };
 
-  const ctx = (): ApiContext => ({ store, workspace, homeViews, url: baseUrl, teamId, botUserId, botId });
+  const ctx = (): ApiContext => ({
+    store,
+    workspace,
+    homeViews,
+    modals,
+    url: baseUrl,
+    teamId,
+    botUserId,
+    botId,
+  });
 
   async function handleApi(
     req: IncomingMessage,
@@ -251,6 +264,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       return total;
     },
     homeView: (userId) => homeViews.get(userId),
+    openedModals: () => modals.all(),
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
     },

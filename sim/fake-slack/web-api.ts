@@ -2,12 +2,14 @@
 import { MAX_BLOCKS_PER_VIEW, validateBlocks, validateMessageContent } from "./block-kit-limits.js";
 import type { HomeViews } from "./home-views.js";
 import { type MessageStore, toSlackMessageJson } from "./messages.js";
+import type { Modals } from "./modals.js";
 import type { Workspace } from "./workspace.js";
 
 export interface ApiContext {
   store: MessageStore;
   workspace: Workspace;
   homeViews: HomeViews;
+  modals: Modals;
   url: string;
   teamId: string;
   botUserId: string;
@@ -262,6 +264,34 @@ const viewsPublish: Method = (args, ctx) => {
   };
 };
 
+/** What Slack's trigger_ids look like: the fake checks the shape, and that each is used once. */
+const TRIGGER_ID = /^\d+\.\d+\.[0-9a-f]+$/;
+
+/**
+ * views.open: a `modal` view with a title and at most 100 valid blocks, on a trigger_id (from a click or a command)
+ * not used before. Slack answers invalid_trigger_id / exchanged_trigger_id otherwise.
+ */
+const viewsOpen: Method = (args, ctx) => {
+  const triggerId = str(args, "trigger_id");
+  if (!triggerId || !TRIGGER_ID.test(triggerId)) return fail("invalid_trigger_id");
+  const view = args.view;
+  if (!isRecord(view) || view.type !== "modal" || !isRecord(view.title)) return fail("invalid_arguments");
+  const error = validateBlocks(view.blocks, { maxBlocks: MAX_BLOCKS_PER_VIEW, maxTotalTextLength: Infinity });
+  if (error !== null) {
+    return {
+      ok: false,
+      error: "invalid_arguments",
+      response_metadata: { messages: [`[ERROR] ${error} [json-pointer:/view/blocks]`] },
+    };
+  }
+  const opened = ctx.modals.open(triggerId, view);
+  if (!opened) return fail("exchanged_trigger_id");
+  return {
+    ok: true,
+    view: { ...structuredClone(view), id: opened.id, team_id: ctx.teamId, bot_id: ctx.botId },
+  };
+};
+
 const METHODS: Record<string, Method> = {
   "auth.test": authTest,
   "chat.postMessage": postMessage,
@@ -273,6 +303,7 @@ const METHODS: Record<string, Method> = {
   "users.info": usersInfo,
   "usergroups.users.list": userGroupMembers,
   "views.publish": viewsPublish,
+  "views.open": viewsOpen,
 };
 
 export function isKnownMethod(method: string): boolean {

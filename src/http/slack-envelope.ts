@@ -5,16 +5,16 @@ import { z } from "zod";
 
 export type EnvelopeVerdict =
   /** a listener handles it: hand it to Bolt */
-  | { action: "dispatch"; kind: "slash_command" | "block_actions" | "app_home_opened" }
+  | { action: "dispatch"; kind: "slash_command" | "block_actions" | "app_home_opened" | "view_submission" }
   /** Slack's URL check of the Events API: answered with the challenge */
   | { action: "url_verification" }
   /** answered at once: 200 for a well-formed envelope nobody listens to, 400 for one Slack would never send */
   | { action: "answer"; status: 200 | 400; reason: string; text?: string };
 
-// Envelopes Slack sends that no listener of this app handles (no modals, shortcuts, menus with external options, and
-// no event but app_home_opened): a 200 at once is the answer Slack wants, instead of Bolt's 404 after 3 seconds.
+// Envelopes Slack sends that no listener of this app handles (no modals but the Resolve dialog's submission, no
+// shortcuts, menus with external options, and no event but app_home_opened): a 200 at once is the answer Slack wants,
+// instead of Bolt's 404 after 3 seconds.
 const UNHANDLED_INTERACTIONS = new Set([
-  "view_submission",
   "view_closed",
   "shortcut",
   "message_action",
@@ -46,6 +46,21 @@ const blockActionsSchema = z.looseObject({
   actions: z
     .array(z.looseObject({ action_id: z.string(), type: z.string(), block_id: z.string().optional() }))
     .min(1),
+});
+
+// A modal's submission (the Resolve dialog): Bolt reads the view's id and callback_id, the user and the team.
+const viewSubmissionSchema = z.looseObject({
+  type: z.literal("view_submission"),
+  user: z.looseObject({ id: z.string().min(1), team_id: z.string().optional() }),
+  team: idObject.nullable().optional(),
+  enterprise: idObject.nullable().optional(),
+  is_enterprise_install: z.boolean().optional(),
+  view: z.looseObject({
+    id: z.string(),
+    callback_id: z.string(),
+    private_metadata: z.string(),
+    state: z.looseObject({ values: z.looseObject({}) }),
+  }),
 });
 
 const authorizationSchema = z.looseObject({
@@ -127,6 +142,12 @@ export function classifyEnvelope(body: unknown, slashCommands: readonly string[]
     return blockActionsSchema.safeParse(body).success
       ? { action: "dispatch", kind: "block_actions" }
       : badRequest("block_actions without a user or usable actions");
+  }
+  if (type === "view_submission") {
+    if (carriesRoutingKey(body, null)) return badRequest("view_submission with fields of another envelope");
+    return viewSubmissionSchema.safeParse(body).success
+      ? { action: "dispatch", kind: "view_submission" }
+      : badRequest("view_submission without a user or a usable view");
   }
   if (type === "url_verification") {
     return typeof body.challenge === "string"

@@ -84,10 +84,12 @@ export interface LeftOut {
   unknown: string[];
   /** Workato would refuse them, even with `again` */
   cannotRepeat: { jobId: string; why: CannotRepeatWhy }[];
+  /** a person resolved their alert by hand ("fixed at the source", "won't fix"): nothing to repeat */
+  resolved: string[];
 }
 
 export function noneLeftOut(): LeftOut {
-  return { succeeded: [], running: [], unknown: [], cannotRepeat: [] };
+  return { succeeded: [], running: [], unknown: [], cannotRepeat: [], resolved: [] };
 }
 
 /** Every job left out, in the order their reasons are told. */
@@ -97,6 +99,7 @@ export function leftOutIds(leftOut: LeftOut): string[] {
     ...leftOut.running,
     ...leftOut.cannotRepeat.map((job) => job.jobId),
     ...leftOut.unknown,
+    ...leftOut.resolved,
   ];
 }
 
@@ -110,13 +113,13 @@ export interface RepeatSelection {
 
 /**
  * Splits the jobs a person asked to repeat into those to send and those left out. `again` includes succeeded,
- * running and unknown jobs on purpose; the caller says so in its confirmation. Jobs Workato cannot repeat are left
+ * running, unknown and hand-resolved jobs on purpose; the caller says so in its confirmation. Jobs Workato cannot repeat are left
  * out even then.
  */
 export function selectForRepeat(
   jobIds: readonly string[],
   handlingOfJob: (jobId: string) => Handling,
-  options: { again: boolean },
+  options: { again: boolean; resolvedByHand?: ReadonlySet<string> },
 ): RepeatSelection {
   const selection: RepeatSelection = {
     send: [],
@@ -125,7 +128,12 @@ export function selectForRepeat(
   };
   for (const jobId of jobIds) {
     const handling = handlingOfJob(jobId);
-    if (isRepeatable(handling)) {
+    // A hand resolution handles the job whatever Workato says of it: someone decided it needs no repeat.
+    if (options.resolvedByHand?.has(jobId) === true && !options.again) {
+      selection.leftOut.resolved.push(jobId);
+      continue;
+    }
+    if (isRepeatable(handling) && options.resolvedByHand?.has(jobId) !== true) {
       selection.send.push(jobId);
       continue;
     }
@@ -147,6 +155,10 @@ export function selectForRepeat(
 
 export function leftOutCount(leftOut: LeftOut): number {
   return (
-    leftOut.succeeded.length + leftOut.running.length + leftOut.unknown.length + leftOut.cannotRepeat.length
+    leftOut.succeeded.length +
+    leftOut.running.length +
+    leftOut.unknown.length +
+    leftOut.cannotRepeat.length +
+    leftOut.resolved.length
   );
 }

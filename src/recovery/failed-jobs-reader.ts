@@ -4,6 +4,7 @@
 import type { Clock } from "../clock.js";
 import { type LeftOut, selectForRepeat } from "../lineage/lineage.js";
 import type { LineageReader, MasterJob } from "../lineage/lineage-reader.js";
+import type { AsyncStore } from "../store/store.js";
 import { parseIsoTime } from "../time.js";
 import type { WorkatoClient } from "../workato/client.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
@@ -41,6 +42,8 @@ export interface FailedJobsFound {
 export interface FailedJobsReaderDeps {
   workato: Pick<WorkatoClient, "listJobs">;
   lineage: LineageReader;
+  /** which jobs people resolved by hand in their alerts: left out like repeated ones */
+  store: Pick<AsyncStore, "handResolvedJobs">;
   clock: Clock;
   /** how long Workato keeps a job's trigger data, when known; older jobs are left out */
   retentionMs?: number;
@@ -101,11 +104,9 @@ export async function readFailedJobs(
     offsetJobId = last.id;
   }
   const handling = await deps.lineage.read(customer, recipeId, masters, { priority: "interactive" });
-  const selection = selectForRepeat(
-    masters.map((master) => master.id),
-    handling,
-    { again: query.again },
-  );
+  const ids = masters.map((master) => master.id);
+  const resolvedByHand = new Set(await deps.store.handResolvedJobs(customer.display, recipeId, ids));
+  const selection = selectForRepeat(ids, handling, { again: query.again, resolvedByHand });
   return {
     send: selection.send,
     failed: masters.length,

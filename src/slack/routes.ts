@@ -24,6 +24,8 @@ import { askToConfirmRecovery } from "./repeats/recovery-commands.js";
 import { onConfirmRepeat, repeatClicked } from "./repeats/repeat-actions.js";
 import { askToConfirmRepeat, showHistory } from "./repeats/repeat-commands.js";
 import { onMute } from "./watches/mute-actions.js";
+import { onReleaseAlert, onReopenAlert, onTakeAlert, onTakeOverAlert } from "./watches/on-call-actions.js";
+import { onResolveAlert } from "./watches/resolve-actions.js";
 import { onStartRecipe } from "./watches/start-recipe-actions.js";
 import { onUnmute } from "./watches/unmute-actions.js";
 import { handleWatchCommand } from "./watches/watch-commands.js";
@@ -59,6 +61,11 @@ export const ACTION_ROUTES: Readonly<Record<ActionName, ActionRoute>> = {
   recipeFailedJobs: onTargetAction("list failed of recipe", "view", buttonValue, listFailedOfRecipe),
   recipeWatch: onTargetAction("watch from recipes", "view", buttonValue, watchRecipe),
   recipesPage: onRecipesPage,
+  takeAlert: onTakeAlert,
+  takeOverAlert: onTakeOverAlert,
+  releaseAlert: onReleaseAlert,
+  resolveAlert: onResolveAlert,
+  reopenAlert: onReopenAlert,
 };
 
 export function registerSlackHandlers(app: App, deps: HandlerDeps): void {

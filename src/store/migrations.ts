@@ -170,6 +170,35 @@ const MIGRATIONS: readonly string[] = [
   CREATE INDEX posted_views_by_recipe ON posted_views (customer, recipe_id, posted_at);
   CREATE INDEX posted_views_by_watch ON posted_views (watch_id, posted_at);
   `,
+  // on call: who took each alert, hand resolutions and the jobs they cover, escalation steps called; each
+  // watch's escalation steps
+  `
+  CREATE TABLE alert_states (
+    channel TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    watch_id INTEGER NOT NULL,
+    taken_by TEXT,
+    taken_at INTEGER,
+    resolved_by TEXT,
+    resolved_at INTEGER,
+    resolved_reason TEXT,
+    escalated_steps INTEGER NOT NULL DEFAULT 0,
+    PRIMARY KEY (channel, ts)
+  );
+  CREATE TABLE hand_resolved_jobs (
+    channel TEXT NOT NULL,
+    ts TEXT NOT NULL,
+    customer TEXT NOT NULL,
+    recipe_id INTEGER NOT NULL,
+    master_job_id TEXT NOT NULL,
+    PRIMARY KEY (channel, ts, master_job_id)
+  );
+  CREATE INDEX hand_resolved_by_recipe ON hand_resolved_jobs (customer, recipe_id, master_job_id);
+  CREATE TABLE watch_escalations (
+    watch_id INTEGER PRIMARY KEY,
+    steps TEXT NOT NULL
+  );
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -3,6 +3,7 @@
 // "recorded → marked in flight → sent" durable, as with SQLite.
 import type { PoolClient } from "pg";
 import type { JobRepeatResult } from "../workato/client.js";
+import { createPostgresAlertStates } from "./postgres-alert-states.js";
 import { createPostgresDigests } from "./postgres-digests.js";
 import { createPostgresFollowUps } from "./postgres-follow-ups.js";
 import { migratePostgres } from "./postgres-migrations.js";
@@ -46,6 +47,7 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     ...createPostgresDigests(pool),
     ...createPostgresViews(pool),
     ...createPostgresRecoveryPlans(pool),
+    ...createPostgresAlertStates(pool),
 
     createRepeat(repeat, jobIds, at) {
       return transaction(async (client) => {

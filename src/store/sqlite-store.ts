@@ -21,6 +21,7 @@ import {
   type WatchRow,
   watchPollAssignments,
 } from "./sql-rows.js";
+import { createSqliteAlertStates } from "./sqlite-alert-states.js";
 import { createSqliteDigests } from "./sqlite-digests.js";
 import { createSqliteFollowUps } from "./sqlite-follow-ups.js";
 import { createSqliteRecoveryPlans } from "./sqlite-recovery-plans.js";
@@ -138,6 +139,7 @@ export function openSqliteStore(path: string): Store {
     ...createSqliteDigests(db),
     ...createSqliteViews(db),
     ...createSqliteRecoveryPlans(db),
+    ...createSqliteAlertStates(db),
 
     createRepeat: db.transaction((repeat, jobIds: readonly string[], at: number) => {
       const row = statements.insertRepeat.get(

@@ -1,6 +1,7 @@
 // The narrow interface to durable state: repeats and their jobs, button claims, watches and their alerts. SQLite
 // implements it for one process (Store); Postgres implements the same methods as promises (AsyncStore) for replicas.
 import type { JobRepeatResult } from "../workato/client.js";
+import type { AlertStateStore } from "./alert-state-store.js";
 import type { DigestStore } from "./digest-store.js";
 import type { FollowUpStore } from "./follow-up-store.js";
 import type { RecoveryPlanStore } from "./recovery-plan-store.js";
@@ -178,7 +179,8 @@ export interface Store
     FollowUpStore,
     RecoveryPlanStore,
     DigestStore,
-    ViewStore {
+    ViewStore,
+    AlertStateStore {
   close(): void;
 }
 

@@ -14,7 +14,10 @@ import { jobsOfAlert, recordWatchView } from "./alert-views.js";
 const THREAD_JOBS_KEPT = 500;
 
 export interface AlertDeliveryDeps {
-  store: Pick<AsyncStore, "saveAlertThread" | "mutedUntil" | "alertThreads" | "saveView">;
+  store: Pick<
+    AsyncStore,
+    "saveAlertThread" | "mutedUntil" | "alertThreads" | "saveView" | "alertState" | "escalationOf"
+  >;
   alerts: AlertSink;
   messages: AlertMessages;
   lineage: LineageReader;
@@ -96,6 +99,7 @@ export async function deliverAlerts(deps: AlertDeliveryDeps, delivery: Delivery)
       target,
       channel,
       threadTs,
+      takenBy: (await deps.store.alertState(channel, threadTs))?.takenBy ?? null,
       groups: replies.map(({ group, thread }) => ({
         group,
         total: thread.count + group.jobs.length,

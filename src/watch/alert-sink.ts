@@ -3,6 +3,7 @@
 import type { AlertedJob, WatchRecord } from "../store/store.js";
 import { parseIsoTime } from "../time.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
+import type { AlertOnCall } from "./alert-on-call.js";
 
 /** A failed job as an alert shows it; stored as is on the alert's thread (see AlertThreadRecord.jobs). */
 export type FailedJob = AlertedJob;
@@ -45,6 +46,8 @@ export interface AlertMessage {
   truncated: boolean;
   postedAt: number;
   groups: AlertMessageGroup[];
+  /** who took it, resolved it by hand, or was called by its escalation; absent: nobody yet */
+  onCall?: AlertOnCall;
 }
 
 export interface AlertMessageGroup {
@@ -119,6 +122,8 @@ export interface RecipeStoppedAlert {
   at: number;
   /** when the bot learnt the recipe runs again (a Start click, or the scan saw it running); absent: still stopped */
   runningAgainAt?: number | null;
+  /** who took it, or was called by its escalation; absent: nobody yet */
+  onCall?: AlertOnCall;
 }
 
 /** A recipe-stopped alert as it stands now: what updateRecipeStopped draws again. */
@@ -141,6 +146,8 @@ export interface FollowUp {
   channel: string;
   threadTs: string;
   groups: FollowUpGroup[];
+  /** whoever took the alert: the reply mentions them, not the watch's people */
+  takenBy?: string | null;
 }
 
 export interface FollowUpGroup {
@@ -166,7 +173,7 @@ export interface AlertSink {
   updateAlert(message: AlertMessage): Promise<SinkResult>;
   /** redraws a reply in an alert's thread with what became of its jobs (in place) */
   updateFollowUp(message: FollowUpMessage): Promise<SinkResult>;
-  /** redraws a recipe-stopped alert: still stopped, or running again (in place) */
+  /** redraws a recipe-stopped alert: still stopped or running again, who is on it (in place) */
   updateRecipeStopped(message: RecipeStoppedMessage): Promise<SinkResult>;
   /** tells the watch's channel that the watch stopped, and why */
   notifyPaused(target: AlertTarget, reason: string): Promise<SinkResult>;

@@ -5,6 +5,7 @@ import type { AlertThreadRecord, AsyncStore } from "../store/store.js";
 import { parseIsoTime } from "../time.js";
 import type { CallPriority } from "../workato/limits.js";
 import { type AlertHistory, muteInForce } from "./alert-decisions.js";
+import { isResolvedByHand, NOBODY_ON_IT, onCallOf } from "./alert-on-call.js";
 import {
   type AlertMessage,
   type AlertMessageGroup,
@@ -16,7 +17,7 @@ import {
 } from "./alert-sink.js";
 
 export interface AlertViewDeps {
-  store: Pick<AsyncStore, "mutedUntil">;
+  store: Pick<AsyncStore, "mutedUntil" | "alertState" | "escalationOf">;
   lineage: LineageReader;
 }
 
@@ -94,6 +95,10 @@ export async function alertView(
       fixedJobIds,
     };
   });
+  const onCall = onCallOf(
+    await deps.store.alertState(first.channel, first.ts),
+    await deps.store.escalationOf(target.watch.id),
+  );
   const message: AlertMessage = {
     target,
     channel: first.channel,
@@ -102,23 +107,27 @@ export async function alertView(
     truncated: false,
     postedAt: Math.min(...threads.map((thread) => thread.firstSeenAt)),
     groups,
+    onCall,
   };
   return { message, unknown };
 }
 
 /** What the alert shows, in a few numbers: a redraw is needed only when this changes. */
 export function fingerprintOf(message: AlertMessage): string {
-  return message.groups
+  const { onCall = NOBODY_ON_IT } = message;
+  const onCallPrint = `${onCall.takenBy}@${onCall.takenAt}:${onCall.resolvedBy}:${onCall.resolvedReason}:${onCall.escalatedTo.join(",")}`;
+  return `${onCallPrint}|${message.groups
     .map(
       (group) =>
         `${group.signature}:${group.total}:${outstandingCount(group)}:${group.outstanding.length}:${group.handled.succeeded}:${group.handled.running}:${group.handled.repeatedBy.join(",")}:${group.handled.inWorkato}:${group.mutedUntil ?? "-"}:${group.fixedJobIds?.length ?? 0}`,
     )
-    .join("|");
+    .join("|")}`;
 }
 
-/** The signatures of a view that are resolved now. */
+/** The signatures of a view that are resolved now: all of them once a person resolved the alert by hand. */
 export function resolvedSignatures(message: AlertMessage): string[] {
-  return message.groups.filter(isResolved).map((group) => group.signature);
+  const byHand = isResolvedByHand(message.onCall ?? NOBODY_ON_IT);
+  return message.groups.filter((group) => byHand || isResolved(group)).map((group) => group.signature);
 }
 
 async function mutesOf(

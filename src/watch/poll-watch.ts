@@ -41,7 +41,7 @@ export type PollOutcome =
   | { kind: "error"; code: string; message: string };
 
 export interface PollWatchDeps {
-  store: Pick<AsyncStore, keyof WatchStore | keyof ViewStore>;
+  store: Pick<AsyncStore, keyof WatchStore | keyof ViewStore | "alertState" | "escalationOf">;
   workato: Pick<WorkatoClient, "listJobs" | "getRecipe">;
   alerts: AlertSink;
   messages: AlertMessages;

@@ -10,6 +10,7 @@ import type { Decision } from "../access/access-check.js";
 import type { Clock } from "../clock.js";
 import { createLineageReader, type LineageReader } from "../lineage/lineage-reader.js";
 import type { MetricsRecorder } from "../metrics/metrics.js";
+import type { AlertStateStore } from "../store/alert-state-store.js";
 import type { AsyncStore, WatchRecord, WatchStore } from "../store/store.js";
 import type { ViewStore } from "../store/view-store.js";
 import {
@@ -47,7 +48,10 @@ const SCAN_SHARE = 0.75;
 const IDLE_RECHECK_MS = 5000;
 
 export interface WatchPollerOptions {
-  store: Pick<AsyncStore, keyof WatchStore | keyof ViewStore | "botRepeatsOf" | "refusedRepeatsOf">;
+  store: Pick<
+    AsyncStore,
+    keyof WatchStore | keyof ViewStore | keyof AlertStateStore | "botRepeatsOf" | "refusedRepeatsOf"
+  >;
   workato: WorkatoClient;
   alerts: AlertSink;
   /** WATCH_INTERVAL_SECONDS: the interval asked for; the budget may stretch it */

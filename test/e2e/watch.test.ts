@@ -27,6 +27,8 @@ describe("watches", () => {
     expect(alert.text).toContain("<@U0BOB>");
     expect(JSON.stringify(alert.blocks)).toContain(fresh?.id);
     expect(listButtons(alert).map((b) => b.text)).toEqual([
+      "I'm on it",
+      "Resolve…",
       "Details",
       "Repeat 1 failed",
       "Mute 1h",

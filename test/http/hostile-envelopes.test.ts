@@ -242,9 +242,9 @@ describe("a signed request with any body", () => {
     ],
     ["an interaction type Slack never sends", `payload=${encodeURIComponent('{"type":"nonsense"}')}`, 400],
     [
-      "a view_submission (no modal here)",
+      "a view_submission without a usable view (the Resolve dialog always has one)",
       `payload=${encodeURIComponent(JSON.stringify({ type: "view_submission", user: { id: "U0ALICE" }, view: {} }))}`,
-      200,
+      400,
     ],
     [
       "a shortcut (none declared)",

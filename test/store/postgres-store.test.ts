@@ -6,6 +6,7 @@ import { POSTGRES_SCHEMA_VERSION } from "../../src/store/postgres-migrations.js"
 import { openPostgresStore } from "../../src/store/postgres-store.js";
 import type { AsyncStore } from "../../src/store/store.js";
 import { startTestPostgres, type TestPostgres } from "../support/postgres.js";
+import { describeAlertStateContract } from "./alert-state-contract.js";
 import { describeDigestContract } from "./digest-contract.js";
 import { describeFollowUpContract } from "./follow-up-contract.js";
 import { describeStoreContract } from "./store-contract.js";
@@ -43,6 +44,11 @@ describeStoreContract("Postgres store", async () => {
 });
 
 describeFollowUpContract("Postgres store", async () => {
+  const url = await newDatabase();
+  return { open: () => open(url) };
+});
+
+describeAlertStateContract("Postgres store", async () => {
   const url = await newDatabase();
   return { open: () => open(url) };
 });

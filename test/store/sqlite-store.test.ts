@@ -5,6 +5,7 @@ import { join } from "node:path";
 import Database from "better-sqlite3";
 import { afterAll, describe, expect, it } from "vitest";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
+import { describeAlertStateContract } from "./alert-state-contract.js";
 import { describeDigestContract } from "./digest-contract.js";
 import { describeFollowUpContract } from "./follow-up-contract.js";
 import { describeStoreContract } from "./store-contract.js";
@@ -22,6 +23,11 @@ describeStoreContract("SQLite store", () => {
 });
 
 describeFollowUpContract("SQLite store", () => {
+  const path = newFile();
+  return { open: () => openSqliteStore(path) };
+});
+
+describeAlertStateContract("SQLite store", () => {
   const path = newFile();
   return { open: () => openSqliteStore(path) };
 });

@@ -121,7 +121,7 @@ describe("a watched recipe that Workato stops", () => {
     expect(contentOf(alerts[0])).toContain("Workato stopped");
     expect(contentOf(alerts[0])).toContain("its trigger kept failing");
     expect(contentOf(alerts[0])).toContain("<@U0BOB>");
-    expect(buttonLabels(alerts[0])).toEqual(["Start recipe"]);
+    expect(buttonLabels(alerts[0])).toEqual(["I'm on it", "Start recipe"]);
 
     await harness.workato.startRecipe(customerRef(String(CUSTOMER)), RECIPE);
     await harness.poller.scanOnce();

@@ -1,6 +1,7 @@
 // The action ids of every button and select the app posts, the patterns handlers match them with, and the codecs
 // for what they carry back: the JSON in a button's value, and the list context in a Details select's block_id.
 import { z } from "zod";
+import { SLACK_USER_ID } from "../../slack-ids.js";
 import { JOB_STATUSES } from "../../workato/job-status.js";
 import { SLACK_LIMITS } from "./limits.js";
 
@@ -30,6 +31,16 @@ export const ACTIONS = {
   recipeWatch: "recipe_watch",
   /** a recipe list's "Older recipes" / "Newer recipes": value = encodeRecipesPageValue(…) */
   recipesPage: "recipes_page",
+  /** an alert's "I'm on it": value = encodeOnCallValue({w}) */
+  takeAlert: "alert_take",
+  /** the private "Bob has it" answer's "Take over": value = encodeOnCallValue({w, m, o}) */
+  takeOverAlert: "alert_take_over",
+  /** a taken alert's "Release": value = encodeOnCallValue({w}) */
+  releaseAlert: "alert_release",
+  /** an alert's "Resolve…" (opens the reason dialog): value = encodeOnCallValue({w}) */
+  resolveAlert: "alert_resolve",
+  /** a resolved alert's "Reopen": value = encodeOnCallValue({w}) */
+  reopenAlert: "alert_reopen",
 } as const;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -56,6 +67,11 @@ export const ACTION_PATTERNS: Readonly<Record<ActionName, RegExp>> = {
   recipeFailedJobs: patternFor(ACTIONS.recipeFailedJobs),
   recipeWatch: patternFor(ACTIONS.recipeWatch),
   recipesPage: patternFor(ACTIONS.recipesPage),
+  takeAlert: patternFor(ACTIONS.takeAlert),
+  takeOverAlert: patternFor(ACTIONS.takeOverAlert),
+  releaseAlert: patternFor(ACTIONS.releaseAlert),
+  resolveAlert: patternFor(ACTIONS.resolveAlert),
+  reopenAlert: patternFor(ACTIONS.reopenAlert),
 };
 
 /** Which action a posted action_id belongs to, or null for one this app did not make. */
@@ -275,4 +291,54 @@ export function encodeRecipesPageValue(value: RecipesPageValue): string {
 export function decodeRecipesPageValue(text: unknown): RecipesPageValue | null {
   if (typeof text !== "string" || text.length > SLACK_LIMITS.buttonValue) return null;
   return parseJsonAs(recipesPageValueSchema, text);
+}
+
+/**
+ * What an on-call button of an alert carries: its watch; from a private answer (which has a ts of its own) also the
+ * alert's ts (`m`) and, for Take over, who had it when the answer was drawn (`o`).
+ */
+const onCallValueSchema = z
+  .object({
+    w: z.number().int().positive(),
+    m: z
+      .string()
+      .regex(/^\d{1,12}\.\d{1,8}$/)
+      .optional(),
+    o: z
+      .string()
+      .regex(new RegExp(`^${SLACK_USER_ID.source}$`))
+      .optional(),
+  })
+  .strict();
+export type OnCallValue = z.infer<typeof onCallValueSchema>;
+
+export function encodeOnCallValue(value: OnCallValue): string {
+  return JSON.stringify(value);
+}
+
+export function decodeOnCallValue(text: unknown): OnCallValue | null {
+  if (typeof text !== "string" || text.length > SLACK_LIMITS.buttonValue) return null;
+  return parseJsonAs(onCallValueSchema, text);
+}
+
+/** The Resolve dialog's callback_id; its private_metadata is encodeResolveMetadata(…). */
+export const RESOLVE_VIEW_CALLBACK = "alert_resolve_view";
+
+/** Which alert a Resolve dialog closes: its watch, channel and ts (the dialog has no message of its own). */
+const resolveMetadataSchema = z
+  .object({
+    w: z.number().int().positive(),
+    c: z.string().regex(/^[CGD][A-Z0-9]{2,20}$/),
+    m: z.string().regex(/^\d{1,12}\.\d{1,8}$/),
+  })
+  .strict();
+export type ResolveMetadata = z.infer<typeof resolveMetadataSchema>;
+
+export function encodeResolveMetadata(value: ResolveMetadata): string {
+  return JSON.stringify({ w: value.w, c: value.c, m: value.m });
+}
+
+export function decodeResolveMetadata(text: unknown): ResolveMetadata | null {
+  if (typeof text !== "string" || text.length > 3000) return null;
+  return parseJsonAs(resolveMetadataSchema, text);
 }

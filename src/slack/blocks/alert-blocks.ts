@@ -9,7 +9,8 @@
 // go to the alert's thread: one reply per thread per poll. The headline and each "Repeat N failed" count what is
 // still to handle (lineage); an alert whose every job was repeated and succeeded says so and loses its Repeat button.
 import type { Button, KnownBlock } from "@slack/types";
-import { isSlackUserId, SLACK_USER_GROUP_ID, SLACK_USER_ID } from "../../slack-ids.js";
+import { isSlackUserId, safeMentions } from "../../slack-ids.js";
+import { isResolvedByHand, NOBODY_ON_IT } from "../../watch/alert-on-call.js";
 import {
   type AlertMessage,
   type AlertMessageGroup,
@@ -27,6 +28,7 @@ import {
   encodeMuteValue,
   encodeUnmuteValue,
 } from "./action-ids.js";
+import { followUpOnCallLine, onCallBlocks } from "./alert-on-call-blocks.js";
 import { actions, button, context, type SlackMessage, section } from "./elements.js";
 import { countOf, customerText, escapeMrkdwn, escapeTruncated, inlineCode, slackDateOfMs } from "./format.js";
 import { detailsButton, type RecipeInWorkspace, recipeLabel, repeatFailedButton } from "./job-buttons.js";
@@ -45,12 +47,7 @@ const ACTIONS_BLOCK_PREFIX = "watch_actions:";
  */
 const ALERT_RESERVE = { blocks: NOTE_RESERVE.blocks + 2, text: NOTE_RESERVE.text + 2000 };
 
-/** Only real user and user-group mentions are ever written into an alert; anything else stored is dropped. */
-const MENTION = new RegExp(`^(<@${SLACK_USER_ID.source}>|<!subteam\\^${SLACK_USER_GROUP_ID.source}>)$`);
-
-export function safeMentions(mentions: readonly string[]): string[] {
-  return mentions.filter((mention) => MENTION.test(mention));
-}
+export { safeMentions } from "../../slack-ids.js";
 
 export function where(message: Pick<AlertMessage, "target">): RecipeInWorkspace {
   const { target } = message;
@@ -164,13 +161,14 @@ function groupBlocks(
   watchId: number,
   group: AlertMessageGroup,
   postedAt: number,
+  resolvedByHand: boolean,
 ): KnownBlock[] {
   const blocks: KnownBlock[] = [
     section(bodyOf(group)),
     { ...context(countLine(group, postedAt)), block_id: countBlockId(group.signature) },
   ];
   const buttons: Button[] = [
-    ...jobButtons(ids, recipe, group.jobs, isResolved(group) ? [] : group.outstanding),
+    ...jobButtons(ids, recipe, group.jobs, isResolved(group) || resolvedByHand ? [] : group.outstanding),
     ...(isResolved(group)
       ? []
       : group.mutedUntil === null
@@ -234,21 +232,23 @@ function mergeHandled(all: readonly HandledJobs[]): HandledJobs {
 
 /** The top-level alert: as first posted (totals equal to the jobs listed), or redrawn with the counts so far. */
 export function buildAlertMessage(
-  message: Pick<AlertMessage, "target" | "mention" | "truncated" | "groups" | "postedAt">,
+  message: Pick<AlertMessage, "target" | "mention" | "truncated" | "groups" | "postedAt" | "onCall">,
 ): SlackMessage {
   const recipe = where(message);
   const ids = createActionIds();
   const mentions = message.mention ? safeMentions(message.target.watch.mentions) : [];
   const headline = headlineOf(message, recipe);
+  const onCall = message.onCall ?? NOBODY_ON_IT;
   const blocks: KnownBlock[] = [
     section(mentions.length > 0 ? `${headline}\n${mentions.join(" ")}` : headline),
+    ...onCallBlocks(ids, message.target.watch.id, onCall, { resolvable: true }),
   ];
 
   let shown = 0;
   for (const group of message.groups) {
     const candidate = [
       ...blocks,
-      ...groupBlocks(ids, recipe, message.target.watch.id, group, message.postedAt),
+      ...groupBlocks(ids, recipe, message.target.watch.id, group, message.postedAt, isResolvedByHand(onCall)),
     ];
     if (!fitsInOneMessage(candidate, ALERT_RESERVE)) break;
     blocks.splice(0, blocks.length, ...candidate);
@@ -322,8 +322,11 @@ export function buildAlertFollowUp(followUp: Omit<FollowUp, "channel" | "threadT
     0,
   );
   const totals = followUp.groups.reduce((sum, { total }) => sum + total, 0);
+  // Whoever has the alert hears of more failures; nobody else is pinged again.
+  const onCall = followUpOnCallLine(followUp.takenBy);
+  if (onCall !== null) blocks.push(context(onCall));
   return {
-    text: `${countOf(jobs, "more failed job")} of the same kind (${totals.toLocaleString("en-US")} in all)`,
+    text: `${onCall !== null ? `${onCall}: ` : ""}${countOf(jobs, "more failed job")} of the same kind (${totals.toLocaleString("en-US")} in all)`,
     blocks,
   };
 }

@@ -48,7 +48,10 @@ export function lineageLine(handling: Handling): string | null {
   }
 }
 
-/** Plain text: "3 already repeated and succeeded, 1 repeat still running, 2 whose repeat state is unknown". */
+/**
+ * Plain text: "3 already repeated and succeeded, 1 repeat still running, 2 whose repeat state is unknown, 4 resolved
+ * by hand".
+ */
 export function leftOutReasons(leftOut: LeftOut): string {
   return leftOutReasonList(leftOut).join(", ");
 }
@@ -68,6 +71,7 @@ export function leftOutReasonList(leftOut: LeftOut): string[] {
     parts.push(`${count} can't be repeated (${cannotRepeatWords(why)})`);
   }
   if (leftOut.unknown.length > 0) parts.push(`${leftOut.unknown.length} whose repeat state is unknown`);
+  if (leftOut.resolved.length > 0) parts.push(`${leftOut.resolved.length} resolved by hand`);
   return parts;
 }
 

@@ -3,10 +3,12 @@
 import type { KnownBlock } from "@slack/types";
 import { isSlackUserId } from "../../slack-ids.js";
 import { parseIsoTime } from "../../time.js";
+import { NOBODY_ON_IT } from "../../watch/alert-on-call.js";
 import type { RecipeRunningAgain, RecipeStoppedAlert } from "../../watch/alert-sink.js";
 import { stopCauseWords } from "../../workato/stop-cause.js";
 import { ACTIONS, createActionIds, encodeStartRecipeValue } from "./action-ids.js";
 import { recipeAndCustomer, safeMentions, where } from "./alert-blocks.js";
+import { onCallBlocks } from "./alert-on-call-blocks.js";
 import { actions, button, confirmDialog, context, type SlackMessage, section } from "./elements.js";
 import { customerText, escapeMrkdwn, escapeTruncated, slackDateOfMs, truncate } from "./format.js";
 import { recipeLabel } from "./job-buttons.js";
@@ -39,6 +41,7 @@ export function buildRecipeStoppedMessage(alert: RecipeStoppedAlert): SlackMessa
   const row = actions([start]);
   const blocks: KnownBlock[] = [
     section(mentions.length > 0 ? `${headline}\n${mentions.join(" ")}` : headline),
+    ...onCallBlocks(ids, alert.target.watch.id, alert.onCall ?? NOBODY_ON_IT, { resolvable: false }),
     context(
       "No jobs run for this customer's recipe until it is started again. Workato's answer to Start goes to this thread.",
     ),

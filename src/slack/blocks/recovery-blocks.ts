@@ -73,9 +73,10 @@ export interface RecoveryPreviewInput extends RecoveryScope {
   failed: number;
   /**
    * left out: already repeated and succeeded, a repeat still running, repeat state unknown, and Workato cannot
-   * repeat them (refused before as past retention, 100 repeats, not an original), with why in words
+   * repeat them (refused before as past retention, 100 repeats, not an original), with why in words; resolved
+   * by hand
    */
-  leftOut: { succeeded: number; running: number; unknown: number; cannotRepeat: string[] };
+  leftOut: { succeeded: number; running: number; unknown: number; cannotRepeat: string[]; resolved: number };
   /** left out: older than Workato keeps their trigger data */
   expired: number;
   /** failed repeats listed back to `since`: their originals are what gets repeated, so Workato counts them apart */
@@ -119,6 +120,7 @@ export function buildRecoveryPreview(input: RecoveryPreviewInput): SlackMessage 
   const why: string[] = [];
   if (leftOut.succeeded > 0) why.push(`${leftOut.succeeded} repeated and succeeded`);
   if (leftOut.running > 0) why.push(`${leftOut.running} with a repeat still running`);
+  if (leftOut.resolved > 0) why.push(`${leftOut.resolved} resolved by hand in their alert`);
   const blocks: KnownBlock[] = [section(`:repeat: ${headline}\n${parts.join(" · ")}`)];
   if (why.length > 0) blocks.push(context(`Left out: ${why.join(", ")}. Add \`again\` to include them.`));
   if (input.toRepeat > 0) {

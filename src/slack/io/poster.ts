@@ -1,4 +1,5 @@
 // The one module that posts to Slack (chat.*, views.* and response_urls); every other module hands it built messages.
+import type { ModalView } from "@slack/types";
 import type { WebClient } from "@slack/web-api";
 import type { Logger } from "pino";
 import type { MetricsRecorder } from "../../metrics/metrics.js";
@@ -21,6 +22,8 @@ export interface Poster {
   respond(responseUrl: string, message: SlackMessage, options?: ResponseOptions): Promise<boolean>;
   /** Shows a person their App Home tab (views.publish); `ts` is empty. */
   publishHome(userId: string, view: HomeView): Promise<PostResult>;
+  /** Opens a dialog on a click's trigger_id (valid 3 s, once: views.open); `ts` is empty. */
+  openModal(triggerId: string, view: ModalView): Promise<PostResult>;
 }
 
 const RESPONSE_URL_TIMEOUT_MS = 10_000;
@@ -67,6 +70,13 @@ export function createPoster(
     publishHome(userId, view) {
       return call("views.publish", async () => {
         await client.views.publish({ user_id: userId, view });
+        return {};
+      });
+    },
+
+    openModal(triggerId, view) {
+      return call("views.open", async () => {
+        await client.views.open({ trigger_id: triggerId, view });
         return {};
       });
     },

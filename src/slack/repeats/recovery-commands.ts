@@ -40,7 +40,7 @@ export async function askToConfirmRecovery(
   let found: Awaited<ReturnType<typeof readFailedJobs>>;
   try {
     found = await readFailedJobs(
-      { workato: deps.workato, lineage, clock: deps.clock },
+      { workato: deps.workato, lineage, store: deps.store, clock: deps.clock },
       { customer: command.customer, recipeId: command.recipeId, since: sinceMs, again: command.again },
       (progress) => {
         const at = deps.clock.now();
@@ -83,6 +83,7 @@ export async function askToConfirmRecovery(
       running: found.leftOut.running.length,
       unknown: found.leftOut.unknown.length,
       cannotRepeat: found.leftOut.cannotRepeat.map((job) => cannotRepeatWords(job.why)),
+      resolved: found.leftOut.resolved.length,
     },
     expired: found.expired,
     failedRepeats: found.nonMaster,

@@ -8,6 +8,7 @@ import type { Logger } from "pino";
 import { selectForRepeat } from "../../lineage/lineage.js";
 import { queueRepeat } from "../../repeat/repeat-dispatcher.js";
 import type { RepeatRequest } from "../../repeat/repeat-runner.js";
+import type { CustomerRef } from "../../workato/customer-ref.js";
 import { allowed } from "../access-gate.js";
 import { type ActionRoute, channelOf, requesterOf, type TargetHandler } from "../action-target.js";
 import { decodeConfirmValue } from "../blocks/action-ids.js";
@@ -67,7 +68,8 @@ export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, act
     log,
     "action",
   );
-  const selection = selectForRepeat(asked, handling, { again: target.value.a === true });
+  const resolvedByHand = await handResolved(deps, target, asked);
+  const selection = selectForRepeat(asked, handling, { again: target.value.a === true, resolvedByHand });
   const jobIds = selection.send;
   if (jobIds.length < asked.length) {
     log.info({ asked: asked.length, sending: jobIds.length }, "repeat selection shrank at the click");
@@ -102,6 +104,15 @@ export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, act
   );
 };
 
+/** Which of these jobs people resolved by hand in an alert ("fixed at the source"): left out unless `again`. */
+async function handResolved(
+  deps: Pick<HandlerDeps, "store">,
+  target: { customer: CustomerRef; recipeId: number },
+  jobIds: readonly string[],
+): Promise<Set<string>> {
+  return new Set(await deps.store.handResolvedJobs(target.customer.display, target.recipeId, jobIds));
+}
+
 /** The confirmation of a typed repeat: the token names a repeat the same person asked for in this channel. */
 export const onConfirmRepeat: ActionRoute = (app, deps, pattern) => {
   app.action<BlockAction<ButtonAction>>(pattern, async ({ body, action, ack }) => {
@@ -135,7 +146,8 @@ export const onConfirmRepeat: ActionRoute = (app, deps, pattern) => {
       // A recovery's jobs all started at or after its `since`: their repeats are read back to there, no further.
       const since = { ms: pending.recovery?.since ?? null };
       const handling = await readHandling(deps, pending, mastersById(pending.jobIds, since), log, "action");
-      const selection = selectForRepeat(pending.jobIds, handling, { again });
+      const resolvedByHand = await handResolved(deps, pending, pending.jobIds);
+      const selection = selectForRepeat(pending.jobIds, handling, { again, resolvedByHand });
       if (selection.send.length < pending.jobIds.length) {
         log.info({ asked: pending.jobIds.length, sending: selection.send.length }, "repeat selection shrank");
         await deps.poster.respond(

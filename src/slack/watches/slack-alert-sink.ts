@@ -13,10 +13,12 @@ export function createSlackAlertSink(
   /** without it, customers are shown by id */
   names?: Pick<Names, "customer">,
 ): AlertSink {
-  const named = <T extends { target: AlertTarget }>(alert: T): T => ({
-    ...alert,
-    target: { ...alert.target, customerName: names?.customer(alert.target.customer) ?? null },
-  });
+  function named<T extends { target: AlertTarget }>(alert: T): T {
+    return {
+      ...alert,
+      target: { ...alert.target, customerName: names?.customer(alert.target.customer) ?? null },
+    };
+  }
   return {
     postAlert(alert) {
       return poster.post(

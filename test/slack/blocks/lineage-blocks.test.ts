@@ -170,7 +170,7 @@ describe("the typed repeat's confirmation", () => {
     const message = buildRepeatConfirmation({
       ...base,
       jobIds: ["j-1"],
-      leftOut: { succeeded: ["j-2"], running: ["j-3"], unknown: [], cannotRepeat: [] },
+      leftOut: { succeeded: ["j-2"], running: ["j-3"], unknown: [], cannotRepeat: [], resolved: [] },
     });
     expectSlackAccepts(message);
     const json = messageJson(message);
@@ -194,7 +194,7 @@ describe("the typed repeat's confirmation", () => {
     const message = buildRepeatConfirmation({
       ...base,
       jobIds: [],
-      leftOut: { succeeded: [], running: [], unknown: ["j-1"], cannotRepeat: [] },
+      leftOut: { succeeded: [], running: [], unknown: ["j-1"], cannotRepeat: [], resolved: [] },
     });
     expect(message.text).toBe("Nothing to repeat: every job you named was left out.");
     expect(messageJson(message)).toContain("repeat state unknown: `j-1`");
@@ -204,7 +204,13 @@ describe("the typed repeat's confirmation", () => {
 
 describe("a click that found the list out of date", () => {
   it("says how many were left out and why, or that nothing was repeated", () => {
-    const leftOut = { succeeded: ["j-1", "j-2", "j-3"], running: ["j-4"], unknown: [], cannotRepeat: [] };
+    const leftOut = {
+      succeeded: ["j-1", "j-2", "j-3"],
+      running: ["j-4"],
+      unknown: [],
+      cannotRepeat: [],
+      resolved: [],
+    };
     const fewer = buildRecheckedMessage({ asked: 10, sending: 6, leftOut });
     expect(fewer.text).toBe(
       "Repeating 6 jobs, not 10: checked again just now, 4 jobs were left out (3 already repeated and succeeded, 1 repeat still running).",
