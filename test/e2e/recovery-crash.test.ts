@@ -109,4 +109,30 @@ describe("a recovery interrupted by kill -9", () => {
     const progress = JSON.stringify(slack.message(CHANNEL, parent.ts)?.blocks);
     expect(progress).toContain("100%");
   }, 90_000);
+
+  it("edits its one summary after a restart as the new jobs end, never posting a second", async () => {
+    const app = await start({ sim: { pageSize: 10 } });
+    const { sim, slack, killAndRestart } = app;
+    const eligible = seedFailuresOverThreeHours(sim, 40);
+    // The new jobs keep running until the bot is gone.
+    sim.settleRepeats({ afterMs: 10 * 60_000, outcome: () => "succeeded" });
+    const { bot, parent } = await startRecoverySince2h(app);
+    const summaryOf = () => slack.thread(CHANNEL, parent.ts).find((reply) => isRepeatSummary(reply.text));
+    const before = await slack.waitFor(summaryOf, { timeoutMs: 20_000 });
+    expect(before.text).toMatch(/^Requests sent: \d+ enqueued, outcomes pending/);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    await killAndRestart(bot, () => sim.settlePendingRepeats());
+    const after = await slack.waitFor(
+      () => {
+        const summary = summaryOf();
+        return summary?.text.startsWith("Finished:") ? summary : undefined;
+      },
+      { timeoutMs: 40_000 },
+    );
+    expect(after.ts).toBe(before.ts);
+    expect(after.text).toBe(
+      `Finished: ${eligible.length} succeeded, 0 failed again (${eligible.length} enqueued, 0 refused, 0 unknown)`,
+    );
+    expect(slack.thread(CHANNEL, parent.ts).filter((reply) => isRepeatSummary(reply.text))).toHaveLength(1);
+  }, 90_000);
 });

@@ -11,7 +11,7 @@ import { countOf, escapeTruncated, firstLine, inlineCode } from "./format.js";
 import { detailsButton, type RecipeInWorkspace, repeatFailedButton, repeatOneButton } from "./job-buttons.js";
 import { jobIdList } from "./job-id-list.js";
 import { packLines, SLACK_LIMITS } from "./limits.js";
-import { ICON } from "./status-icons.js";
+import { ICON, type RequestCounts } from "./status-icons.js";
 
 /** How far a repeat's follow-up has got. */
 export interface SummaryOutcomes {
@@ -63,8 +63,9 @@ export function summaryHeading(
 }
 
 /** What updates next, under the summary: so nobody takes "outcomes pending" for the end. */
-export function summaryNote(enqueued: number, outcomes: SummaryOutcomes | undefined): KnownBlock[] {
-  if (enqueued === 0) return [context("Nothing was repeated.")];
+export function summaryNote(requests: RequestCounts, outcomes: SummaryOutcomes | undefined): KnownBlock[] {
+  // With unknowns, Workato may have run some: their own section says so, and "nothing" would not be true.
+  if (requests.enqueued === 0) return requests.unknown > 0 ? [] : [context("Nothing was repeated.")];
   if (!outcomes || outcomes.state === "following") {
     const sofar = outcomes ? [section(`*So far:* ${outcomeLine(outcomes.counts)}`)] : [];
     return [...sofar, context("Following the new jobs in Workato; this message is updated as they finish.")];

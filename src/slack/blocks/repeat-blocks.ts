@@ -266,7 +266,7 @@ export function buildRepeatSummary(input: {
     );
   }
 
-  blocks.push(...summaryNote(counts.enqueued, input.outcomes));
+  blocks.push(...summaryNote(counts, input.outcomes));
   const stoppedText = stopped ? `; stopped, ${stop.notSent} not sent` : "";
   return {
     text: `${heading.text} (${requestTallyText(counts)})${stoppedText}`,

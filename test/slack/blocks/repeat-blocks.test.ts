@@ -139,7 +139,7 @@ describe("the repeat thread", () => {
     expect(messageJson(message)).not.toMatch(/finished|:white_check_mark:/i);
   });
 
-  it("says nothing was repeated when Workato enqueued none", () => {
+  it("says nothing was repeated when Workato enqueued none, unless it may have run some", () => {
     const message = buildRepeatSummary({
       results: [{ jobId: "j-1", outcome: "failed", typeId: null, message: "Quota exceeded" }],
       userId: "U0123ABC",
@@ -147,6 +147,12 @@ describe("the repeat thread", () => {
     expect(message.text).toBe("Requests sent: none enqueued (0 enqueued, 1 refused, 0 unknown)");
     expect(messageJson(message)).toContain("Nothing was repeated.");
     expect(messageJson(message)).not.toContain("outcomes pending");
+    const unknown = buildRepeatSummary({
+      results: [{ jobId: "j-1", outcome: "unknown", message: "timeout" }],
+      userId: "U0123ABC",
+    });
+    expect(messageJson(unknown)).toContain("Workato may or may not have run these");
+    expect(messageJson(unknown)).not.toContain("Nothing was repeated");
   });
 
   it("keeps who stopped a recovery and how many were not sent, whatever the outcomes say", () => {
