@@ -330,4 +330,30 @@ describe("the lineage reader", () => {
     for (const handling of await Promise.all(later)) expect(handling(job).kind).toBe("succeeded");
     expect(world.rerunListings()).toBe(2);
   });
+
+  it("calls a job Workato refused as past retention can't be repeated, and leaves it out even with again", async () => {
+    const world = await setUp();
+    const [expired] = world.sim.addFailedJobs(CUSTOMER, RECIPE, 1, { expired: true }).map((job) => job.id);
+    const [fresh] = world.sim.addFailedJobs(CUSTOMER, RECIPE, 1).map((job) => job.id);
+    if (!expired || !fresh) throw new Error("jobs missing");
+    const { results } = await repeatByBot(world, [expired]);
+    expect(results[0]).toMatchObject({
+      outcome: "failed",
+      typeId: "err.job.repeat.trigger_data_unavailable.expired",
+    });
+
+    const reader = createLineageReader({
+      workato: world.workato,
+      botRepeats: world.store,
+      clock: systemClock,
+    });
+    const handling = await reader.read(world.customer, RECIPE, mastersOf(world, [expired, fresh]), {
+      priority: "interactive",
+    });
+    expect(handling(expired)).toEqual({ kind: "cannot_repeat", why: "past_retention" });
+    expect(isRepeatable(handling(expired))).toBe(false);
+    const selection = selectForRepeat([expired, fresh], handling, { again: true });
+    expect(selection.send).toEqual([fresh]);
+    expect(selection.leftOut.cannotRepeat).toEqual([{ jobId: expired, why: "past_retention" }]);
+  });
 });

@@ -33,6 +33,7 @@ import {
 } from "./format.js";
 import { masterJobIdOf, recipeLabel, repeatOneButton } from "./job-buttons.js";
 import { blockTextLength, NOTE_RESERVE, packLines, SLACK_LIMITS } from "./limits.js";
+import { lineageLine } from "./lineage-words.js";
 
 export interface JobDetailsMessageInput {
   customer: CustomerRef;
@@ -68,6 +69,10 @@ export function buildJobDetailsMessage(input: JobDetailsMessageInput): SlackMess
     fieldsSection(fields(job)),
   ];
   if (job.status === "failed" || job.error) blocks.push(errorSection(job.error));
+  // Workato will not repeat it: the missing Repeat button is explained.
+  const cannotRepeat =
+    job.status === "failed" && input.handling?.kind === "cannot_repeat" ? lineageLine(input.handling) : null;
+  if (cannotRepeat) blocks.push(context(cannotRepeat));
 
   const ids = createActionIds();
   // Step data is never in this message; the menu sends one step's data to whoever asks, privately.

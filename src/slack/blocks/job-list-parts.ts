@@ -98,6 +98,8 @@ function failedBreakdownNote(
   const send = selection.send.length;
   const left = leftOutCount(selection.leftOut);
   const shownFailed = shown.filter((job) => job.status === "failed").length;
+  // A page with no failure has no Repeat M failed to account for (a succeeded-only list, say).
+  if (shownFailed === 0) return null;
   // repeat_jobs takes originals: failed repeats of one original, and the original itself, are one job to repeat.
   const sameOriginal = Math.max(0, shownFailed - send - left);
   const notShown = Math.max(0, failedCount - shownFailed);

@@ -16,17 +16,18 @@ export function buildRecheckedMessage(input: {
   const reasons = escapeMrkdwn(leftOutReasons(input.leftOut));
   const ids = jobIdList(leftOutIds(input.leftOut), 1500);
   if (input.sending === 0) {
-    const text = `Nothing was repeated: checked again just now, ${input.asked === 1 ? "the job" : `all ${countOf(input.asked, "job")}`} already had ${input.asked === 1 ? "its" : "their"} repeat seen to (${reasons}).`;
-    return {
-      text,
-      blocks: [
-        section(`:information_source: ${text}\n${ids}`),
-        context(
-          "To repeat them on purpose, use `/workato-jobs repeat <customer> <recipe_id> <job_id…> again`.",
-        ),
-      ],
-    };
+    const text = `Nothing was repeated: checked again just now, ${input.asked === 1 ? "the job was" : `all ${countOf(input.asked, "job")} were`} left out: ${reasons}.`;
+    // Workato refuses the jobs it cannot repeat whatever the command says; `again` helps only with the others.
+    const onPurpose =
+      input.leftOut.cannotRepeat.length < left
+        ? [
+            context(
+              "To repeat them on purpose, use `/workato-jobs repeat <customer> <recipe_id> <job_id…> again`.",
+            ),
+          ]
+        : [];
+    return { text, blocks: [section(`:information_source: ${text}\n${ids}`), ...onPurpose] };
   }
-  const text = `Repeating ${countOf(input.sending, "job")}, not ${input.asked}: checked again just now, ${countOf(left, "job")} ${left === 1 ? "was" : "were"} left out (${reasons}).`;
+  const text = `Repeating ${countOf(input.sending, "job")}, not ${input.asked}: checked again just now, ${countOf(left, "job")} ${left === 1 ? "was" : "were"} left out: ${reasons}.`;
   return { text, blocks: [section(`:information_source: ${text}\n${ids}`)] };
 }

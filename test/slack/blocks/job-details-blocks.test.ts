@@ -150,4 +150,16 @@ describe("the job details", () => {
     expectSlackAccepts(message);
     expect(messageJson(message)).toContain(":grey_question: paused");
   });
+
+  it("offers no Repeat for a job Workato cannot repeat, and says why", () => {
+    const message = buildJobDetailsMessage({
+      ...failedDetails("Timeout"),
+      handling: { kind: "cannot_repeat", why: "repeat_limit" },
+    });
+    expectSlackAccepts(message);
+    expect(buttonsLabelled(message, /^Repeat/)).toEqual([]);
+    expect(messageJson(message)).toContain(
+      ":no_entry_sign: can't be repeated: repeated 100 times already, Workato's limit",
+    );
+  });
 });

@@ -213,11 +213,26 @@ describe("a click that found the list out of date", () => {
     };
     const fewer = buildRecheckedMessage({ asked: 10, sending: 6, leftOut });
     expect(fewer.text).toBe(
-      "Repeating 6 jobs, not 10: checked again just now, 4 jobs were left out (3 already repeated and succeeded, 1 repeat still running).",
+      "Repeating 6 jobs, not 10: checked again just now, 4 jobs were left out: 3 already repeated and succeeded, 1 repeat still running.",
     );
     const none = buildRecheckedMessage({ asked: 4, sending: 0, leftOut });
     expect(none.text).toContain("Nothing was repeated");
     expect(messageJson(none)).toContain("again");
+  });
+
+  it("says why a job Workato cannot repeat was left out, and offers no `again` for it", () => {
+    const leftOut = {
+      succeeded: [],
+      running: [],
+      unknown: [],
+      cannotRepeat: [{ jobId: "j-old", why: "past_retention" as const }],
+    };
+    const none = buildRecheckedMessage({ asked: 1, sending: 0, leftOut });
+    expect(none.text).toBe(
+      "Nothing was repeated: checked again just now, the job was left out: 1 can't be repeated (past Workato's retention: its trigger data was erased).",
+    );
+    expect(messageJson(none)).toContain("j-old");
+    expect(messageJson(none)).not.toContain("again`");
   });
 });
 
