@@ -221,7 +221,8 @@ function stoppedRecipe() {
 /** Workato stops the recipe after repeated trigger errors, an hour before the demo starts. */
 export function seedStoppedRecipe(sim: WorkatoSimulator, now: number): void {
   sim.stopRecipeByWorkato(STOPPED_RECIPE.customer, STOPPED_RECIPE.recipeId, {
-    cause: "trigger errors",
+    // Workato's own code, as its API reports it: the alert words it ("its trigger kept failing, …").
+    cause: "trigger_errors_limit",
     at: new Date(now - 60 * 60_000),
   });
 }

@@ -73,7 +73,7 @@ function suggestedCommands(escapesMentions: boolean): string[] {
   const commands = [
     "help",
     `list acme ${RECIPE} failed`,
-    // A few hundred failures: the recovery's progress bar and Stop show for about 15 s.
+    // A few hundred failures: the recovery's progress bar and Stop show for about 13 s.
     `repeat acme ${RECOVERY_RECIPE} failed since 6h`,
     "list ext:globex-eu 41002 failed",
     `show ${CUSTOMER} 169891 j-AJMfQh8c-hsCXcs`,
