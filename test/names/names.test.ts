@@ -1,14 +1,11 @@
 // The one place messages take names from, against the Workato simulator over real HTTP: customers from the directory
 // (never read for a name alone), recipes through the client's cache, and null wherever the id must stand in.
-import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { startWorkatoSimulator } from "../../sim/workato-simulator/index.js";
 import { manualClock } from "../../src/clock.js";
-import { createCustomerDirectory } from "../../src/customers/customer-directory.js";
 import { createNames, recipeKey } from "../../src/names/names.js";
-import { createLocalBudget } from "../../src/workato/budget.js";
-import { createWorkatoClient } from "../../src/workato/client.js";
 import { type CustomerRef, parseCustomerRef } from "../../src/workato/customer-ref.js";
+import { directoryClient } from "../support/directory-client.js";
 
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
@@ -27,18 +24,8 @@ async function setUp() {
   sim.addCustomer({ id: 31337, name: "  " });
   sim.addRecipe(23456, { id: 28904, name: "Salesforce accounts to NetSuite" });
   const clock = manualClock(Date.parse("2026-03-01T09:00:00Z"));
-  const workato = createWorkatoClient({
-    baseUrl: sim.url,
-    token: sim.token,
-    clock,
-    budget: createLocalBudget(),
-  });
-  const directory = createCustomerDirectory({ workato, clock, logger: pino({ level: "silent" }) });
-  cleanups.push(async () => {
-    await directory.settled();
-    await workato.close();
-    await sim.close();
-  });
+  const { workato, directory, close } = directoryClient(sim, clock);
+  cleanups.push(close);
   const requests = (endpoint: string) =>
     sim.requests.filter((request) => request.endpoint === endpoint).length;
   return { names: createNames({ directory, workato }), directory, requests };
