@@ -201,13 +201,52 @@ const workdayToOkta: RecipeSpec = {
   liveFailureWeight: 1,
 };
 
+/**
+ * A busy recipe that failed a few hundred times over the last hours (a connection expired overnight): a recovery of
+ * it (`repeat acme 28950 failed since 6h`) takes long enough to watch its progress bar and to click Stop.
+ */
+const hubspotToSalesforce: RecipeSpec = {
+  id: 28950,
+  name: "HubSpot contacts to Salesforce leads",
+  steps: [
+    { adapter: "hubspot", operation: "new_contact", seconds: 0.25 },
+    { adapter: "salesforce", operation: "search_sobjects", seconds: 0.4 },
+    { adapter: "salesforce", operation: "create_sobject", seconds: 0.6 },
+  ],
+  title: (random) => `New contact in HubSpot: ${random.pick(PEOPLE)} (${random.between(100_000, 999_999)})`,
+  failures: [
+    {
+      step: 2,
+      weight: 1,
+      text: () =>
+        [
+          "Salesforce: INVALID_SESSION_ID: Session expired or invalid",
+          "The connection's refresh token was revoked; reconnect the Salesforce connection in Workato.",
+        ].join("\n"),
+    },
+  ],
+  history: { succeeded: 120, failed: 320, pending: 0 },
+  liveFailureWeight: 1,
+};
+
+/** The main customer's name in Workato's directory, so messages say it instead of its id. */
+export const MAIN_CUSTOMER_NAME = "Acme Corporation";
+
 /** The first customer and recipe are the ones the app harness (and the end-to-end tests) already set up. */
 export const DEMO_CUSTOMERS: readonly CustomerSpec[] = [
-  { id: CUSTOMER, externalId: EXTERNAL_ID, name: "Acme", recipes: [salesforceToNetSuite, orderStatusApi] },
+  {
+    id: CUSTOMER,
+    externalId: EXTERNAL_ID,
+    name: MAIN_CUSTOMER_NAME,
+    recipes: [salesforceToNetSuite, orderStatusApi, hubspotToSalesforce],
+  },
   { id: 31337, externalId: "globex-eu", name: "Globex", recipes: [shopifyToNetSuite, zendeskToJira] },
   // An external id with a slash, to show it reaching Workato URL-encoded.
   { id: 50210, externalId: "initech/us-1", name: "Initech", recipes: [workdayToOkta] },
 ];
+
+/** The recipe with a few hundred failures, for trying a recovery. */
+export const RECOVERY_RECIPE = hubspotToSalesforce.id;
 
 export const SAMPLE_RECIPES = {
   /** holds the doc's list sample */

@@ -29,7 +29,7 @@ export interface FeedSnapshot {
   channel: { id: string; name: string };
   viewer: Person;
   botUserId: string;
-  /** display names for <@U…> and <!subteam^S…> mentions */
+  /** display names for <@U…>, <!subteam^S…> and <#C…> mentions */
   people: Record<string, string>;
   /** commands offered under the message box */
   suggestions: string[];
@@ -105,7 +105,10 @@ export function createChannelFeed(options: {
         channel,
         viewer,
         botUserId: slack.botUserId,
-        people: Object.fromEntries([viewer, ...options.people].map((person) => [person.id, person.name])),
+        // The channel too, so a `<#C…>` mention reads "#integrations-oncall" as in Slack.
+        people: Object.fromEntries(
+          [viewer, ...options.people, channel].map((person) => [person.id, person.name]),
+        ),
         suggestions: [...options.suggestions],
         items,
       };

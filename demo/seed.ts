@@ -209,19 +209,20 @@ export function seedWorkspace(sim: WorkatoSimulator, now: number, random: Random
 }
 
 /** The recipe the demo shows stopped by Workato: a watch of it raises a recipe-stopped alert, and the App Home lists it. */
-export const STOPPED_RECIPE = { customer: 31337, recipeId: zendeskToJiraId() } as const;
+export const STOPPED_RECIPE = stoppedRecipe();
 
-function zendeskToJiraId(): number {
+function stoppedRecipe() {
   const globex = DEMO_CUSTOMERS.find((customer) => customer.id === 31337);
   const recipe = globex?.recipes.at(-1);
-  if (!recipe) throw new Error("the demo catalog has no second Globex recipe to stop");
-  return recipe.id;
+  if (!globex || !recipe) throw new Error("the demo catalog has no second Globex recipe to stop");
+  return { customer: globex.id, customerName: globex.name, recipeId: recipe.id } as const;
 }
 
 /** Workato stops the recipe after repeated trigger errors, an hour before the demo starts. */
 export function seedStoppedRecipe(sim: WorkatoSimulator, now: number): void {
   sim.stopRecipeByWorkato(STOPPED_RECIPE.customer, STOPPED_RECIPE.recipeId, {
-    cause: "trigger errors",
+    // Workato's own code, as its API reports it: the alert words it ("its trigger kept failing, …").
+    cause: "trigger_errors_limit",
     at: new Date(now - 60 * 60_000),
   });
 }

@@ -8,6 +8,7 @@ import { parse as parseYaml } from "yaml";
 import { z } from "zod";
 import { CHANNEL, CUSTOMER, type Harness, RECIPE, startHarness } from "../sim/app-harness.js";
 import { isSubcommand, SLASH_COMMAND } from "../src/slack/commands/grammar.js";
+import { MAIN_CUSTOMER_NAME, RECOVERY_RECIPE } from "./catalog.js";
 import { createChannelFeed, type Person } from "./channel-feed.js";
 import { createPageActions } from "./page-actions.js";
 import { type PageServer, startPageServer } from "./page-server.js";
@@ -71,7 +72,9 @@ function suggestedCommands(escapesMentions: boolean): string[] {
   const watch = `watch ${CUSTOMER} ${RECIPE}${escapesMentions ? " @priya" : ""}`;
   const commands = [
     "help",
-    `list ${CUSTOMER} ${RECIPE} failed`,
+    `list acme ${RECIPE} failed`,
+    // A few hundred failures: the recovery's progress bar and Stop show for about 13 s.
+    `repeat acme ${RECOVERY_RECIPE} failed since 6h`,
     "list ext:globex-eu 41002 failed",
     `show ${CUSTOMER} 169891 j-AJMfQh8c-hsCXcs`,
     "list ext:initech/us-1 7731",
@@ -88,6 +91,7 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const dataDir = mkdtempSync(join(tmpdir(), "workato-jobs-demo-"));
   const harness = await startHarness({
     simulator: { pageSize: DEMO_PAGE_SIZE },
+    customerName: MAIN_CUSTOMER_NAME,
     env: {
       LOG_LEVEL: "warn",
       SQLITE_PATH: join(dataDir, "demo.db"),
@@ -103,6 +107,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
   const random = createRandom(options.seed ?? DEFAULT_SEED);
   seedWorkspace(sim, Date.now(), random);
   seedStoppedRecipe(sim, Date.now());
+  // Read Workato's list of customers once now, as a first typed name would: messages name customers from the start.
+  await harness.app.deps.customers.refreshForMiss();
   // The viewer watches the stopped recipe, so the App Home (the page's Home button) has a watch and its alert to show.
   await harness.app.deps.store.upsertWatch(
     {

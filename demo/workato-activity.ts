@@ -1,6 +1,7 @@
 // While the demo runs, the simulated Workato keeps working: jobs succeed now and then, a failure lands every 20–40 s
 // (so watches have something to alert on), and repeated jobs finish a few seconds after they were enqueued, most of
-// them succeeded and about one in seven failed again, so the bot's follow-up has something to tell.
+// them succeeded and about one in seven failed again, so the bot's follow-up has something to tell. As in Workato, a
+// stopped recipe runs no jobs: its new jobs stop arriving until it is started again (e.g. from the bot's alert).
 import type { WorkatoSimulator } from "../sim/workato-simulator/index.js";
 import { type CustomerSpec, DEMO_CUSTOMERS, type RecipeSpec } from "./catalog.js";
 import type { Random } from "./random.js";
@@ -33,14 +34,20 @@ const RECIPES: readonly RecipeHome[] = DEMO_CUSTOMERS.flatMap((customer) =>
   customer.recipes.map((recipe) => ({ customer, recipe })),
 );
 
-function pickRecipe(random: Random, weight: (recipe: RecipeSpec) => number): RecipeHome {
-  const total = RECIPES.reduce((sum, home) => sum + weight(home.recipe), 0);
+/** A running recipe, picked by weight; null while every recipe is stopped. */
+function pickRecipe(
+  sim: WorkatoSimulator,
+  random: Random,
+  weight: (recipe: RecipeSpec) => number,
+): RecipeHome | null {
+  const running = RECIPES.filter((home) => sim.recipe(home.customer.id, home.recipe.id).running);
+  const total = running.reduce((sum, home) => sum + weight(home.recipe), 0);
   let ticket = random.next() * total;
-  for (const home of RECIPES) {
+  for (const home of running) {
     ticket -= weight(home.recipe);
     if (ticket < 0) return home;
   }
-  return random.pick(RECIPES);
+  return running.length > 0 ? random.pick(running) : null;
 }
 
 export function startWorkatoActivity(
@@ -66,10 +73,11 @@ export function startWorkatoActivity(
   }
 
   function addJob(status: "succeeded" | "failed"): void {
-    const { customer, recipe } = pickRecipe(random, (spec) =>
+    const picked = pickRecipe(sim, random, (spec) =>
       status === "failed" ? spec.liveFailureWeight : spec.history.succeeded,
     );
-    sim.addJob(customer.id, recipe.id, recipeJob(recipe, status, new Date(), random));
+    if (picked === null) return;
+    sim.addJob(picked.customer.id, picked.recipe.id, recipeJob(picked.recipe, status, new Date(), random));
   }
 
   repeatEvery(timing.failureEveryMs, () => addJob("failed"));

@@ -54,11 +54,17 @@ export interface HarnessOptions {
   onLogLine?: (line: string) => void;
   /** the fake Slack's options, e.g. { rateLimits: true } */
   slack?: FakeSlackOptions;
+  /** the name of CUSTOMER in Workato's directory; default the simulator's "Customer 23456" */
+  customerName?: string;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
   const sim = await startWorkatoSimulator(options.simulator);
-  sim.addCustomer({ id: CUSTOMER, externalId: EXTERNAL_ID });
+  sim.addCustomer({
+    id: CUSTOMER,
+    externalId: EXTERNAL_ID,
+    ...(options.customerName !== undefined ? { name: options.customerName } : {}),
+  });
   sim.addRecipe(CUSTOMER, { id: RECIPE, name: RECIPE_NAME });
   const slack = await startFakeSlack(options.slack);
   const port = await freePort();

@@ -3,6 +3,7 @@
 // DEMO_SCREENSHOT=docs/demo.png (npm run demo:screenshot) also saves the page after the repeat for the README.
 import type { Browser, Locator, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { MAIN_CUSTOMER_NAME } from "../demo/catalog.js";
 import { STOPPED_RECIPE } from "../demo/seed.js";
 import { DEMO_CHANNEL, type Demo, startDemo } from "../demo/start-demo.js";
 import { CUSTOMER, RECIPE, RECIPE_NAME } from "../sim/app-harness.js";
@@ -97,8 +98,9 @@ describe("the demo page", () => {
     await dialog.waitFor();
     const dialogText = await shown(dialog);
     expect(dialogText).toContain(`Repeat ${count} failed jobs?`);
+    // The main customer is named, as Workato's directory knows it.
     expect(dialogText).toContain(
-      `This runs the recipe again for ${count} jobs of ${RECIPE_NAME} for ${CUSTOMER}.`,
+      `This runs the recipe again for ${count} jobs of ${RECIPE_NAME} for ${MAIN_CUSTOMER_NAME}.`,
     );
     await dialog.getByRole("button", { name: "Cancel" }).click();
     await dialog.waitFor({ state: "hidden" });
@@ -202,13 +204,16 @@ describe("the demo page", () => {
     await page.close();
   });
 
-  it("shows the viewer's App Home: the watch of the recipe Workato stopped", async () => {
+  it("shows the viewer's App Home: the watch of the recipe Workato stopped, its channel by name", async () => {
     const page = await openChannel();
     await page.getByRole("button", { name: "Home", exact: true }).click();
     const home = page.locator("dialog#home");
     await home.locator(".home-view", { hasText: "Watches" }).waitFor();
     const text = await shown(home);
     expect(text).toContain(String(STOPPED_RECIPE.recipeId));
+    expect(text).toContain(`#${DEMO_CHANNEL.name}`);
+    expect(text).not.toContain(`#${DEMO_CHANNEL.id}`);
+    expect(text).toContain(STOPPED_RECIPE.customerName);
     expect(text).toContain("Open alerts");
     expect(text).toContain("Your recent repeats");
     await page.close();

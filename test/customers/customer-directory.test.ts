@@ -1,14 +1,10 @@
 // The customer directory against the Workato simulator over real HTTP: how often it reads the 60-a-minute customer
 // list (counted requests), and what it keeps when a read fails.
-import pino from "pino";
 import { afterEach, describe, expect, it } from "vitest";
 import { startWorkatoSimulator, type WorkatoSimulator } from "../../sim/workato-simulator/index.js";
 import { manualClock } from "../../src/clock.js";
-import { createCustomerDirectory } from "../../src/customers/customer-directory.js";
-import { createLocalBudget } from "../../src/workato/budget.js";
-import { createWorkatoClient } from "../../src/workato/client.js";
+import { directoryClient } from "../support/directory-client.js";
 
-const silent = pino({ level: "silent" });
 const cleanups: (() => Promise<void>)[] = [];
 afterEach(async () => {
   await Promise.all(cleanups.splice(0).map((cleanup) => cleanup()));
@@ -18,20 +14,8 @@ async function setUp(customers: number) {
   const sim: WorkatoSimulator = await startWorkatoSimulator();
   for (let id = 1; id <= customers; id++) sim.addCustomer({ id, name: `Customer ${id}` });
   const clock = manualClock(Date.parse("2025-03-04T09:00:00Z"));
-  // Workato's own figures (60 a minute), in a budget of this test's own.
-  const workato = createWorkatoClient({
-    baseUrl: sim.url,
-    token: sim.token,
-    clock,
-    budget: createLocalBudget(),
-    retryBaseDelayMs: 20,
-  });
-  const directory = createCustomerDirectory({ workato, clock, logger: silent });
-  cleanups.push(async () => {
-    await directory.settled();
-    await workato.close();
-    await sim.close();
-  });
+  const { directory, close } = directoryClient(sim, clock);
+  cleanups.push(close);
   const customerRequests = () => sim.requests.filter((request) => request.endpoint === "customers");
   return { sim, clock, directory, customerRequests };
 }
