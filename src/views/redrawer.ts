@@ -41,6 +41,9 @@ export interface RedrawReport {
   waitedMs: number;
   /** the order in which this draw started, among every draw */
   started: number;
+  /** performance.now() of the first change it covers, and of the start of the draw */
+  requestedAtMs: number;
+  startedAtMs: number;
 }
 
 export interface RedrawerOptions {
@@ -194,6 +197,7 @@ export function createRedrawer(options: RedrawerOptions): Redrawer {
   }
 
   async function drawOne(key: string, pending: Pending, order: number): Promise<void> {
+    const startedAtMs = performance.now();
     let result: DrawResult;
     try {
       result = await drawer.draw(pending.view, clock.now());
@@ -203,6 +207,14 @@ export function createRedrawer(options: RedrawerOptions): Redrawer {
     const now = performance.now();
     const again = drawing.get(key) ?? null;
     drawing.delete(key);
+    const report: RedrawReport = {
+      view: pending.view,
+      result,
+      waitedMs: now - pending.requestedAt,
+      started: order,
+      requestedAtMs: pending.requestedAt,
+      startedAtMs,
+    };
     if (typeof result === "object") {
       const rateLimited = /rate.?limit/i.test(result.failed);
       if (rateLimited) {
@@ -224,15 +236,10 @@ export function createRedrawer(options: RedrawerOptions): Redrawer {
           { channel: pending.view.channel, ts: pending.view.ts, error: result.failed },
           "view not redrawn",
         );
-        options.onDrawn?.({
-          view: pending.view,
-          result,
-          waitedMs: now - pending.requestedAt,
-          started: order,
-        });
+        options.onDrawn?.(report);
       }
     } else {
-      options.onDrawn?.({ view: pending.view, result, waitedMs: now - pending.requestedAt, started: order });
+      options.onDrawn?.(report);
       if (again) waiting.set(key, { ...again, dueAt: now });
     }
     pump();

@@ -108,7 +108,7 @@ describe("an alert whose jobs were all repeated and succeeded", () => {
 });
 
 describe("a watched recipe that Workato stops", () => {
-  it("raises one alert with the cause and on-call mentioned, then says it runs again in its thread", async () => {
+  it("raises one alert with the cause and on-call mentioned, then says it runs again in its thread and at its top", async () => {
     const harness = await setUp();
     const watch = await watchedWithCursor(harness, ["<@U0BOB>"]);
     expect(await harness.poller.scanOnce()).toMatchObject({ customers: 1, stoppedAlerts: 0 });
@@ -129,6 +129,12 @@ describe("a watched recipe that Workato stops", () => {
     expect(thread).toHaveLength(1);
     expect(contentOf(thread[0])).toContain("running again");
     expect((await harness.asyncStore.alertThread(watch.id, "recipe_stopped"))?.resolvedAt).not.toBeNull();
+    // The alert itself, redrawn: it runs again, and offers no Start.
+    await harness.poller.views.idle();
+    const redrawn = harness.slack.message(CHANNEL, alerts[0]?.ts ?? "");
+    expect(contentOf(redrawn)).toContain("runs again");
+    expect(contentOf(redrawn)).not.toContain("No jobs run");
+    expect(buttonLabels(redrawn)).toEqual([]);
   });
 
   it("polls the recipe's jobs as soon as its failed count moves, without waiting for the sweep", async () => {

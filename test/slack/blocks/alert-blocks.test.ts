@@ -175,6 +175,29 @@ describe("the alert", () => {
   });
 });
 
+describe("an alert whose jobs were repeated", () => {
+  it("lists as failed only the jobs still to handle, counts the fixed ones, and agrees with its headline", () => {
+    const own = jobs(3);
+    const [fixed, running, left] = own as [FailedJob, FailedJob, FailedJob];
+    const message = alert([
+      group(SIG_A, "Boom", own, {
+        outstanding: [left],
+        handled: { succeeded: 1, running: 1, repeatedBy: ["U0ALICE"], inWorkato: false },
+        fixedJobIds: [fixed.id],
+      }),
+    ]);
+    expectSlackAccepts(message);
+    const text = mrkdwnTexts(message).join("\n");
+    expect(text).toContain("*1 failed job left*");
+    expect(text).toContain("*1×* Boom");
+    expect(text).toContain("1 job fixed");
+    expect(text).toContain("1 job repeated, repeat running");
+    expect(text).not.toContain(fixed.id.slice(0, 10));
+    expect(text).not.toContain(running.id.slice(0, 10));
+    expect(decodedValue(buttonsLabelled(message, "Repeat 1 failed")[0]).j).toEqual([left.id]);
+  });
+});
+
 describe("a reply in the alert's thread", () => {
   it("lists the new jobs with the total so far, and repeats exactly those", () => {
     const more = jobs(3, "C");
@@ -187,6 +210,37 @@ describe("a reply in the alert's thread", () => {
     expect(reply.text).toBe("3 more failed jobs of the same kind (5 in all)");
     expect(mrkdwnTexts(reply).join("\n")).toContain("5 of this kind since");
     expect(decodedValue(buttonsLabelled(reply, "Repeat 3 failed")[0]).j).toEqual(more.map((job) => job.id));
+  });
+
+  it("once redrawn, repeats only the jobs still to handle, and none when all were fixed", () => {
+    const more = jobs(3, "C");
+    const [fixed, running, left] = more as [FailedJob, FailedJob, FailedJob];
+    const drawn = (outstanding: FailedJob[], succeeded: number, running: number) =>
+      buildAlertFollowUp({
+        target,
+        groups: [
+          {
+            group: { signature: SIG_A, firstLine: "Boom", jobs: more },
+            total: 5,
+            firstSeenAt: AT,
+            now: { outstanding, handled: { succeeded, running, repeatedBy: ["U0ALICE"], inWorkato: false } },
+          },
+        ],
+      });
+
+    const partly = drawn([left], 1, 1);
+    expectSlackAccepts(partly);
+    expect(partly.text).toBe("1 more failed job of the same kind (5 in all)");
+    expect(decodedValue(buttonsLabelled(partly, "Repeat 1 failed")[0]).j).toEqual([left.id]);
+    const partlyText = mrkdwnTexts(partly).join("\n");
+    expect(partlyText).toContain("1 job fixed");
+    expect(partlyText).toContain("1 repeat running");
+    expect(partlyText).not.toContain(fixed.id);
+    expect(partlyText).not.toContain(running.id);
+
+    const done = drawn([], 3, 0);
+    expect(buttonsLabelled(done, /^Repeat/)).toEqual([]);
+    expect(mrkdwnTexts(done).join("\n")).toContain("3 jobs fixed (repeated by <@U0ALICE>) · *0 left*");
   });
 
   it("stays within Slack's limits however many kinds and jobs it holds", () => {
