@@ -42,6 +42,7 @@ import type { AsyncStore } from "./store/store.js";
 import { createWatchPoller } from "./watch/poller.js";
 import { localBudgetFor } from "./workato/budget.js";
 import { createWorkatoClient, type WorkatoClient } from "./workato/client.js";
+import { createWorkatoLinks } from "./workato/workato-links.js";
 
 export interface RunningApp {
   readonly app: App;
@@ -91,10 +92,15 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     },
   };
 
+  // /metrics shares its port with /slack/events: with METRICS_TOKEN set, a scrape must carry it.
+  const metricsAt = metricsRoute(
+    metrics,
+    config.metricsToken !== undefined ? { bearerToken: config.metricsToken } : {},
+  );
   const receiver: Receiver = config.slack.appToken
     ? new SocketModeReceiver({
         appToken: config.slack.appToken,
-        customRoutes: [healthz, metricsRoute(metrics)],
+        customRoutes: [healthz, metricsAt],
         installerOptions: { port: config.port },
         logger: boltLogger(logger),
       })
@@ -103,7 +109,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
         // loadConfig guarantees a signing secret in HTTP mode.
         signingSecret: config.slack.signingSecret ?? "",
         endpoint: "/slack/events",
-        customRoutes: [healthz, metricsRoute(metrics)],
+        customRoutes: [healthz, metricsAt],
         slashCommands: [SLASH_COMMAND],
         logger,
       });
@@ -143,6 +149,10 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       logger: logger.child({ component: "workato" }),
       clock,
     });
+  const links = createWorkatoLinks({
+    baseUrl: config.workato.baseUrl,
+    template: config.workato.jobUrlTemplate,
+  });
   let installingTeamId: string | undefined;
   const poster = createPoster(app.client, logger.child({ component: "poster" }), metrics);
   const access = createAccessChecker({
@@ -164,7 +174,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     workato,
     lineage,
     // What reaches the channel is also logged for the daily digest.
-    alerts: withFailureLog(createSlackAlertSink(poster), { store, clock, logger }),
+    alerts: withFailureLog(createSlackAlertSink(poster, links), { store, clock, logger }),
     intervalSeconds: config.watchIntervalSeconds,
     clock,
     logger,
@@ -246,6 +256,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     clock,
     metrics,
     lineage,
+    links,
   };
   const digests = createSlackDigests({
     store,

@@ -24,6 +24,7 @@ const logger = createLogger(config.logLevel, undefined, [
   config.slack.signingSecret ?? "",
   config.slack.appToken ?? "",
   config.workato.token,
+  config.metricsToken ?? "",
   ...databaseSecrets(config.databaseUrl),
 ]);
 

@@ -59,6 +59,8 @@ export const ACTION_ROUTES: Readonly<Record<ActionName, ActionRoute>> = {
   recipeFailedJobs: onTargetAction("list failed of recipe", "view", buttonValue, listFailedOfRecipe),
   recipeWatch: onTargetAction("watch from recipes", "view", buttonValue, watchRecipe),
   recipesPage: onRecipesPage,
+  // The browser opens the link; Slack still sends the click, which wants its ack and nothing else.
+  openLink: (app, _deps, pattern) => app.action(pattern, async ({ ack }) => ack()),
 };
 
 export function registerSlackHandlers(app: App, deps: HandlerDeps): void {

@@ -152,6 +152,10 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE repeat_jobs ADD COLUMN posted INTEGER NOT NULL DEFAULT 0;
   UPDATE repeat_jobs SET posted = 1 WHERE state = 'done';
   `,
+  // a watch's runbook: the page its alerts link to
+  `
+  ALTER TABLE watches ADD COLUMN runbook_url TEXT;
+  `,
 ];
 
 export const SCHEMA_VERSION = MIGRATIONS.length;

@@ -174,6 +174,10 @@ const MIGRATIONS: readonly string[] = [
   ALTER TABLE repeat_jobs ADD COLUMN posted BOOLEAN NOT NULL DEFAULT FALSE;
   UPDATE repeat_jobs SET posted = TRUE WHERE state = 'done';
   `,
+  // a watch's runbook: the page its alerts link to
+  `
+  ALTER TABLE watches ADD COLUMN runbook_url TEXT;
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

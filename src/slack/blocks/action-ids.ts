@@ -30,6 +30,8 @@ export const ACTIONS = {
   recipeWatch: "recipe_watch",
   /** a recipe list's "Older recipes" / "Newer recipes": value = encodeRecipesPageValue(…) */
   recipesPage: "recipes_page",
+  /** a link button (Open in Workato, Runbook): Slack opens the URL and still sends the click, which is only acked */
+  openLink: "open_link",
 } as const;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -56,6 +58,7 @@ export const ACTION_PATTERNS: Readonly<Record<ActionName, RegExp>> = {
   recipeFailedJobs: patternFor(ACTIONS.recipeFailedJobs),
   recipeWatch: patternFor(ACTIONS.recipeWatch),
   recipesPage: patternFor(ACTIONS.recipesPage),
+  openLink: patternFor(ACTIONS.openLink),
 };
 
 /** Which action a posted action_id belongs to, or null for one this app did not make. */

@@ -4,11 +4,13 @@ import type { KnownBlock } from "@slack/types";
 import { isSlackUserId } from "../../slack-ids.js";
 import { parseIsoTime } from "../../time.js";
 import type { RecipeRunningAgain, RecipeStoppedAlert } from "../../watch/alert-sink.js";
+import type { WorkatoLinks } from "../../workato/workato-links.js";
 import { ACTIONS, createActionIds, encodeStartRecipeValue } from "./action-ids.js";
 import { recipeAndCustomer, safeMentions, where } from "./alert-blocks.js";
 import { actions, button, confirmDialog, context, type SlackMessage, section } from "./elements.js";
 import { escapeMrkdwn, escapeTruncated, slackDateOfMs, truncate } from "./format.js";
 import { recipeLabel } from "./job-buttons.js";
+import { alertLinkButtons } from "./link-buttons.js";
 
 /** Workato's stop causes in words; an unknown one is shown as its words with the code beside. */
 const STOP_CAUSES: Readonly<Record<string, string>> = {
@@ -24,8 +26,8 @@ export function stopCauseWords(cause: string): string {
   return `${cause.replaceAll("_", " ")} (${cause})`;
 }
 
-/** The alert: cause, time, and Start recipe (the handler checks who may start it). */
-export function buildRecipeStoppedMessage(alert: RecipeStoppedAlert): SlackMessage {
+/** The alert: cause, time, Start recipe (the handler checks who may start it), and the recipe's links. */
+export function buildRecipeStoppedMessage(alert: RecipeStoppedAlert, links?: WorkatoLinks): SlackMessage {
   const recipe = where(alert);
   const name = recipeLabel(recipe.recipeName, recipe.recipeId);
   const mentions = alert.mention ? safeMentions(alert.target.watch.mentions) : [];
@@ -47,7 +49,7 @@ export function buildRecipeStoppedMessage(alert: RecipeStoppedAlert): SlackMessa
       }),
     },
   );
-  const row = actions([start]);
+  const row = actions([start, ...alertLinkButtons(ids, { target: alert.target, newestJobId: null }, links)]);
   const blocks: KnownBlock[] = [
     section(mentions.length > 0 ? `${headline}\n${mentions.join(" ")}` : headline),
     context(

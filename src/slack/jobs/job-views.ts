@@ -92,6 +92,7 @@ export async function answerWithJobDetails(
     recipeName: recipe.status === "fulfilled" ? recipe.value : null,
     job: job.value,
     ...(handling ? { handling } : {}),
+    workatoUrl: deps.links.job(customer, recipeId, job.value.id),
   });
   await deps.poster.respond(responseUrl, message, options);
 }

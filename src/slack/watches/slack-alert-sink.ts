@@ -1,26 +1,34 @@
 // The watch poller's AlertSink in Slack: builds each alert with the pure builders and sends it through the Poster.
 import { type AlertSink, NOTHING_HANDLED } from "../../watch/alert-sink.js";
+import type { WorkatoLinks } from "../../workato/workato-links.js";
 import { buildAlertFollowUp, buildAlertMessage, buildWatchPausedMessage } from "../blocks/alert-blocks.js";
 import { buildRecipeStoppedMessage, buildRunningAgainReply } from "../blocks/recipe-stopped-blocks.js";
 import type { Poster } from "../io/poster.js";
 
-export function createSlackAlertSink(poster: Pick<Poster, "post" | "update">): AlertSink {
+/** `links`: where each alert's Open in Workato goes (none without it). */
+export function createSlackAlertSink(
+  poster: Pick<Poster, "post" | "update">,
+  links?: WorkatoLinks,
+): AlertSink {
   return {
     postAlert(alert) {
       return poster.post(
         alert.target.watch.channel,
-        buildAlertMessage({
-          ...alert,
-          postedAt: alert.at,
-          groups: alert.groups.map((group) => ({
-            ...group,
-            total: group.jobs.length,
-            outstanding: group.jobs,
-            handled: NOTHING_HANDLED,
-            lastSeenAt: alert.at,
-            mutedUntil: null,
-          })),
-        }),
+        buildAlertMessage(
+          {
+            ...alert,
+            postedAt: alert.at,
+            groups: alert.groups.map((group) => ({
+              ...group,
+              total: group.jobs.length,
+              outstanding: group.jobs,
+              handled: NOTHING_HANDLED,
+              lastSeenAt: alert.at,
+              mutedUntil: null,
+            })),
+          },
+          links,
+        ),
       );
     },
 
@@ -29,7 +37,7 @@ export function createSlackAlertSink(poster: Pick<Poster, "post" | "update">): A
     },
 
     updateAlert(message) {
-      return poster.update(message.channel, message.ts, buildAlertMessage(message));
+      return poster.update(message.channel, message.ts, buildAlertMessage(message, links));
     },
 
     notifyPaused(target, reason) {
@@ -45,7 +53,7 @@ export function createSlackAlertSink(poster: Pick<Poster, "post" | "update">): A
     },
 
     postRecipeStopped(alert) {
-      return poster.post(alert.target.watch.channel, buildRecipeStoppedMessage(alert));
+      return poster.post(alert.target.watch.channel, buildRecipeStoppedMessage(alert, links));
     },
 
     postRunningAgain(reply) {

@@ -36,6 +36,7 @@ const watch: WatchRecord = {
   lastPolledAt: null,
   consecutiveAuthFailures: 0,
   pausedReason: null,
+  runbookUrl: null,
 };
 const target = { watch, customer: customerRef("ext:A2300"), recipeName: "Salesforce accounts to NetSuite" };
 
