@@ -1,7 +1,8 @@
 // End to end: watch a recipe from Slack, get an alert for a new failure, mute it from the alert, repeat from it.
-import { describe, expect, it, vi } from "vitest";
+import { describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, RECIPE } from "../../sim/app-harness.js";
 import { listButtons } from "../../sim/fake-slack/index.js";
+import { firstPolledWatch } from "../support/first-poll.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
 
 const start = harnessPerTest();
@@ -17,15 +18,7 @@ describe("watches", () => {
     });
     const started = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
     expect(started.text).toContain("is now watching");
-    const [watch] = await harness.app.deps.store.watches({ channel: CHANNEL });
-    if (!watch) throw new Error("no watch");
-    await vi.waitFor(
-      async () => {
-        const polled = await harness.app.deps.store.watch(watch.id);
-        if (!polled?.lastPolledAt) throw new Error("the first poll has not run yet");
-      },
-      { timeout: 10_000, interval: 20 },
-    );
+    const watch = await firstPolledWatch(harness, CHANNEL);
 
     const [fresh] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 1);
     expect(await harness.app.deps.poller.pollOnce(watch.id)).toMatchObject({ kind: "checked", alerted: 1 });
@@ -70,14 +63,7 @@ describe("watches", () => {
     });
     await harness.send.slashCommand({ text: `watch ${CUSTOMER} ${RECIPE}`, user: ALICE, channel: CHANNEL });
     await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
-    const [watch] = await harness.app.deps.store.watches({ channel: CHANNEL });
-    if (!watch) throw new Error("no watch");
-    await vi.waitFor(
-      async () => {
-        if (!(await harness.app.deps.store.watch(watch.id))?.lastPolledAt) throw new Error("not polled yet");
-      },
-      { timeout: 10_000, interval: 20 },
-    );
+    const watch = await firstPolledWatch(harness, CHANNEL);
 
     const [newer, older] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 2);
     if (!newer || !older) throw new Error("no jobs");

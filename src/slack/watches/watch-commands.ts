@@ -92,6 +92,7 @@ async function startWatch(
       recipeId: command.recipeId,
       mentions: command.mentions,
       createdBy: who.userId,
+      ...(command.runbookUrl !== undefined ? { runbookUrl: command.runbookUrl } : {}),
     },
     deps.clock.now(),
   );
@@ -99,7 +100,12 @@ async function startWatch(
   await respond(
     buildWatchStartedMessage({
       userId: who.userId,
-      watch: { ...command, mentions: watch.mentions, recipeName: await nameOf(deps, command) },
+      watch: {
+        ...command,
+        mentions: watch.mentions,
+        runbookUrl: watch.runbookUrl,
+        recipeName: await nameOf(deps, command),
+      },
       updated: existed,
       interval: await interval(deps),
     }),
@@ -162,6 +168,7 @@ async function listWatches(deps: WatchCommandDeps, channel: string): Promise<Sla
       pausedReason: watch.pausedReason,
       mutedUntil: mutedUntil !== null && mutedUntil > at ? mutedUntil : null,
       lastPolledAt: watch.lastPolledAt,
+      runbookUrl: watch.runbookUrl,
     });
   }
   // Names only of recipes whose customer the channel may still see.
