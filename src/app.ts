@@ -35,6 +35,7 @@ import { reporterForRecord } from "./slack/repeats/reporter-for-record.js";
 import { createSlackOutcomeSink } from "./slack/repeats/slack-outcome-sink.js";
 import { registerSlackHandlers } from "./slack/routes.js";
 import { createSlackAlertSink } from "./slack/watches/slack-alert-sink.js";
+import { explainStartFailure, type StartContext, StartError, type StartStep } from "./start-errors.js";
 import { asyncSqliteStore } from "./store/async-sqlite.js";
 import { openPostgresStore } from "./store/postgres-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
@@ -129,7 +130,23 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
   const stopObservingSlack = observeSlackRateLimits(app.client, metrics);
   const stopObservingWorkato = observeWorkatoRequests(config.workato.baseUrl, metrics);
 
-  const store = options.store ?? (await openStore(config, logger));
+  const startContext: StartContext = {
+    postgres: config.databaseUrl !== undefined,
+    sqlitePath: config.sqlitePath,
+    slackApiUrl: config.slack.apiUrl,
+    port: config.port,
+    socketMode: config.slack.appToken !== undefined,
+  };
+  /** Runs a step of start-up; its failure is worded as the config errors are (the service, the variable). */
+  async function startStep<T>(step: StartStep, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw new StartError(explainStartFailure(step, error, startContext), { cause: error });
+    }
+  }
+
+  const store = options.store ?? (await startStep("store", () => openStore(config, logger)));
   // After the store: its migrations create the tables replicas coordinate through.
   const coordination = await openCoordination({
     databaseUrl: config.databaseUrl,
@@ -278,10 +295,12 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     deps,
     metrics,
     async start() {
-      await app.init();
-      // Slack Connect rules compare every user's team with the team the app is installed in.
-      installingTeamId = await readInstallingTeam(app.client);
-      await app.start(config.port);
+      await startStep("slack-bot-token", async () => {
+        await app.init();
+        // Slack Connect rules compare every user's team with the team the app is installed in.
+        installingTeamId = await readInstallingTeam(app.client);
+      });
+      await startStep("receiver", () => app.start(config.port));
       // Background work runs on the replica holding its lease (always, in one process). The dispatcher's first look
       // carries on the repeats a crash or a deploy cut short, in their threads.
       dispatcher.start();
