@@ -43,6 +43,8 @@ import type { AsyncStore } from "./store/store.js";
 import { createWatchPoller } from "./watch/poller.js";
 import { localBudgetFor } from "./workato/budget.js";
 import { createWorkatoClient, type WorkatoClient } from "./workato/client.js";
+import { parseCustomerRef } from "./workato/customer-ref.js";
+import { checkWorkatoAccess, NOWHERE_PROBE } from "./workato/start-check.js";
 import { createWorkatoLinks } from "./workato/workato-links.js";
 
 export interface RunningApp {
@@ -290,6 +292,20 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     logger.error({ err: error }, "unhandled error in a Slack listener");
   });
 
+  /** One page of a watched recipe's jobs (or of one that exists nowhere): is the token let in, with jobs access? */
+  async function checkWorkatoAtStart(): Promise<void> {
+    const [watch] = await store.watches();
+    const customer = watch ? parseCustomerRef(watch.customer) : null;
+    const probe =
+      watch && customer?.ok ? { customer: customer.ref, recipeId: watch.recipeId } : NOWHERE_PROBE;
+    if (probe === null) return;
+    const access = await checkWorkatoAccess(workato, probe, config.workato.baseUrl);
+    metrics.workatoAccess(access.state);
+    const log = logger.child({ component: "workato", check: "start", state: access.state });
+    if (access.state === "ok") log.info(access.message);
+    else log.error(access.message);
+  }
+
   return {
     app,
     deps,
@@ -318,6 +334,8 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       await coordination.start();
       digests.start();
       ready = true;
+      // Not awaited: the bot answers Slack whatever Workato says, and tells the log and /metrics what is wrong.
+      background.run("workato start check", () => checkWorkatoAtStart());
       logger.info(
         { port: config.port, mode: config.slack.appToken ? "socket" : "http" },
         "workato-jobs is running",
