@@ -2,7 +2,7 @@
 // /metrics, the leases shared with other replicas, every command, button and App Home handler, and the background work
 // run under its lease (watch poller, repeat dispatcher and outcome follower, daily digest).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { App, type CustomRoute, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import { App, type CustomRoute, type Receiver } from "@slack/bolt";
 import type { Logger } from "pino";
 import { createAccessChecker } from "./access/access-check.js";
 import { createBackgroundWork } from "./background.js";
@@ -13,6 +13,11 @@ import type { Config } from "./config.js";
 import { createCustomerDirectory } from "./customers/customer-directory.js";
 import { withFailureLog } from "./digest/failure-log.js";
 import { createGuardedReceiver } from "./http/guarded-receiver.js";
+import {
+  createGuardedSocketModeReceiver,
+  type GuardedSocketModeOptions,
+  type GuardedSocketModeReceiver,
+} from "./http/guarded-socket-mode.js";
 import { createLineageReader } from "./lineage/lineage-reader.js";
 import { createOutcomeFollower } from "./lineage/outcome-follower.js";
 import { boltLogger } from "./logger.js";
@@ -49,6 +54,8 @@ import { createWorkatoLinks } from "./workato/workato-links.js";
 
 export interface RunningApp {
   readonly app: App;
+  /** the Socket Mode receiver (SLACK_APP_TOKEN set), through which tests feed frames; null in HTTP mode */
+  readonly socketMode: GuardedSocketModeReceiver | null;
   readonly deps: HandlerDeps;
   readonly metrics: Metrics;
   start(): Promise<void>;
@@ -67,6 +74,8 @@ export interface AppOptions {
   clock?: Clock;
   /** this app's own registry otherwise (served at GET /metrics) */
   metrics?: Metrics;
+  /** Socket Mode: where acknowledgements go instead of the WebSocket, for tests that feed frames without one */
+  socketAcknowledge?: GuardedSocketModeOptions["acknowledge"];
 }
 
 /** The store the configuration names: Postgres (migrated before this resolves) when DATABASE_URL is set. */
@@ -100,22 +109,28 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     metrics,
     config.metricsToken !== undefined ? { bearerToken: config.metricsToken } : {},
   );
-  const receiver: Receiver = config.slack.appToken
-    ? new SocketModeReceiver({
+  // Socket Mode's envelopes pass the same guard as HTTP ones: no frame can crash the process or go unacknowledged.
+  const socketMode = config.slack.appToken
+    ? createGuardedSocketModeReceiver({
         appToken: config.slack.appToken,
         customRoutes: [healthz, metricsAt],
-        installerOptions: { port: config.port },
-        logger: boltLogger(logger),
-      })
-    : // Bolt's HTTPReceiver behind a guard: no signed body can crash it or wait for its 3-second timeout.
-      createGuardedReceiver({
-        // loadConfig guarantees a signing secret in HTTP mode.
-        signingSecret: config.slack.signingSecret ?? "",
-        endpoint: "/slack/events",
-        customRoutes: [healthz, metricsAt],
+        port: config.port,
         slashCommands: [SLASH_COMMAND],
         logger,
-      });
+        ...(options.socketAcknowledge ? { acknowledge: options.socketAcknowledge } : {}),
+      })
+    : null;
+  const receiver: Receiver =
+    socketMode ??
+    // Bolt's HTTPReceiver behind a guard: no signed body can crash it or wait for its 3-second timeout.
+    createGuardedReceiver({
+      // loadConfig guarantees a signing secret in HTTP mode.
+      signingSecret: config.slack.signingSecret ?? "",
+      endpoint: "/slack/events",
+      customRoutes: [healthz, metricsAt],
+      slashCommands: [SLASH_COMMAND],
+      logger,
+    });
 
   const app = new App({
     token: config.slack.botToken,
@@ -308,6 +323,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
 
   return {
     app,
+    socketMode,
     deps,
     metrics,
     async start() {
