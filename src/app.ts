@@ -34,6 +34,7 @@ import { SLASH_COMMAND } from "./slack/commands/grammar.js";
 import { createSlackDigests } from "./slack/digest/slack-digests.js";
 import type { HandlerDeps } from "./slack/handler-deps.js";
 import { readInstallingTeam } from "./slack/io/installing-team.js";
+import { createPermalinks } from "./slack/io/permalinks.js";
 import { createPoster } from "./slack/io/poster.js";
 import { createSlackDirectory } from "./slack/io/slack-directory.js";
 import { reporterForRecord } from "./slack/repeats/reporter-for-record.js";
@@ -189,6 +190,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
   });
   let installingTeamId: string | undefined;
   const poster = createPoster(app.client, logger.child({ component: "poster" }), metrics);
+  const permalinks = createPermalinks(app.client, logger.child({ component: "permalinks" }), metrics);
   const access = createAccessChecker({
     policy: config.accessPolicy,
     installingTeamId: () => installingTeamId,
@@ -291,11 +293,13 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     metrics,
     lineage,
     links,
+    permalinks,
   };
   const digests = createSlackDigests({
     store,
     access,
     poster,
+    permalinks,
     clock,
     logger,
     shouldRun: () => coordination.leases.digest.isHeld(),

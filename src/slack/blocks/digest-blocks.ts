@@ -6,6 +6,7 @@ import { describeDigestTime } from "../../digest/digest-time.js";
 import type { DigestSchedule } from "../../store/digest-store.js";
 import { context, header, type SlackMessage, section } from "./elements.js";
 import { countOf, escapeTruncated, inlineCode, mentionUser, slackDateOfMs } from "./format.js";
+import { recipeKey, threadLink } from "./history-blocks.js";
 import { packLines, SLACK_LIMITS } from "./limits.js";
 
 const DIGEST_USAGE = "/workato-jobs digest <HH:MM> [time zone]";
@@ -14,10 +15,11 @@ function recipeTarget(recipe: Pick<DigestRecipe, "customer" | "recipeId">): stri
   return `recipe ${inlineCode(String(recipe.recipeId))} of customer ${inlineCode(recipe.customer.display)}`;
 }
 
-function recipeLine(recipe: DigestRecipe): string {
+function recipeLine(recipe: DigestRecipe, alertLink: string | null): string {
   const lines: string[] = [];
+  const latest = alertLink ? ` · ${alertLink}` : "";
   if (recipe.failures === 0) {
-    lines.push(`• ${recipeTarget(recipe)} — :white_check_mark: no failures alerted`);
+    lines.push(`• ${recipeTarget(recipe)} — :white_check_mark: no failures alerted${latest}`);
   } else {
     const parts = [
       `*${countOf(recipe.failures, "failed job")}*`,
@@ -27,7 +29,7 @@ function recipeLine(recipe: DigestRecipe): string {
         : []),
       `${recipe.stillFailing > 0 ? ":x: " : ""}${recipe.stillFailing.toLocaleString("en-US")} still failing`,
     ];
-    lines.push(`• ${recipeTarget(recipe)} — ${parts.join(" · ")}`);
+    lines.push(`• ${recipeTarget(recipe)} — ${parts.join(" · ")}${latest}`);
     const kinds = recipe.kinds.map(
       (kind) => `${escapeTruncated(kind.firstLine || "no error text", 120)} ×${kind.count}`,
     );
@@ -44,7 +46,14 @@ function recipeLine(recipe: DigestRecipe): string {
   return lines.join("\n");
 }
 
-export function buildDigestMessage(report: DigestReport): SlackMessage {
+/**
+ * The digest. `alertThreads`: each recipe's latest alert thread (its permalink) by recipeKey(customer, recipeId),
+ * so one click leads from a line of the digest to the thread.
+ */
+export function buildDigestMessage(
+  report: DigestReport,
+  alertThreads?: ReadonlyMap<string, string>,
+): SlackMessage {
   const when = describeDigestTime(report.schedule);
   const title = "Daily digest of watched recipes";
   const period = `The last 24 hours, ${slackDateOfMs(report.from)} – ${slackDateOfMs(report.to)} · every day at ${when} · ${inlineCode("/workato-jobs digest off")} stops it.`;
@@ -62,7 +71,13 @@ export function buildDigestMessage(report: DigestReport): SlackMessage {
     `${failing.toLocaleString("en-US")} still failing`,
     ...(stopped > 0 ? [`${stopped.toLocaleString("en-US")} stopped`] : []),
   ].join(" · ");
-  const packed = packLines(report.recipes.map(recipeLine), {
+  const lines = report.recipes.map((recipe) =>
+    recipeLine(
+      recipe,
+      threadLink(alertThreads?.get(recipeKey(recipe.customer.display, recipe.recipeId)), "latest alert"),
+    ),
+  );
+  const packed = packLines(lines, {
     maxSections: SLACK_LIMITS.blocksPerMessage - 5,
     maxTotalText: SLACK_LIMITS.messageBlockText - 1500,
   });

@@ -23,6 +23,8 @@ export function buildHistoryMessage(input: {
   outcomes?: ReadonlyMap<number, HistoryOutcome>;
   /** recipe names by recipeKey(customer, recipeId); a recipe without one is shown by its id */
   recipeNames?: ReadonlyMap<string, string>;
+  /** each repeat's thread (its permalink) by repeat id: one click to its results */
+  threadLinks?: ReadonlyMap<number, string>;
 }): SlackMessage {
   const heading = `*Recent repeats* ${escapeMrkdwn(input.scope)}`;
   if (input.rows.length === 0) {
@@ -39,7 +41,8 @@ export function buildHistoryMessage(input: {
     const recipe = name
       ? `${escapeTruncated(name, 80)} (recipe ${repeat.recipeId})`
       : `recipe ${repeat.recipeId}`;
-    return `${when} · ${mentionUser(repeat.userId)} · ${countOf(row.total, "job")} of ${recipe} for ${escapeMrkdwn(repeat.customer)} — ${outcome}`;
+    const thread = threadLink(input.threadLinks?.get(repeat.id));
+    return `${when} · ${mentionUser(repeat.userId)} · ${countOf(row.total, "job")} of ${recipe} for ${escapeMrkdwn(repeat.customer)} — ${outcome}${thread ? ` · ${thread}` : ""}`;
   });
   const packed = packLines([heading, ...lines], {
     maxSections: SLACK_LIMITS.blocksPerMessage - 1,
@@ -49,6 +52,12 @@ export function buildHistoryMessage(input: {
   if (packed.shown < lines.length + 1)
     blocks.push(context(`… and ${lines.length + 1 - packed.shown} older repeats.`));
   return { text: `${countOf(input.rows.length, "recent repeat")} ${input.scope}`, blocks };
+}
+
+/** A permalink as a Slack link: its `&` written as Slack wants inside `<…>`, and nothing in it can end the link. */
+export function threadLink(permalink: string | undefined, label = "thread"): string | null {
+  if (permalink === undefined || /[<>|\s]/.test(permalink)) return null;
+  return `<${permalink.replaceAll("&", "&amp;")}|${label}>`;
 }
 
 /** "10 enqueued · 0 failed · 0 unknown → ✅ 8 succeeded · ❌ 2 failed again · ⏳ 0 running (following)". */

@@ -8,6 +8,7 @@ import { buildRepeatConfirmation } from "../blocks/repeat-blocks.js";
 import type { HistoryCommand, RepeatCommand } from "../commands/grammar.js";
 import type { CommandContext } from "../commands/slash-command.js";
 import type { HandlerDeps } from "../handler-deps.js";
+import { permalinkKey } from "../io/permalinks.js";
 import { answeredMissingRecipe } from "../jobs/explained-failure.js";
 import { mastersById, readHandling } from "../jobs/job-lineage.js";
 import { recipeName } from "../jobs/job-views.js";
@@ -85,5 +86,18 @@ export async function showHistory(
         : [];
     }),
   );
-  await deps.poster.respond(responseUrl, buildHistoryMessage({ rows, scope, outcomes, recipeNames }));
+  // One click to each repeat's results: its thread, in this channel.
+  const links = await deps.permalinks.ofMany(
+    rows.map(({ repeat }) => ({ channel: who.channel, ts: repeat.threadTs })),
+  );
+  const threadLinks = new Map(
+    rows.flatMap(({ repeat }) => {
+      const link = links.get(permalinkKey({ channel: who.channel, ts: repeat.threadTs }));
+      return link ? [[repeat.id, link] as const] : [];
+    }),
+  );
+  await deps.poster.respond(
+    responseUrl,
+    buildHistoryMessage({ rows, scope, outcomes, recipeNames, threadLinks }),
+  );
 }
