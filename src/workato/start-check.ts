@@ -3,7 +3,7 @@
 // the fix and shown in /metrics. The bot starts either way, so Slack still gets answers (and says the same thing).
 import type { WorkatoClient } from "./client.js";
 import { type CustomerRef, parseCustomerRef } from "./customer-ref.js";
-import { WorkatoApiError } from "./errors.js";
+import { ROLE_HINT, WorkatoApiError } from "./errors.js";
 
 export const WORKATO_ACCESS_STATES = [
   "ok",
@@ -52,7 +52,7 @@ export async function checkWorkatoAccess(
     if (error.status === 403)
       return {
         state: "no_jobs_role",
-        message: `Workato refused WORKATO_API_TOKEN access to jobs (403): ${error.message.replace(/^Workato refused access \(403\)\.\s*/, "")}`,
+        message: `Workato refused WORKATO_API_TOKEN access to jobs (403). ${ROLE_HINT}`,
       };
     if (error.code === "network" || error.code === "timeout")
       return {
