@@ -92,6 +92,9 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
   ]);
   const app = await createApp({ config, logger });
   await app.start();
+  // The start-up check of the Workato token is the app's own one request: tests count what their steps cause.
+  await app.deps.background.settled();
+  sim.requests.splice(0);
   const appUrl = `http://127.0.0.1:${port}`;
   return {
     sim,

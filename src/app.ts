@@ -2,7 +2,7 @@
 // /metrics, the leases shared with other replicas, every command, button and App Home handler, and the background work
 // run under its lease (watch poller, repeat dispatcher and outcome follower, daily digest).
 import type { IncomingMessage, ServerResponse } from "node:http";
-import { App, type CustomRoute, type Receiver, SocketModeReceiver } from "@slack/bolt";
+import { App, type CustomRoute, type Receiver } from "@slack/bolt";
 import type { Logger } from "pino";
 import { createAccessChecker } from "./access/access-check.js";
 import { createBackgroundWork } from "./background.js";
@@ -13,6 +13,11 @@ import type { Config } from "./config.js";
 import { createCustomerDirectory } from "./customers/customer-directory.js";
 import { withFailureLog } from "./digest/failure-log.js";
 import { createGuardedReceiver } from "./http/guarded-receiver.js";
+import {
+  createGuardedSocketModeReceiver,
+  type GuardedSocketModeOptions,
+  type GuardedSocketModeReceiver,
+} from "./http/guarded-socket-mode.js";
 import { createLineageReader } from "./lineage/lineage-reader.js";
 import { createOutcomeFollower } from "./lineage/outcome-follower.js";
 import { boltLogger } from "./logger.js";
@@ -30,12 +35,14 @@ import { SLASH_COMMAND } from "./slack/commands/grammar.js";
 import { createSlackDigests } from "./slack/digest/slack-digests.js";
 import type { HandlerDeps } from "./slack/handler-deps.js";
 import { readInstallingTeam } from "./slack/io/installing-team.js";
+import { createPermalinks } from "./slack/io/permalinks.js";
 import { createPoster } from "./slack/io/poster.js";
 import { createSlackDirectory } from "./slack/io/slack-directory.js";
 import { reporterForRecord } from "./slack/repeats/reporter-for-record.js";
 import { createSlackOutcomeSink } from "./slack/repeats/slack-outcome-sink.js";
 import { registerSlackHandlers } from "./slack/routes.js";
 import { createSlackAlertSink } from "./slack/watches/slack-alert-sink.js";
+import { explainStartFailure, type StartContext, StartError, type StartStep } from "./start-errors.js";
 import { asyncSqliteStore } from "./store/async-sqlite.js";
 import { openPostgresStore } from "./store/postgres-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
@@ -43,9 +50,14 @@ import type { AsyncStore } from "./store/store.js";
 import { createWatchPoller } from "./watch/poller.js";
 import { localBudgetFor } from "./workato/budget.js";
 import { createWorkatoClient, type WorkatoClient } from "./workato/client.js";
+import { parseCustomerRef } from "./workato/customer-ref.js";
+import { checkWorkatoAccess, NOWHERE_PROBE } from "./workato/start-check.js";
+import { createWorkatoLinks } from "./workato/workato-links.js";
 
 export interface RunningApp {
   readonly app: App;
+  /** the Socket Mode receiver (SLACK_APP_TOKEN set), through which tests feed frames; null in HTTP mode */
+  readonly socketMode: GuardedSocketModeReceiver | null;
   readonly deps: HandlerDeps;
   readonly metrics: Metrics;
   start(): Promise<void>;
@@ -64,6 +76,8 @@ export interface AppOptions {
   clock?: Clock;
   /** this app's own registry otherwise (served at GET /metrics) */
   metrics?: Metrics;
+  /** Socket Mode: where acknowledgements go instead of the WebSocket, for tests that feed frames without one */
+  socketAcknowledge?: GuardedSocketModeOptions["acknowledge"];
 }
 
 /** The store the configuration names: Postgres (migrated before this resolves) when DATABASE_URL is set. */
@@ -92,22 +106,33 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     },
   };
 
-  const receiver: Receiver = config.slack.appToken
-    ? new SocketModeReceiver({
+  // /metrics shares its port with /slack/events: with METRICS_TOKEN set, a scrape must carry it.
+  const metricsAt = metricsRoute(
+    metrics,
+    config.metricsToken !== undefined ? { bearerToken: config.metricsToken } : {},
+  );
+  // Socket Mode's envelopes pass the same guard as HTTP ones: no frame can crash the process or go unacknowledged.
+  const socketMode = config.slack.appToken
+    ? createGuardedSocketModeReceiver({
         appToken: config.slack.appToken,
-        customRoutes: [healthz, metricsRoute(metrics)],
-        installerOptions: { port: config.port },
-        logger: boltLogger(logger),
-      })
-    : // Bolt's HTTPReceiver behind a guard: no signed body can crash it or wait for its 3-second timeout.
-      createGuardedReceiver({
-        // loadConfig guarantees a signing secret in HTTP mode.
-        signingSecret: config.slack.signingSecret ?? "",
-        endpoint: "/slack/events",
-        customRoutes: [healthz, metricsRoute(metrics)],
+        customRoutes: [healthz, metricsAt],
+        port: config.port,
         slashCommands: [SLASH_COMMAND],
         logger,
-      });
+        ...(options.socketAcknowledge ? { acknowledge: options.socketAcknowledge } : {}),
+      })
+    : null;
+  const receiver: Receiver =
+    socketMode ??
+    // Bolt's HTTPReceiver behind a guard: no signed body can crash it or wait for its 3-second timeout.
+    createGuardedReceiver({
+      // loadConfig guarantees a signing secret in HTTP mode.
+      signingSecret: config.slack.signingSecret ?? "",
+      endpoint: "/slack/events",
+      customRoutes: [healthz, metricsAt],
+      slashCommands: [SLASH_COMMAND],
+      logger,
+    });
 
   const app = new App({
     token: config.slack.botToken,
@@ -124,7 +149,23 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
   const stopObservingSlack = observeSlackRateLimits(app.client, metrics);
   const stopObservingWorkato = observeWorkatoRequests(config.workato.baseUrl, metrics);
 
-  const store = options.store ?? (await openStore(config, logger));
+  const startContext: StartContext = {
+    postgres: config.databaseUrl !== undefined,
+    sqlitePath: config.sqlitePath,
+    slackApiUrl: config.slack.apiUrl,
+    port: config.port,
+    socketMode: config.slack.appToken !== undefined,
+  };
+  /** Runs a step of start-up; its failure is worded as the config errors are (the service, the variable). */
+  async function startStep<T>(step: StartStep, run: () => Promise<T>): Promise<T> {
+    try {
+      return await run();
+    } catch (error) {
+      throw new StartError(explainStartFailure(step, error, startContext), { cause: error });
+    }
+  }
+
+  const store = options.store ?? (await startStep("store", () => openStore(config, logger)));
   // After the store: its migrations create the tables replicas coordinate through.
   const coordination = await openCoordination({
     databaseUrl: config.databaseUrl,
@@ -144,8 +185,13 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       logger: logger.child({ component: "workato" }),
       clock,
     });
+  const links = createWorkatoLinks({
+    baseUrl: config.workato.baseUrl,
+    template: config.workato.jobUrlTemplate,
+  });
   let installingTeamId: string | undefined;
   const poster = createPoster(app.client, logger.child({ component: "poster" }), metrics);
+  const permalinks = createPermalinks(app.client, logger.child({ component: "permalinks" }), metrics);
   const access = createAccessChecker({
     policy: config.accessPolicy,
     installingTeamId: () => installingTeamId,
@@ -172,7 +218,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     workato,
     lineage,
     // What reaches the channel is also logged for the daily digest.
-    alerts: withFailureLog(createSlackAlertSink(poster, names), { store, clock, logger }),
+    alerts: withFailureLog(createSlackAlertSink(poster, names, links), { store, clock, logger }),
     intervalSeconds: config.watchIntervalSeconds,
     viewMaxAgeMs: config.viewRedrawMaxAgeHours * 3_600_000,
     clock,
@@ -254,12 +300,15 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     clock,
     metrics,
     lineage,
+    links,
+    permalinks,
   };
   const digests = createSlackDigests({
     store,
     access,
     names,
     poster,
+    permalinks,
     clock,
     logger,
     shouldRun: () => coordination.leases.digest.isHeld(),
@@ -271,15 +320,32 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     logger.error({ err: error }, "unhandled error in a Slack listener");
   });
 
+  /** One page of a watched recipe's jobs (or of one that exists nowhere): is the token let in, with jobs access? */
+  async function checkWorkatoAtStart(): Promise<void> {
+    const [watch] = await store.watches();
+    const customer = watch ? parseCustomerRef(watch.customer) : null;
+    const probe =
+      watch && customer?.ok ? { customer: customer.ref, recipeId: watch.recipeId } : NOWHERE_PROBE;
+    if (probe === null) return;
+    const access = await checkWorkatoAccess(workato, probe, config.workato.baseUrl);
+    metrics.workatoAccess(access.state);
+    const log = logger.child({ component: "workato", check: "start", state: access.state });
+    if (access.state === "ok") log.info(access.message);
+    else log.error(access.message);
+  }
+
   return {
     app,
+    socketMode,
     deps,
     metrics,
     async start() {
-      await app.init();
-      // Slack Connect rules compare every user's team with the team the app is installed in.
-      installingTeamId = await readInstallingTeam(app.client);
-      await app.start(config.port);
+      await startStep("slack-bot-token", async () => {
+        await app.init();
+        // Slack Connect rules compare every user's team with the team the app is installed in.
+        installingTeamId = await readInstallingTeam(app.client);
+      });
+      await startStep("receiver", () => app.start(config.port));
       // Background work runs on the replica holding its lease (always, in one process). The dispatcher's first look
       // carries on the repeats a crash or a deploy cut short, in their threads.
       dispatcher.start();
@@ -297,6 +363,8 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       await coordination.start();
       digests.start();
       ready = true;
+      // Not awaited: the bot answers Slack whatever Workato says, and tells the log and /metrics what is wrong.
+      background.run("workato start check", () => checkWorkatoAtStart());
       logger.info(
         { port: config.port, mode: config.slack.appToken ? "socket" : "http" },
         "workato-jobs is running",

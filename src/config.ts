@@ -2,6 +2,7 @@
 import { hostname } from "node:os";
 import { z } from "zod";
 import { type AccessPolicy, loadPolicy, PolicyError } from "./access/policy.js";
+import { templateProblem } from "./workato/workato-links.js";
 
 const LOG_LEVELS = ["fatal", "error", "warn", "info", "debug", "trace", "silent"] as const;
 
@@ -29,6 +30,13 @@ const envSchema = z.object({
     .string({ message: "WORKATO_API_TOKEN is missing: put the Workato API client's token there" })
     .min(1, "WORKATO_API_TOKEN is empty: put the Workato API client's token there"),
   WORKATO_BASE_URL: httpsOrLocalUrl("WORKATO_BASE_URL").default("https://www.workato.com"),
+  WORKATO_JOB_URL_TEMPLATE: z
+    .string()
+    .superRefine((template, ctx) => {
+      const problem = templateProblem(template);
+      if (problem !== null) ctx.addIssue({ code: "custom", message: `WORKATO_JOB_URL_TEMPLATE ${problem}` });
+    })
+    .optional(),
   PORT: z.coerce
     .number({ message: "PORT must be a port number such as 3000" })
     .int("PORT must be a whole number such as 3000")
@@ -70,6 +78,14 @@ const envSchema = z.object({
     .max(86_400, "WATCH_INTERVAL_SECONDS must be at most 86400 (a day)")
     .default(60),
   REPLICA_NAME: z.string().min(1).optional(),
+  METRICS_TOKEN: z
+    .string()
+    .min(
+      16,
+      "METRICS_TOKEN must be at least 16 characters: a random secret your Prometheus sends as a bearer token",
+    )
+    .regex(/^[\x21-\x7e]+$/, "METRICS_TOKEN must be printable ASCII without spaces (it travels in a header)")
+    .optional(),
 });
 
 /** Every variable the app reads, in the order the README's environment table lists them. */
@@ -83,7 +99,14 @@ export interface Config {
     signingSecret: string | undefined;
     apiUrl: string | undefined;
   };
-  workato: { token: string; baseUrl: string };
+  workato: {
+    token: string;
+    baseUrl: string;
+    /** WORKATO_JOB_URL_TEMPLATE: the page "Open in Workato" opens; undefined: the data centre's default */
+    jobUrlTemplate: string | undefined;
+  };
+  /** scrapes of /metrics must send `Authorization: Bearer <token>`; undefined: /metrics is open */
+  metricsToken: string | undefined;
   port: number;
   logLevel: (typeof LOG_LEVELS)[number];
   repeatCoalesceMs: number;
@@ -120,12 +143,20 @@ function readPolicy(path: string | undefined): { policy: AccessPolicy | null; pr
 
 /** Problems that involve more than one variable: checked on the raw values, so they show with the others. */
 function crossChecks(env: Record<string, string>): string[] {
+  const problems: string[] = [];
   if (env.SLACK_APP_TOKEN === undefined && env.SLACK_SIGNING_SECRET === undefined) {
-    return [
+    problems.push(
       "SLACK_SIGNING_SECRET is missing: put the app's Signing Secret there (Basic Information page), or set SLACK_APP_TOKEN for Socket Mode",
-    ];
+    );
   }
-  return [];
+  // A link is shown to the whole channel: it must never hold the API token.
+  const token = env.WORKATO_API_TOKEN;
+  if (token !== undefined && env.WORKATO_JOB_URL_TEMPLATE?.includes(token)) {
+    problems.push(
+      "WORKATO_JOB_URL_TEMPLATE holds the Workato API token: links are shown in Slack, remove it",
+    );
+  }
+  return problems;
 }
 
 /**
@@ -159,7 +190,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
       signingSecret: e.SLACK_SIGNING_SECRET,
       apiUrl: e.SLACK_API_URL,
     },
-    workato: { token: e.WORKATO_API_TOKEN, baseUrl: e.WORKATO_BASE_URL },
+    workato: {
+      token: e.WORKATO_API_TOKEN,
+      baseUrl: e.WORKATO_BASE_URL,
+      jobUrlTemplate: e.WORKATO_JOB_URL_TEMPLATE,
+    },
+    metricsToken: e.METRICS_TOKEN,
     port: e.PORT,
     logLevel: e.LOG_LEVEL,
     repeatCoalesceMs: e.REPEAT_COALESCE_MS,

@@ -3,6 +3,7 @@
 import { createApp } from "./app.js";
 import { ConfigError, loadConfig } from "./config.js";
 import { createLogger } from "./logger.js";
+import { StartError } from "./start-errors.js";
 
 /** How long an uncaught exception leaves started work to finish before the process exits. */
 const CRASH_GRACE_MS = 5000;
@@ -24,6 +25,7 @@ const logger = createLogger(config.logLevel, undefined, [
   config.slack.signingSecret ?? "",
   config.slack.appToken ?? "",
   config.workato.token,
+  config.metricsToken ?? "",
   ...databaseSecrets(config.databaseUrl),
 ]);
 
@@ -34,12 +36,18 @@ function databaseSecrets(url: string | undefined): string[] {
   return [url, password, decodeURIComponent(password)];
 }
 
+/** A failure at start, logged (secrets masked) with the line naming the service and the variable; then exit 1. */
+function cannotStart(error: unknown): never {
+  if (error instanceof StartError) logger.fatal({ err: error.cause }, `could not start: ${error.message}`);
+  else logger.fatal({ err: error }, "could not start");
+  process.exit(1);
+}
+
 let running: Awaited<ReturnType<typeof createApp>>;
 try {
   running = await createApp({ config, logger });
 } catch (error) {
-  logger.fatal({ err: error }, "could not open the store");
-  process.exit(1);
+  cannotStart(error);
 }
 
 let stopping = false;
@@ -77,6 +85,5 @@ process.on("uncaughtException", (error) => {
 try {
   await running.start();
 } catch (error) {
-  logger.fatal({ err: error }, "could not start");
-  process.exit(1);
+  cannotStart(error);
 }

@@ -154,7 +154,7 @@ export async function startWorkatoSimulator(options: SimulatorOptions = {}): Pro
   const sleeper = createSleeper();
   const requests: RecordedRequest[] = [];
   let latencyMs = options.latencyMs ?? 0;
-  let jobsAccessDenied = false;
+  let jobsAccessDenied = options.jobsAccessDenied ?? false;
 
   /**
    * Decided at arrival, before the body is read, so limits and faults are consumed in arrival order.

@@ -178,6 +178,8 @@ export interface Fault {
 export interface SimulatorOptions {
   /** default "sim-token"; requests without `Authorization: Bearer <token>` → 401 */
   token?: string;
+  /** every jobs endpoint answers 403 from the start, as after denyJobsAccess(true) */
+  jobsAccessDenied?: boolean;
   /** list page size, default 50 */
   pageSize?: number;
   /** added to every answer (default 0) */

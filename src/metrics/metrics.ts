@@ -1,6 +1,7 @@
 // The bot's Prometheus metrics: one registry per app instance and the typed recording functions every part calls.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
 import type { CallPriority, LimitFamily } from "../workato/limits.js";
+import { WORKATO_ACCESS_STATES, type WorkatoAccessState } from "../workato/start-check.js";
 
 /** The Workato endpoints the bot calls, as they appear in `workato_requests_total{endpoint}`. */
 export const WORKATO_ENDPOINTS = [
@@ -39,6 +40,8 @@ export interface MetricsRecorder {
   slackRateLimited(method: string): void;
   /** whether this replica holds `lease` now */
   leader(lease: string, held: boolean): void;
+  /** what the start-up check found about the Workato token and its jobs access */
+  workatoAccess(state: WorkatoAccessState): void;
 }
 
 export interface Metrics extends MetricsRecorder {
@@ -122,6 +125,13 @@ export function createMetrics(options: MetricsOptions): Metrics {
     registers,
   });
 
+  const workatoAccessGauge = new Gauge({
+    name: "workato_access",
+    help: "What the start-up check found: 1 for the state found (ok, token_refused, no_jobs_role, unreachable, unexpected), 0 for the others; no series before it ran",
+    labelNames: ["state"] as const,
+    registers,
+  });
+
   // Zero series from the start, so a dashboard's rate() sees "none yet" rather than "no data".
   for (const endpoint of WORKATO_ENDPOINTS) workatoRateLimited.inc({ endpoint }, 0);
   for (const outcome of REPEAT_JOB_OUTCOMES) repeatJobsTotal.inc({ outcome }, 0);
@@ -158,6 +168,9 @@ export function createMetrics(options: MetricsOptions): Metrics {
     },
     leader(lease, held) {
       leaderGauge.set({ lease: leaseName(lease), replica }, held ? 1 : 0);
+    },
+    workatoAccess(found) {
+      for (const state of WORKATO_ACCESS_STATES) workatoAccessGauge.set({ state }, state === found ? 1 : 0);
     },
   };
 }

@@ -14,6 +14,8 @@ import type { RunningRepeats } from "../repeat/running-repeats.js";
 import type { AsyncStore } from "../store/store.js";
 import type { WatchPoller } from "../watch/poller.js";
 import type { WorkatoClient } from "../workato/client.js";
+import type { WorkatoLinks } from "../workato/workato-links.js";
+import type { Permalinks } from "./io/permalinks.js";
 import type { Poster } from "./io/poster.js";
 
 export interface HandlerDeps {
@@ -37,6 +39,10 @@ export interface HandlerDeps {
   clock: Clock;
   /** what became of failed jobs (their repeats and outcomes): lists, buttons and the repeat command ask it */
   lineage: LineageReader;
+  /** threads' permalinks (chat.getPermalink, cached), for history and App Home */
+  permalinks: Permalinks;
+  /** the pages Open in Workato opens (WORKATO_JOB_URL_TEMPLATE, or the data centre's default) */
+  links: WorkatoLinks;
   /** the repeats this process sends, so Stop reaches them at once; absent where a test builds no dispatcher */
   runningRepeats?: RunningRepeats;
   /** repeat outcomes for /metrics; absent where a test builds the handlers without metrics */

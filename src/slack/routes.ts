@@ -66,6 +66,8 @@ export const ACTION_ROUTES: Readonly<Record<ActionName, ActionRoute>> = {
   releaseAlert: onReleaseAlert,
   resolveAlert: onResolveAlert,
   reopenAlert: onReopenAlert,
+  // The browser opens the link; Slack still sends the click, which wants its ack and nothing else.
+  openLink: (app, _deps, pattern) => app.action(pattern, async ({ ack }) => ack()),
 };
 
 export function registerSlackHandlers(app: App, deps: HandlerDeps): void {

@@ -221,6 +221,10 @@ const MIGRATIONS: readonly string[] = [
     steps TEXT NOT NULL
   );
   `,
+  // a watch's runbook: the page its alerts link to
+  `
+  ALTER TABLE watches ADD COLUMN runbook_url TEXT;
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

@@ -25,6 +25,7 @@ import {
   toWatch,
   type WatchRow,
   watchPollAssignments,
+  watchUpsertValues,
 } from "./sql-rows.js";
 import type { AsyncStore } from "./store.js";
 
@@ -208,13 +209,16 @@ export async function openPostgresStore(options: PostgresStoreOptions): Promise<
     },
 
     async upsertWatch(watch, at) {
+      const { values, replaceRunbook } = watchUpsertValues(watch, at);
       const [row] = await rows<WatchRow>(
-        `INSERT INTO watches (channel, customer, recipe_id, mentions, created_by, created_at)
-         VALUES ($1, $2, $3, $4, $5, $6)
+        // $8: whether the runbook given replaces the stored one, or the stored one stays.
+        `INSERT INTO watches (channel, customer, recipe_id, mentions, created_by, created_at, runbook_url)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)
          ON CONFLICT (channel, customer, recipe_id) DO UPDATE SET mentions = EXCLUDED.mentions, paused_reason = NULL,
-           consecutive_auth_failures = 0
+           consecutive_auth_failures = 0,
+           runbook_url = CASE WHEN $8 THEN EXCLUDED.runbook_url ELSE watches.runbook_url END
          RETURNING *`,
-        [watch.channel, watch.customer, watch.recipeId, JSON.stringify(watch.mentions), watch.createdBy, at],
+        [...values, replaceRunbook],
       );
       if (!row) throw new Error("could not save the watch");
       return toWatch(row);

@@ -7,6 +7,7 @@ import type {
   RepeatJobState,
   RepeatRecord,
   RepeatSummaryRow,
+  Store,
   WatchRecord,
 } from "./store.js";
 
@@ -59,6 +60,7 @@ export interface WatchRow {
   last_polled_at: number | null;
   consecutive_auth_failures: number;
   paused_reason: string | null;
+  runbook_url: string | null;
 }
 
 export interface AlertThreadRow {
@@ -97,6 +99,31 @@ export function watchPollAssignments(
     const value = update[key as keyof typeof WATCH_POLL_COLUMNS];
     return value === undefined ? [] : [{ column, value }];
   });
+}
+
+/**
+ * An upsertWatch's values in column order (channel, customer, recipe_id, mentions, created_by, created_at,
+ * runbook_url), and whether the runbook given replaces the stored one (false: it stays).
+ */
+export function watchUpsertValues(
+  watch: Parameters<Store["upsertWatch"]>[0],
+  at: number,
+): {
+  values: [string, string, number, string, string, number, string | null];
+  replaceRunbook: boolean;
+} {
+  return {
+    values: [
+      watch.channel,
+      watch.customer,
+      watch.recipeId,
+      JSON.stringify(watch.mentions),
+      watch.createdBy,
+      at,
+      watch.runbookUrl ?? null,
+    ],
+    replaceRunbook: watch.runbookUrl !== undefined,
+  };
 }
 
 // Written by this app only, but a column is still a boundary: a hand-edited row must fail loudly, not half-work.
@@ -159,6 +186,7 @@ export function toWatch(row: WatchRow): WatchRecord {
     lastPolledAt: row.last_polled_at,
     consecutiveAuthFailures: row.consecutive_auth_failures,
     pausedReason: row.paused_reason,
+    runbookUrl: row.runbook_url,
   };
 }
 

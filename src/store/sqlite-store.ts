@@ -20,6 +20,7 @@ import {
   toWatch,
   type WatchRow,
   watchPollAssignments,
+  watchUpsertValues,
 } from "./sql-rows.js";
 import { createSqliteAlertStates } from "./sqlite-alert-states.js";
 import { createSqliteDigests } from "./sqlite-digests.js";
@@ -79,10 +80,16 @@ export function openSqliteStore(path: string): Store {
     claimHolder: db.prepare<[string], { user_id: string }>("SELECT user_id FROM claims WHERE key = ?"),
     release: db.prepare("DELETE FROM claims WHERE key = ?"),
     forgetClaims: db.prepare("DELETE FROM claims WHERE at < ?"),
-    upsertWatch: db.prepare<[string, string, number, string, string, number], WatchRow>(
-      `INSERT INTO watches (channel, customer, recipe_id, mentions, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?)
+    // The last value says whether the runbook given replaces the stored one (1) or the stored one stays (0).
+    upsertWatch: db.prepare<
+      [string, string, number, string, string, number, string | null, number],
+      WatchRow
+    >(
+      `INSERT INTO watches (channel, customer, recipe_id, mentions, created_by, created_at, runbook_url)
+       VALUES (?, ?, ?, ?, ?, ?, ?)
        ON CONFLICT (channel, customer, recipe_id) DO UPDATE SET mentions = excluded.mentions, paused_reason = NULL,
-         consecutive_auth_failures = 0
+         consecutive_auth_failures = 0,
+         runbook_url = CASE WHEN ? = 1 THEN excluded.runbook_url ELSE watches.runbook_url END
        RETURNING *`,
     ),
     removeWatch: db.prepare("DELETE FROM watches WHERE channel = ? AND customer = ? AND recipe_id = ?"),
@@ -258,14 +265,8 @@ export function openSqliteStore(path: string): Store {
     },
 
     upsertWatch(watch, at) {
-      const row = statements.upsertWatch.get(
-        watch.channel,
-        watch.customer,
-        watch.recipeId,
-        JSON.stringify(watch.mentions),
-        watch.createdBy,
-        at,
-      );
+      const { values, replaceRunbook } = watchUpsertValues(watch, at);
+      const row = statements.upsertWatch.get(...values, replaceRunbook ? 1 : 0);
       if (!row) throw new Error("could not save the watch");
       return toWatch(row);
     },

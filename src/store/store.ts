@@ -101,6 +101,8 @@ export interface WatchRecord {
   /** consecutive polls answered 401/403/404 */
   consecutiveAuthFailures: number;
   pausedReason: string | null;
+  /** the page its alerts link to as Runbook (`watch … runbook <url>`); null: none */
+  runbookUrl: string | null;
 }
 
 /** A job an alert (or its thread) reported. */
@@ -139,9 +141,14 @@ export interface AlertThreadRecord {
 }
 
 export interface WatchStore {
-  /** Creates or, for the same channel+customer+recipe, replaces the mentions; returns the watch. */
+  /**
+   * Creates or, for the same channel+customer+recipe, replaces the mentions; returns the watch. `runbookUrl`: a URL
+   * or null replaces the runbook, undefined keeps the one it has.
+   */
   upsertWatch(
-    watch: Pick<WatchRecord, "channel" | "customer" | "recipeId" | "mentions" | "createdBy">,
+    watch: Pick<WatchRecord, "channel" | "customer" | "recipeId" | "mentions" | "createdBy"> & {
+      runbookUrl?: string | null;
+    },
     at: number,
   ): WatchRecord;
   removeWatch(channel: string, customer: string, recipeId: number): boolean;

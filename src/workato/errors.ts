@@ -38,7 +38,8 @@ export class WorkatoApiError extends Error {
   }
 }
 
-const ROLE_HINT =
+/** What to change in Workato when the API client's role lacks jobs access. */
+export const ROLE_HINT =
   'The API client\'s role needs Jobs "List" and "Get details" access: in Workato, open Workspace admin > API clients > ' +
   "Client roles, select the role, then under Customer workspaces > Projects check both for jobs.";
 

@@ -24,3 +24,31 @@ describe("GET /metrics", () => {
     expect(counted).toBe(listed);
   });
 });
+
+describe("GET /metrics with METRICS_TOKEN set", () => {
+  const TOKEN = "metrics-secret-0123456789";
+
+  it("answers 401 without the bearer token or with a wrong one, and 200 with it", async () => {
+    const harness = await start({ env: { METRICS_TOKEN: TOKEN } });
+    const without = await fetch(`${harness.appUrl}/metrics`);
+    expect(without.status).toBe(401);
+    expect(without.headers.get("www-authenticate")).toBe("Bearer");
+    expect(await without.text()).not.toContain("workato_requests_total");
+    const wrong = await fetch(`${harness.appUrl}/metrics`, {
+      headers: { authorization: `Bearer ${TOKEN}x` },
+    });
+    expect(wrong.status).toBe(401);
+    const right = await fetch(`${harness.appUrl}/metrics`, { headers: { authorization: `Bearer ${TOKEN}` } });
+    expect(right.status).toBe(200);
+    expect(await right.text()).toContain("repeat_queue_depth");
+    // /healthz stays open for the platform's checks.
+    expect((await fetch(`${harness.appUrl}/healthz`)).status).toBe(200);
+  });
+
+  it("is open to any scrape without METRICS_TOKEN", async () => {
+    const harness = await start();
+    const response = await fetch(`${harness.appUrl}/metrics`);
+    expect(response.status).toBe(200);
+    expect(await response.text()).toContain("repeat_queue_depth");
+  });
+});

@@ -9,6 +9,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { type Harness, SIGNING_SECRET, startHarness } from "../../sim/app-harness.js";
 import { signSlackRequest } from "../../sim/slack-requests.js";
 import { DEFAULT_BODY_LIMIT_BYTES } from "../../src/http/guarded-receiver.js";
+import { field, id, responseUrl, shapeless } from "../support/hostile-values.js";
 
 /** "Well inside" Slack's 3 s: what an answer may take even on a busy test machine. */
 const ANSWER_WITHIN_MS = 1000;
@@ -19,20 +20,6 @@ interface Envelope {
   contentType: string | undefined;
 }
 
-// Values in place of a field: every JSON type, so Bolt's unchecked reads meet null, numbers, arrays and strings.
-const shapeless = fc.oneof(
-  fc.constant(null),
-  fc.integer(),
-  fc.double(),
-  fc.boolean(),
-  fc.string({ maxLength: 30 }),
-  fc.array(fc.jsonValue({ maxDepth: 1 }), { maxLength: 3 }),
-  fc.dictionary(fc.string({ maxLength: 8 }), fc.jsonValue({ maxDepth: 1 }), { maxKeys: 3 }),
-);
-const field = <T>(good: fc.Arbitrary<T>) => fc.oneof({ weight: 3, arbitrary: good }, shapeless);
-const id = fc.oneof(fc.constantFrom("U0ALICE", "C0ONCALL", "T0TEAM", ""), fc.string({ maxLength: 20 }));
-// A response_url nothing listens on: the app may try it, and must not reach anything.
-const responseUrl = fc.oneof(fc.constant("http://127.0.0.1:9/response"), fc.string({ maxLength: 40 }));
 const actionId = fc.oneof(
   fc.constantFrom("job_details:0", "repeat_failed:4", "repeat_confirm", "watch_mute:7", "page_older:5", ""),
   fc.string({ maxLength: 30 }),

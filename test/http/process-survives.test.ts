@@ -1,6 +1,6 @@
 // The real process, as deployed, lives through the envelopes that used to kill it (`payload=null` threw inside
 // Bolt's HTTPReceiver, unhandled) and through a burst of hostile ones, and still answers /healthz.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { SIGNING_SECRET } from "../../sim/app-harness.js";
 import { type AppProcess, startAppProcess } from "../../sim/app-process.js";
 import { type FakeSlack, startFakeSlack } from "../../sim/fake-slack/index.js";
@@ -57,11 +57,14 @@ describe("the bot process", () => {
       [`payload=${encodeURIComponent('{"type":"nonsense"}')}`, FORM],
       ['{"type":"event_callback","event":null}', "application/json"],
     ];
+    // The start-up check of the Workato token is the one request the bot makes of itself; none may follow it.
+    await vi.waitFor(() => expect(bot.logLines.join("\n")).toContain('"check":"start"'), { timeout: 10_000 });
+    const before = sim.requests.length;
     const statuses = await Promise.all(bodies.map(([body, type]) => sendSigned(body, type)));
     for (const status of statuses) expect([200, 400]).toContain(status);
     expect(bot.child.exitCode).toBeNull();
     expect((await fetch(`${bot.url}/healthz`)).status).toBe(200);
     expect(bot.logLines.join("\n")).not.toMatch(/uncaught exception|a promise failed/);
-    expect(sim.requests).toEqual([]);
+    expect(sim.requests.slice(before)).toEqual([]);
   });
 });

@@ -397,6 +397,20 @@ export function describeStoreContract(
         expect(await store.watch(watch.id)).toEqual(watch);
       });
 
+      it("keeps a watch's runbook when it is watched again without one, and replaces or clears it when told", async () => {
+        const { store } = await fresh();
+        const runbook = "https://wiki.example.com/runbooks/salesforce-sync";
+        const first = await store.upsertWatch({ ...watchOf({}), runbookUrl: runbook }, T0);
+        expect(first.runbookUrl).toBe(runbook);
+        const again = await store.upsertWatch(watchOf({ mentions: ["<@U_BEN>"] }), T0 + MINUTE);
+        expect(again).toMatchObject({ id: first.id, runbookUrl: runbook, mentions: ["<@U_BEN>"] });
+        const other = "https://wiki.example.com/runbooks/v2";
+        expect((await store.upsertWatch({ ...watchOf({}), runbookUrl: other }, T0)).runbookUrl).toBe(other);
+        const cleared = await store.upsertWatch({ ...watchOf({}), runbookUrl: null }, T0);
+        expect(cleared.runbookUrl).toBeNull();
+        expect((await store.watch(first.id))?.runbookUrl).toBeNull();
+      });
+
       it("watching the same recipe in the same channel again replaces the mentions and resumes a paused watch", async () => {
         const { store } = await fresh();
         const first = await store.upsertWatch(watchOf({ mentions: ["<@U_ANNA>"] }), T0);

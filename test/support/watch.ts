@@ -15,5 +15,6 @@ export function unpolledWatch(fields: WatchFields): WatchRecord {
     lastPolledAt: null,
     consecutiveAuthFailures: 0,
     pausedReason: null,
+    runbookUrl: null,
   };
 }

@@ -41,6 +41,8 @@ export const ACTIONS = {
   resolveAlert: "alert_resolve",
   /** a resolved alert's "Reopen": value = encodeOnCallValue({w}) */
   reopenAlert: "alert_reopen",
+  /** a link button (Open in Workato, Runbook): Slack opens the URL and still sends the click, which is only acked */
+  openLink: "open_link",
 } as const;
 
 export type ActionName = keyof typeof ACTIONS;
@@ -72,6 +74,7 @@ export const ACTION_PATTERNS: Readonly<Record<ActionName, RegExp>> = {
   releaseAlert: patternFor(ACTIONS.releaseAlert),
   resolveAlert: patternFor(ACTIONS.resolveAlert),
   reopenAlert: patternFor(ACTIONS.reopenAlert),
+  openLink: patternFor(ACTIONS.openLink),
 };
 
 /** Which action a posted action_id belongs to, or null for one this app did not make. */

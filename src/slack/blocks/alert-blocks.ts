@@ -21,6 +21,7 @@ import {
   oldestMasterStart,
   outstandingCount,
 } from "../../watch/alert-sink.js";
+import type { WorkatoLinks } from "../../workato/workato-links.js";
 import {
   ACTIONS,
   type ActionIds,
@@ -33,6 +34,7 @@ import { actions, button, context, type SlackMessage, section } from "./elements
 import { countOf, customerText, escapeMrkdwn, escapeTruncated, inlineCode, slackDateOfMs } from "./format.js";
 import { detailsButton, type RecipeInWorkspace, recipeLabel, repeatFailedButton } from "./job-buttons.js";
 import { fitsInOneMessage, NOTE_RESERVE, SLACK_LIMITS } from "./limits.js";
+import { alertLinkButtons } from "./link-buttons.js";
 import { jobIdList } from "./repeat-blocks.js";
 
 export const MUTE_HOURS = [1, 24] as const;
@@ -230,17 +232,29 @@ function mergeHandled(all: readonly HandledJobs[]): HandledJobs {
   };
 }
 
-/** The top-level alert: as first posted (totals equal to the jobs listed), or redrawn with the counts so far. */
+/**
+ * The top-level alert: as first posted (totals equal to the jobs listed), or redrawn with the counts so far.
+ * `links`: where Open in Workato goes (none without it).
+ */
 export function buildAlertMessage(
   message: Pick<AlertMessage, "target" | "mention" | "truncated" | "groups" | "postedAt" | "onCall">,
+  links?: WorkatoLinks,
 ): SlackMessage {
   const recipe = where(message);
   const ids = createActionIds();
   const mentions = message.mention ? safeMentions(message.target.watch.mentions) : [];
   const headline = headlineOf(message, recipe);
+  const linkRow = actions(
+    alertLinkButtons(
+      ids,
+      { target: message.target, newestJobId: message.groups[0]?.jobs[0]?.id ?? null },
+      links,
+    ),
+  );
   const onCall = message.onCall ?? NOBODY_ON_IT;
   const blocks: KnownBlock[] = [
     section(mentions.length > 0 ? `${headline}\n${mentions.join(" ")}` : headline),
+    ...(linkRow ? [linkRow] : []),
     ...onCallBlocks(ids, message.target.watch.id, onCall, { resolvable: true }),
   ];
 

@@ -3,6 +3,7 @@
 import type { KnownBlock } from "@slack/types";
 import type { DigestRecipe, DigestReport } from "../../digest/digest-report.js";
 import { describeDigestTime } from "../../digest/digest-time.js";
+import { recipeKey } from "../../names/names.js";
 import type { DigestSchedule } from "../../store/digest-store.js";
 import { context, header, type SlackMessage, section } from "./elements.js";
 import {
@@ -14,6 +15,7 @@ import {
   recipeOfCustomer,
   slackDateOfMs,
 } from "./format.js";
+import { threadLink } from "./history-blocks.js";
 import { packLines, SLACK_LIMITS } from "./limits.js";
 
 const DIGEST_USAGE = "/workato-jobs digest <HH:MM> [time zone]";
@@ -25,10 +27,11 @@ function recipeTarget(recipe: NamedDigestRecipe): string {
   return recipeOfCustomer({ ...recipe, customer: recipe.customer.display });
 }
 
-function recipeLine(recipe: NamedDigestRecipe): string {
+function recipeLine(recipe: NamedDigestRecipe, alertLink: string | null): string {
   const lines: string[] = [];
+  const latest = alertLink ? ` · ${alertLink}` : "";
   if (recipe.failures === 0) {
-    lines.push(`• ${recipeTarget(recipe)} — :white_check_mark: no failures alerted`);
+    lines.push(`• ${recipeTarget(recipe)} — :white_check_mark: no failures alerted${latest}`);
   } else {
     const parts = [
       `*${countOf(recipe.failures, "failed job")}*`,
@@ -38,7 +41,7 @@ function recipeLine(recipe: NamedDigestRecipe): string {
         : []),
       `${recipe.stillFailing > 0 ? ":x: " : ""}${recipe.stillFailing.toLocaleString("en-US")} still failing`,
     ];
-    lines.push(`• ${recipeTarget(recipe)} — ${parts.join(" · ")}`);
+    lines.push(`• ${recipeTarget(recipe)} — ${parts.join(" · ")}${latest}`);
     const kinds = recipe.kinds.map(
       (kind) => `${escapeTruncated(kind.firstLine || "no error text", 120)} ×${kind.count}`,
     );
@@ -55,8 +58,13 @@ function recipeLine(recipe: NamedDigestRecipe): string {
   return lines.join("\n");
 }
 
+/**
+ * The digest. `alertThreads`: each recipe's latest alert thread (its permalink) by recipeKey(customer, recipeId),
+ * so one click leads from a line of the digest to the thread.
+ */
 export function buildDigestMessage(
   report: Omit<DigestReport, "recipes"> & { recipes: readonly NamedDigestRecipe[] },
+  alertThreads?: ReadonlyMap<string, string>,
 ): SlackMessage {
   const when = describeDigestTime(report.schedule);
   const title = "Daily digest of watched recipes";
@@ -75,7 +83,13 @@ export function buildDigestMessage(
     `${failing.toLocaleString("en-US")} still failing`,
     ...(stopped > 0 ? [`${stopped.toLocaleString("en-US")} stopped`] : []),
   ].join(" · ");
-  const packed = packLines(report.recipes.map(recipeLine), {
+  const lines = report.recipes.map((recipe) =>
+    recipeLine(
+      recipe,
+      threadLink(alertThreads?.get(recipeKey(recipe.customer.display, recipe.recipeId)), "latest alert"),
+    ),
+  );
+  const packed = packLines(lines, {
     maxSections: SLACK_LIMITS.blocksPerMessage - 5,
     maxTotalText: SLACK_LIMITS.messageBlockText - 1500,
   });

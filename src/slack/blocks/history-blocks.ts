@@ -22,6 +22,8 @@ export function buildHistoryMessage(input: {
   recipeNames?: ReadonlyMap<string, string>;
   /** customer names by CustomerRef.display; a customer without one is shown by its id */
   customerNames?: ReadonlyMap<string, string>;
+  /** each repeat's thread (its permalink) by repeat id: one click to its results */
+  threadLinks?: ReadonlyMap<number, string>;
 }): SlackMessage {
   const heading = `*Recent repeats* ${escapeMrkdwn(input.scope)}`;
   if (input.rows.length === 0) {
@@ -38,7 +40,8 @@ export function buildHistoryMessage(input: {
     const recipe = name
       ? `${escapeTruncated(name, 80)} (recipe ${repeat.recipeId})`
       : `recipe ${repeat.recipeId}`;
-    return `${when} · ${mentionUser(repeat.userId)} · ${countOf(row.total, "job")} of ${recipe} for ${escapeMrkdwn(input.customerNames?.get(repeat.customer) ?? repeat.customer)} — ${outcome}`;
+    const thread = threadLink(input.threadLinks?.get(repeat.id));
+    return `${when} · ${mentionUser(repeat.userId)} · ${countOf(row.total, "job")} of ${recipe} for ${escapeMrkdwn(input.customerNames?.get(repeat.customer) ?? repeat.customer)} — ${outcome}${thread ? ` · ${thread}` : ""}`;
   });
   const packed = packLines([heading, ...lines], {
     maxSections: SLACK_LIMITS.blocksPerMessage - 1,
@@ -48,6 +51,12 @@ export function buildHistoryMessage(input: {
   if (packed.shown < lines.length + 1)
     blocks.push(context(`… and ${lines.length + 1 - packed.shown} older repeats.`));
   return { text: `${countOf(input.rows.length, "recent repeat")} ${input.scope}`, blocks };
+}
+
+/** A permalink as a Slack link: its `&` written as Slack wants inside `<…>`, and nothing in it can end the link. */
+export function threadLink(permalink: string | undefined, label = "thread"): string | null {
+  if (permalink === undefined || /[<>|\s]/.test(permalink)) return null;
+  return `<${permalink.replaceAll("&", "&amp;")}|${label}>`;
 }
 
 /** "📤 10 enqueued · 🚫 0 refused · ⚠️ 0 unknown → ✅ 8 succeeded · ❌ 1 failed again · ⏳ 1 running (following)". */

@@ -34,6 +34,7 @@ import {
 import { masterJobIdOf, recipeLabel, repeatOneButton } from "./job-buttons.js";
 import { blockTextLength, NOTE_RESERVE, packLines, SLACK_LIMITS } from "./limits.js";
 import { lineageLine } from "./lineage-words.js";
+import { linkButton, OPEN_IN_WORKATO } from "./link-buttons.js";
 
 export interface JobDetailsMessageInput {
   customer: CustomerRef;
@@ -44,6 +45,8 @@ export interface JobDetailsMessageInput {
   job: JobDetails;
   /** what became of the failed job's master, so its Repeat dialog warns of a repeat that succeeded or runs */
   handling?: Handling;
+  /** the job's page in Workato (WorkatoLinks.job); none: no Open in Workato button */
+  workatoUrl?: string | null;
 }
 
 /** More rows than this is a wall of text nobody reads; the slowest step is always named. */
@@ -80,6 +83,7 @@ export function buildJobDetailsMessage(input: JobDetailsMessageInput): SlackMess
     [
       stepDataMenu(ids, input),
       job.status === "failed" ? repeatOneButton(ids, input, job, input.handling) : null,
+      linkButton(ids, OPEN_IN_WORKATO, input.workatoUrl),
     ],
     encodeJobContext({ c: input.customer.display, r: input.recipeId, j: job.id }) ?? undefined,
   );

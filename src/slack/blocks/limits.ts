@@ -14,6 +14,7 @@ export const SLACK_LIMITS = {
   actionsElements: 25,
   buttonText: 75,
   buttonValue: 2000,
+  buttonUrl: 3000,
   blockId: 255,
   selectOptions: 100,
   selectPlaceholder: 150,

@@ -6,15 +6,17 @@ import { parseIsoTime } from "../../time.js";
 import { NOBODY_ON_IT } from "../../watch/alert-on-call.js";
 import type { RecipeRunningAgain, RecipeStoppedAlert } from "../../watch/alert-sink.js";
 import { stopCauseWords } from "../../workato/stop-cause.js";
+import type { WorkatoLinks } from "../../workato/workato-links.js";
 import { ACTIONS, createActionIds, encodeStartRecipeValue } from "./action-ids.js";
 import { recipeAndCustomer, safeMentions, where } from "./alert-blocks.js";
 import { onCallBlocks } from "./alert-on-call-blocks.js";
 import { actions, button, confirmDialog, context, type SlackMessage, section } from "./elements.js";
 import { customerText, escapeMrkdwn, escapeTruncated, slackDateOfMs, truncate } from "./format.js";
 import { recipeLabel } from "./job-buttons.js";
+import { alertLinkButtons } from "./link-buttons.js";
 
-/** The alert: cause, time, and Start recipe (the handler checks who may start it). */
-export function buildRecipeStoppedMessage(alert: RecipeStoppedAlert): SlackMessage {
+/** The alert: cause, time, Start recipe (the handler checks who may start it), and the recipe's links. */
+export function buildRecipeStoppedMessage(alert: RecipeStoppedAlert, links?: WorkatoLinks): SlackMessage {
   const recipe = where(alert);
   const name = recipeLabel(recipe.recipeName, recipe.recipeId);
   const mentions = alert.mention ? safeMentions(alert.target.watch.mentions) : [];
@@ -38,7 +40,7 @@ export function buildRecipeStoppedMessage(alert: RecipeStoppedAlert): SlackMessa
       }),
     },
   );
-  const row = actions([start]);
+  const row = actions([start, ...alertLinkButtons(ids, { target: alert.target, newestJobId: null }, links)]);
   const blocks: KnownBlock[] = [
     section(mentions.length > 0 ? `${headline}\n${mentions.join(" ")}` : headline),
     ...onCallBlocks(ids, alert.target.watch.id, alert.onCall ?? NOBODY_ON_IT, { resolvable: false }),

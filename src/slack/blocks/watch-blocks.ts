@@ -38,9 +38,14 @@ function intervalWords(interval: { actualSeconds: number; targetSeconds: number 
   return `every ${actual} (${formatInterval(interval.targetSeconds)} asked for; the poller keeps to ${Math.round(POLLER_SHARE_OF_LIMIT * 100)}% of Workato's ${JOBS_REQUESTS_PER_MINUTE.toLocaleString("en-US")} requests a minute, spread over all watches)`;
 }
 
+/** The runbook as a link Slack draws; the address was checked when typed (no `|` or `>` can end it early). */
+function runbookLink(url: string | null): string | null {
+  return url === null ? null : `<${url.replaceAll("&", "&amp;")}|runbook>`;
+}
+
 export function buildWatchStartedMessage(input: {
   userId: string;
-  watch: WatchTargetView & { mentions: readonly string[] };
+  watch: WatchTargetView & { mentions: readonly string[]; runbookUrl?: string | null };
   updated: boolean;
   interval: { actualSeconds: number; targetSeconds: number };
 }): SlackMessage {
@@ -53,12 +58,14 @@ export function buildWatchStartedMessage(input: {
       ? ` The first alert of each kind of error mentions the ${mentions.length === 1 ? "person or group" : `${mentions.length} people or groups`} given (${inlineCode("/workato-jobs watches")} shows who).`
       : "";
   const text = `${who} ${verb} ${target(input.watch)} in this channel.`;
+  const runbook = runbookLink(input.watch.runbookUrl ?? null);
+  const runbookWords = runbook ? ` Its alerts carry a Runbook button (${runbook}).` : "";
   return {
     text,
     blocks: [
       section(`:eyes: ${text}`),
       context(
-        `New failed jobs are checked ${intervalWords(input.interval)} and alerted here, grouped by error.${mentioning} Failures from before now are not alerted.`,
+        `New failed jobs are checked ${intervalWords(input.interval)} and alerted here, grouped by error.${mentioning}${runbookWords} Failures from before now are not alerted.`,
       ),
     ],
   };
@@ -89,6 +96,8 @@ export interface WatchListItem extends WatchTargetView {
   /** kinds of error muted now, by their first line (null: an alert from before first lines were kept) */
   mutedKinds: readonly { firstLine: string | null; until: number }[];
   lastPolledAt: number | null;
+  /** the page its alerts' Runbook button opens */
+  runbookUrl: string | null;
 }
 
 /** "1 watch", "3 active watches" (countOf would say "watchs"). */
@@ -106,6 +115,7 @@ function watchLine(item: WatchListItem): string {
   const mentions = safeMentions(item.mentions);
   const details = [
     mentions.length > 0 ? `mentions ${mentions.join(" ")}` : "no mentions",
+    runbookLink(item.runbookUrl) ?? "no runbook",
     `last checked ${item.lastPolledAt === null ? "not yet" : slackDateOfMs(item.lastPolledAt)}`,
     `added by ${mentionUser(item.createdBy)}`,
   ];
@@ -136,7 +146,9 @@ export function buildWatchesMessage(input: {
       text,
       blocks: [
         section(`:mag: ${text}`),
-        context(`${inlineCode("/workato-jobs watch <customer> <recipe_id> [@person|@group …]")} adds one.`),
+        context(
+          `${inlineCode("/workato-jobs watch <customer> <recipe_id> [@person|@group …] [runbook <url>]")} adds one.`,
+        ),
       ],
     };
   }

@@ -69,8 +69,8 @@ const SUBCOMMANDS = {
     read: readHistory,
   }),
   watch: subcommand({
-    usage: `${SLASH_COMMAND} watch <customer> <recipe_id> [@person|@group …]`,
-    does: "posts failure alerts for this recipe to this channel, mentioning these people or groups",
+    usage: `${SLASH_COMMAND} watch <customer> <recipe_id> [@person|@group …] [runbook <url>|off]`,
+    does: "posts failure alerts for this recipe to this channel, mentioning these people or groups; runbook puts a Runbook button on its alerts (off removes it)",
     read: readWatch,
   }),
   unwatch: subcommand({

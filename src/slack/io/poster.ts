@@ -106,7 +106,8 @@ export function createPoster(
   };
 }
 
-function slackErrorCode(error: unknown): string {
+/** Slack's error code of a failed Web API call ("invalid_auth", "message_not_found"), else the error's message. */
+export function slackErrorCode(error: unknown): string {
   if (typeof error === "object" && error !== null && "data" in error) {
     const data = (error as { data?: { error?: unknown } }).data;
     if (typeof data?.error === "string") return data.error;

@@ -96,6 +96,7 @@ export async function answerWithJobDetails(
     customerName: deps.names.customer(customer),
     job: job.value,
     ...(handling ? { handling } : {}),
+    workatoUrl: deps.links.job(customer, recipeId, job.value.id),
   });
   await deps.poster.respond(responseUrl, message, options);
 }

@@ -9,6 +9,7 @@ import { buildRepeatConfirmation } from "../blocks/repeat-blocks.js";
 import type { HistoryCommand, RepeatCommand } from "../commands/grammar.js";
 import type { CommandContext } from "../commands/slash-command.js";
 import type { HandlerDeps } from "../handler-deps.js";
+import { permalinkKey } from "../io/permalinks.js";
 import { answeredMissingRecipe } from "../jobs/explained-failure.js";
 import { mastersById, readHandling } from "../jobs/job-lineage.js";
 
@@ -89,8 +90,18 @@ export async function showHistory(
       return name === null ? [] : [[customer.display, name] as const];
     }),
   );
+  // One click to each repeat's results: its thread, in this channel.
+  const links = await deps.permalinks.ofMany(
+    rows.map(({ repeat }) => ({ channel: who.channel, ts: repeat.threadTs })),
+  );
+  const threadLinks = new Map(
+    rows.flatMap(({ repeat }) => {
+      const link = links.get(permalinkKey({ channel: who.channel, ts: repeat.threadTs }));
+      return link ? [[repeat.id, link] as const] : [];
+    }),
+  );
   await deps.poster.respond(
     responseUrl,
-    buildHistoryMessage({ rows, scope, outcomes, recipeNames, customerNames }),
+    buildHistoryMessage({ rows, scope, outcomes, recipeNames, customerNames, threadLinks }),
   );
 }

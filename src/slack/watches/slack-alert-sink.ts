@@ -4,6 +4,7 @@
 // may see the customer before alerting.
 import type { Names } from "../../names/names.js";
 import { type AlertSink, type AlertTarget, NOTHING_HANDLED } from "../../watch/alert-sink.js";
+import type { WorkatoLinks } from "../../workato/workato-links.js";
 import { buildAlertFollowUp, buildAlertMessage, buildWatchPausedMessage } from "../blocks/alert-blocks.js";
 import { buildRecipeStoppedMessage, buildRunningAgainReply } from "../blocks/recipe-stopped-blocks.js";
 import type { Poster } from "../io/poster.js";
@@ -12,6 +13,8 @@ export function createSlackAlertSink(
   poster: Pick<Poster, "post" | "update">,
   /** without it, customers are shown by id */
   names?: Pick<Names, "customer">,
+  /** where each alert's Open in Workato goes (none without it) */
+  links?: WorkatoLinks,
 ): AlertSink {
   function named<T extends { target: AlertTarget }>(alert: T): T {
     return {
@@ -23,18 +26,21 @@ export function createSlackAlertSink(
     postAlert(alert) {
       return poster.post(
         alert.target.watch.channel,
-        buildAlertMessage({
-          ...named(alert),
-          postedAt: alert.at,
-          groups: alert.groups.map((group) => ({
-            ...group,
-            total: group.jobs.length,
-            outstanding: group.jobs,
-            handled: NOTHING_HANDLED,
-            lastSeenAt: alert.at,
-            mutedUntil: null,
-          })),
-        }),
+        buildAlertMessage(
+          {
+            ...named(alert),
+            postedAt: alert.at,
+            groups: alert.groups.map((group) => ({
+              ...group,
+              total: group.jobs.length,
+              outstanding: group.jobs,
+              handled: NOTHING_HANDLED,
+              lastSeenAt: alert.at,
+              mutedUntil: null,
+            })),
+          },
+          links,
+        ),
       );
     },
 
@@ -43,7 +49,7 @@ export function createSlackAlertSink(
     },
 
     updateAlert(message) {
-      return poster.update(message.channel, message.ts, buildAlertMessage(named(message)));
+      return poster.update(message.channel, message.ts, buildAlertMessage(named(message), links));
     },
 
     updateFollowUp(message) {
@@ -51,7 +57,7 @@ export function createSlackAlertSink(
     },
 
     updateRecipeStopped(message) {
-      return poster.update(message.channel, message.ts, buildRecipeStoppedMessage(named(message)));
+      return poster.update(message.channel, message.ts, buildRecipeStoppedMessage(named(message), links));
     },
 
     notifyPaused(target, reason) {
@@ -68,7 +74,7 @@ export function createSlackAlertSink(
     },
 
     postRecipeStopped(alert) {
-      return poster.post(alert.target.watch.channel, buildRecipeStoppedMessage(named(alert)));
+      return poster.post(alert.target.watch.channel, buildRecipeStoppedMessage(named(alert), links));
     },
 
     postRunningAgain(reply) {

@@ -94,6 +94,7 @@ async function startWatch(
       recipeId: command.recipeId,
       mentions: command.mentions,
       createdBy: who.userId,
+      ...(command.runbookUrl !== undefined ? { runbookUrl: command.runbookUrl } : {}),
     },
     deps.clock.now(),
   );
@@ -101,7 +102,12 @@ async function startWatch(
   await respond(
     buildWatchStartedMessage({
       userId: who.userId,
-      watch: { ...command, mentions: watch.mentions, ...(await namesOf(deps, command)) },
+      watch: {
+        ...command,
+        mentions: watch.mentions,
+        runbookUrl: watch.runbookUrl,
+        ...(await namesOf(deps, command)),
+      },
       updated: existed,
       interval: await interval(deps),
     }),
@@ -167,6 +173,7 @@ async function listWatches(deps: WatchCommandDeps, channel: string): Promise<Sla
       pausedReason: watch.pausedReason,
       mutedUntil: mutedUntil !== null && mutedUntil > at ? mutedUntil : null,
       lastPolledAt: watch.lastPolledAt,
+      runbookUrl: watch.runbookUrl,
     });
   }
   // Names only where the channel may still see the customer.

@@ -8,6 +8,7 @@ import {
 } from "../../../src/slack/blocks/alert-blocks.js";
 import type { SlackMessage } from "../../../src/slack/blocks/elements.js";
 import { markMuted, muteNote } from "../../../src/slack/blocks/mute-marks.js";
+import { buildRecipeStoppedMessage } from "../../../src/slack/blocks/recipe-stopped-blocks.js";
 import type { WatchRecord } from "../../../src/store/store.js";
 import {
   type AlertMessage,
@@ -15,6 +16,7 @@ import {
   type FailedJob,
   NOTHING_HANDLED,
 } from "../../../src/watch/alert-sink.js";
+import { createWorkatoLinks } from "../../../src/workato/workato-links.js";
 import { customerRef } from "../../support/customer.js";
 import { unpolledWatch } from "../../support/watch.js";
 import { buttonsLabelled, buttonsOf, decodedValue, expectSlackAccepts, mrkdwnTexts } from "./slack-checks.js";
@@ -308,5 +310,56 @@ describe("the notice that a watch stopped", () => {
     expect(shown).toContain("Recipe 28904");
     expect(shown).toContain('"List" and "Get details" &lt;access&gt;');
     expect(shown).toContain("/workato-jobs watch 23456 28904");
+  });
+});
+
+describe("an alert's links", () => {
+  const links = createWorkatoLinks({ baseUrl: "https://app.eu.workato.com" });
+  const runbook = "https://wiki.example.com/runbooks/salesforce";
+  const withRunbook = { ...target, watch: { ...watch, runbookUrl: runbook } };
+
+  it("opens the newest job's page in the data centre's app, and the watch's runbook, as link buttons", () => {
+    const a = jobs(2, "A");
+    const message = buildAlertMessage(
+      { target: withRunbook, mention: false, truncated: false, postedAt: AT, groups: [group(SIG_A, "x", a)] },
+      links,
+    );
+    expectSlackAccepts(message);
+    expect(
+      buttonsOf(message)
+        .filter((button) => button.url !== undefined)
+        .map((b) => [b.text, b.url]),
+    ).toEqual([
+      ["Open in Workato", "https://app.eu.workato.com/recipes/28904"],
+      ["Runbook", runbook],
+    ]);
+  });
+
+  it("has no link buttons without links or a runbook, and only the runbook without links", () => {
+    const group1 = [group(SIG_A, "x", jobs(1, "A"))];
+    expect(buttonsOf(alert(group1)).filter((button) => button.url !== undefined)).toEqual([]);
+    const runbookOnly = buildAlertMessage({
+      target: withRunbook,
+      mention: false,
+      truncated: false,
+      postedAt: AT,
+      groups: group1,
+    });
+    expect(buttonsLabelled(runbookOnly, /Open in Workato|Runbook/).map((button) => button.text)).toEqual([
+      "Runbook",
+    ]);
+  });
+
+  it("puts Open in Workato (the recipe) and Runbook beside Start recipe on a recipe-stopped alert", () => {
+    const message = buildRecipeStoppedMessage(
+      { target: withRunbook, cause: "trigger_errors_limit", stoppedAt: null, mention: false, at: AT },
+      links,
+    );
+    expectSlackAccepts(message);
+    expect(buttonsOf(message).map((button) => [button.text, button.url])).toEqual([
+      ["Start recipe", undefined],
+      ["Open in Workato", "https://app.eu.workato.com/recipes/28904"],
+      ["Runbook", runbook],
+    ]);
   });
 });

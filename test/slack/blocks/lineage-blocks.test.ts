@@ -226,6 +226,7 @@ describe("a click that found the list out of date", () => {
       running: [],
       unknown: [],
       cannotRepeat: [{ jobId: "j-old", why: "past_retention" as const }],
+      resolved: [],
     };
     const none = buildRecheckedMessage({ asked: 1, sending: 0, leftOut });
     expect(none.text).toBe(

@@ -121,6 +121,37 @@ describe("the watch commands' grammar", () => {
     expect(problem(`watch 23456 28904 ${many}`).problem).toMatch(/the most is 10/);
   });
 
+  it("reads a runbook link as Slack sends it (escaped, labelled or plain), beside mentions, and runbook off", () => {
+    expect(
+      parsed("watch 23456 28904 <@U0BOB> runbook <https://wiki.example.com/rb?a=1&amp;b=2>"),
+    ).toMatchObject({
+      mentions: ["<@U0BOB>"],
+      runbookUrl: "https://wiki.example.com/rb?a=1&b=2",
+    });
+    expect(parsed("watch 23456 28904 RUNBOOK <https://wiki.example.com/rb|wiki> <@U0BOB>")).toMatchObject({
+      mentions: ["<@U0BOB>"],
+      runbookUrl: "https://wiki.example.com/rb",
+    });
+    expect(parsed("watch 23456 28904 runbook http://intranet/rb")).toMatchObject({
+      runbookUrl: "http://intranet/rb",
+    });
+    expect(parsed("watch 23456 28904 runbook off")).toMatchObject({ runbookUrl: null });
+    // Without the word, the stored runbook stays as it is.
+    expect(parsed("watch 23456 28904 <@U0BOB>")).not.toHaveProperty("runbookUrl");
+  });
+
+  it("refuses a runbook that is no web address, is missing, or is given twice", () => {
+    expect(problem("watch 23456 28904 runbook").problem).toMatch(/needs the page's address/);
+    expect(problem("watch 23456 28904 runbook javascript:alert(1)").problem).toMatch(/not a runbook address/);
+    expect(problem("watch 23456 28904 runbook <mailto:ops@example.com>").problem).toMatch(/https:\/\//);
+    expect(
+      problem("watch 23456 28904 runbook https://a.example.com runbook https://b.example.com").problem,
+    ).toMatch(/one runbook/);
+    expect(problem(`watch 23456 28904 runbook https://x.example.com/${"a".repeat(3000)}`).problem).toMatch(
+      /over 3000 characters/,
+    );
+  });
+
   it("refuses a bad customer, recipe or extra words", () => {
     expect(problem("watch acme 28904").problem).toMatch(/not a customer/);
     expect(problem("watch 23456").problem).toMatch(/Which recipe/);
