@@ -4,6 +4,7 @@ import { Writable } from "node:stream";
 import { createApp, type RunningApp } from "../src/app.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
+import type { AsyncStore } from "../src/store/store.js";
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from "./fake-slack/index.js";
 import { freePort } from "./free-port.js";
 import { createSlackRequester, type SlackRequester } from "./slack-requests.js";
@@ -54,6 +55,10 @@ export interface HarnessOptions {
   onLogLine?: (line: string) => void;
   /** the fake Slack's options, e.g. { rateLimits: true } */
   slack?: FakeSlackOptions;
+  /** a store of the test's own (e.g. one with faults injected); the one SQLITE_PATH names otherwise */
+  store?: AsyncStore;
+  /** how often the app probes its store (and checks its SQLite file) */
+  storeCheckMs?: number;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -84,7 +89,12 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config.slack.signingSecret ?? "",
     config.workato.token,
   ]);
-  const app = await createApp({ config, logger });
+  const app = await createApp({
+    config,
+    logger,
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.storeCheckMs !== undefined ? { storeCheckMs: options.storeCheckMs } : {}),
+  });
   await app.start();
   const appUrl = `http://127.0.0.1:${port}`;
   return {
