@@ -94,6 +94,10 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger,
     ...(options.store ? { store: options.store } : {}),
     ...(options.storeCheckMs !== undefined ? { storeCheckMs: options.storeCheckMs } : {}),
+  }).catch(async (error: unknown) => {
+    // An app that cannot open its store (a test of exactly that) leaves no fake service running.
+    await Promise.all([slack.close(), sim.close()]);
+    throw error;
   });
   await app.start();
   const appUrl = `http://127.0.0.1:${port}`;
