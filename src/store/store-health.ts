@@ -105,6 +105,8 @@ export function wrapStoreCalls(
 export interface StoreCallsSeen {
   /** calls not yet answered */
   pending: number;
+  /** writes among them: while one is unanswered, whether it changed anything is not known */
+  pendingWrites: number;
   /** a call failed (or was refused): what the work answers may rest on state it could not read or write */
   failed: boolean;
 }
@@ -213,7 +215,10 @@ export function createStoreHealth(options: StoreHealthOptions): StoreHealth {
       metrics?.storeError("write");
       throw new StoreGoneError(`not written (${method}): ${condition.reason}`);
     }
-    if (seen) seen.pending += 1;
+    if (seen) {
+      seen.pending += 1;
+      if (kind === "write") seen.pendingWrites += 1;
+    }
     try {
       const result = await call();
       if (kind === "write") wrote();
@@ -223,7 +228,10 @@ export function createStoreHealth(options: StoreHealthOptions): StoreHealth {
       failed(kind, error);
       throw error;
     } finally {
-      if (seen) seen.pending -= 1;
+      if (seen) {
+        seen.pending -= 1;
+        if (kind === "write") seen.pendingWrites -= 1;
+      }
     }
   });
 

@@ -115,6 +115,33 @@ describe("a database that cannot be reached at all", () => {
   });
 });
 
+describe("a database that stops answering", () => {
+  it("answers a read within 3 s that nothing was changed, even before any call has failed", async () => {
+    const faults = faultyStore(asyncSqliteStore(openSqliteStore(":memory:")));
+    const harness = await start({ store: faults.store });
+    faults.hold("read", 4000);
+    const { ms } = await answerTo(harness, "history", DATABASE_DOWN);
+    expect(ms).toBeLessThan(SLACK_LIMIT_MS);
+  });
+
+  it("says it is waiting for its database while a write is unanswered, then confirms the watch it saved", async () => {
+    const faults = faultyStore(asyncSqliteStore(openSqliteStore(":memory:")));
+    const harness = await start({ store: faults.store });
+    faults.hold("write", 3000);
+    const { ms } = await answerTo(harness, `watch ${CUSTOMER} ${RECIPE}`, "Still waiting for my database…");
+    expect(ms).toBeLessThan(SLACK_LIMIT_MS);
+    // The write landed: the watch is confirmed in the channel, and the note does not stay behind.
+    await harness.slack.waitFor(() =>
+      harness.slack.messages(CHANNEL).find((m) => m.text.includes("watching")),
+    );
+    expect(await harness.app.deps.store.watches()).toHaveLength(1);
+    await harness.slack.waitFor(
+      () => !ephemeralTexts(harness).some((text) => text.includes("Still waiting")),
+    );
+    expect(ephemeralTexts(harness).join("\n")).not.toContain("nothing was changed");
+  });
+});
+
 describe("a Workato that holds its answers", () => {
   it("says 'Still waiting for Workato…' privately within 3 s, then the list takes its place", async () => {
     const harness = await start();

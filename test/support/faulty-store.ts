@@ -10,13 +10,17 @@ export interface FaultyStore {
   failWrites(on: boolean): void;
   /** every call fails, as while the database is down */
   failAll(on: boolean): void;
+  /** calls of this kind are answered only after `ms` (0: at once), as by a database that stopped answering */
+  hold(kind: "read" | "write", ms: number): void;
 }
 
 export function faultyStore(real: AsyncStore): FaultyStore {
   let writes = false;
   let all = false;
+  const held = { read: 0, write: 0 };
   return {
     store: wrapStoreCalls(real, async (_method, kind, call) => {
+      if (held[kind] > 0) await new Promise((resolve) => setTimeout(resolve, held[kind]));
       if (all)
         throw Object.assign(new Error("connect ECONNREFUSED 127.0.0.1:5432"), { code: "ECONNREFUSED" });
       if (writes && kind === "write")
@@ -28,6 +32,9 @@ export function faultyStore(real: AsyncStore): FaultyStore {
     },
     failAll(on) {
       all = on;
+    },
+    hold(kind, ms) {
+      held[kind] = ms;
     },
   };
 }

@@ -29,8 +29,8 @@ export function buildStoreGoneMessage(): SlackMessage {
   );
 }
 
-/** Shown privately while Workato has not answered; the answer replaces it. */
-export function buildStillWaitingMessage(): SlackMessage {
-  const text = "Still waiting for Workato…";
+/** Shown privately while Workato (or a write to the bot's database) has not answered; the answer replaces it. */
+export function buildStillWaitingMessage(forWhat: "Workato" | "my database"): SlackMessage {
+  const text = `Still waiting for ${forWhat}…`;
   return { text, blocks: [context(`:hourglass_flowing_sand: ${text}`)] };
 }

@@ -50,7 +50,7 @@ export async function answerOnTime(
     await deps.poster.respond(responseUrl, buildStoreGoneMessage());
     return;
   }
-  const seen: StoreCallsSeen = { pending: 0, failed: false };
+  const seen: StoreCallsSeen = { pending: 0, pendingWrites: 0, failed: false };
   let noteShown = false;
   let noteReplaced = false;
   let answered = false;
@@ -109,13 +109,15 @@ export async function answerOnTime(
 
   const timer = setTimeout(() => {
     if (answered || troubleTold) return;
-    // A store call still unanswered at this point is the store's outage, not Workato's.
-    if (seen.failed || seen.pending > 0) {
+    // A read still unanswered now is the store's outage, not Workato's: nothing was changed. A write still unanswered
+    // may yet land, so the person is told the bot is waiting for its database, and the outcome replaces that.
+    if (seen.failed || (seen.pending > 0 && seen.pendingWrites === 0)) {
       tellStoreTrouble().catch(() => undefined);
       return;
     }
+    const note = buildStillWaitingMessage(seen.pendingWrites > 0 ? "my database" : "Workato");
     inOrder(async () => {
-      noteShown = await deps.poster.respond(responseUrl, buildStillWaitingMessage());
+      noteShown = await deps.poster.respond(responseUrl, note);
     }).catch(() => undefined);
   }, STILL_WAITING_AFTER_MS);
   timer.unref();
