@@ -186,11 +186,13 @@ export function createStoreHealth(options: StoreHealthOptions): StoreHealth {
   let condition: StoreCondition = { state: "ok" };
   let timer: NodeJS.Timeout | undefined;
   let probes = 0;
+  let stopped = false;
   metrics?.storeUp(true);
 
   function failed(kind: StoreCallKind, error: unknown): void {
     metrics?.storeError(kind);
-    if (condition.state === "gone") return;
+    // A call cut short by shutdown closing the store is not an outage.
+    if (condition.state === "gone" || stopped) return;
     if (condition.state === "ok") {
       log.error(
         { err: error, kind },
@@ -287,9 +289,11 @@ export function createStoreHealth(options: StoreHealthOptions): StoreHealth {
     condition: () => condition,
     store,
     start() {
+      stopped = false;
       if (timer === undefined) schedule();
     },
     stop() {
+      stopped = true;
       clearTimeout(timer);
       timer = undefined;
     },
