@@ -99,6 +99,23 @@ export function wrapStoreCalls(
   return wrapped as unknown as AsyncStore;
 }
 
+/**
+ * An error that says the database cannot be reached or written (from calls that do not go through the watched
+ * store, such as the shared tables replicas coordinate through): network errors, Postgres's connection, shutdown and
+ * resource classes (08, 53, 57), SQLite's disk and I/O errors.
+ */
+export function isStoreOutage(error: unknown): boolean {
+  if (error instanceof StoreGoneError) return true;
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: unknown }).code;
+  if (typeof code === "string") {
+    if (/^(ECONNREFUSED|ECONNRESET|ETIMEDOUT|EPIPE|EHOSTUNREACH|ENOTFOUND)$/.test(code)) return true;
+    if (/^(08|53|57)[0-9A-Z]{3}$/.test(code)) return true;
+    if (/^SQLITE_(FULL|IOERR|READONLY|CANTOPEN|CORRUPT|NOTADB|BUSY|LOCKED)/.test(code)) return true;
+  }
+  return /Connection terminated|timeout exceeded when trying to connect/.test(error.message);
+}
+
 // ── What one command saw of the store ──────────────────────────────────────────────────────────────────────────
 
 /** The store calls made on behalf of one piece of work (a command), followed through its async calls. */

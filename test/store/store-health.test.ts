@@ -7,7 +7,7 @@ import { afterEach, describe, expect, it } from "vitest";
 import { manualClock } from "../../src/clock.js";
 import { asyncSqliteStore } from "../../src/store/async-sqlite.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
-import { createStoreHealth, StoreGoneError } from "../../src/store/store-health.js";
+import { createStoreHealth, isStoreOutage, StoreGoneError } from "../../src/store/store-health.js";
 import { faultyStore } from "../support/faulty-store.js";
 import { silentLogger } from "../support/watch-harness.js";
 
@@ -58,5 +58,22 @@ describe("store health", () => {
     expect(condition.state === "gone" && condition.reason).toContain("was replaced by another file");
     await expect(health.store.upsertWatch(WATCH, 0)).rejects.toBeInstanceOf(StoreGoneError);
     expect(await health.store.watches()).toEqual([]);
+  });
+});
+
+describe("a store outage, told from other errors", () => {
+  const coded = (code: string, message = "failed") => Object.assign(new Error(message), { code });
+  it.each([
+    ["a refused connection", coded("ECONNREFUSED"), true],
+    ["Postgres shutting down (57P01)", coded("57P01"), true],
+    ["Postgres's disk full (53100)", coded("53100"), true],
+    ["SQLite's disk full", coded("SQLITE_FULL"), true],
+    ["a dropped connection", new Error("Connection terminated unexpectedly"), true],
+    ["a gone store file", new StoreGoneError("not written"), true],
+    ["a unique violation (23505)", coded("23505"), false],
+    ["a SQLite constraint", coded("SQLITE_CONSTRAINT_UNIQUE"), false],
+    ["an error of the bot's own", new Error("could not record the repeat"), false],
+  ])("%s", (_name, error, outage) => {
+    expect(isStoreOutage(error)).toBe(outage);
   });
 });

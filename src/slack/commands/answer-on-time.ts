@@ -2,7 +2,7 @@
 // truly ("nothing was changed"), a slow Workato answered by a private "Still waiting for Workato…" that the result
 // then replaces, and a command refused outright while the store file is gone.
 import type { Logger } from "pino";
-import { type StoreCallsSeen, StoreGoneError, watchStoreCalls } from "../../store/store-health.js";
+import { isStoreOutage, type StoreCallsSeen, watchStoreCalls } from "../../store/store-health.js";
 import type { SlackMessage } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import {
@@ -125,7 +125,7 @@ export async function answerOnTime(
   try {
     await watchStoreCalls(seen, () => handler({ ...deps, poster }));
   } catch (error) {
-    if (seen.failed || error instanceof StoreGoneError) {
+    if (seen.failed || isStoreOutage(error)) {
       log.warn({ err: error }, "command failed on the store");
       await tellStoreTrouble();
     } else {
