@@ -2,9 +2,12 @@
 // plus a requester that sends it signed Slack requests. Used by end-to-end tests and benchmarks.
 import { Writable } from "node:stream";
 import { createApp, type RunningApp } from "../src/app.js";
+import { systemClock } from "../src/clock.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
 import type { AsyncStore } from "../src/store/store.js";
+import { createWorkatoClient } from "../src/workato/client.js";
+import type { HttpTimeouts } from "../src/workato/http.js";
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from "./fake-slack/index.js";
 import { freePort } from "./free-port.js";
 import { createSlackRequester, type SlackRequester } from "./slack-requests.js";
@@ -59,6 +62,8 @@ export interface HarnessOptions {
   store?: AsyncStore;
   /** how often the app probes its store (and checks its SQLite file) */
   storeCheckMs?: number;
+  /** a Workato client with these timeouts and no GET retries, to see what a request held past them does */
+  workatoTimeouts?: Partial<HttpTimeouts>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -94,6 +99,18 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     logger,
     ...(options.store ? { store: options.store } : {}),
     ...(options.storeCheckMs !== undefined ? { storeCheckMs: options.storeCheckMs } : {}),
+    ...(options.workatoTimeouts
+      ? {
+          workato: createWorkatoClient({
+            baseUrl: sim.url,
+            token: sim.token,
+            timeouts: options.workatoTimeouts,
+            maxGetRetries: 0,
+            clock: systemClock,
+            logger,
+          }),
+        }
+      : {}),
   }).catch(async (error: unknown) => {
     // An app that cannot open its store (a test of exactly that) leaves no fake service running.
     await Promise.all([slack.close(), sim.close()]);

@@ -173,6 +173,22 @@ describe("a Workato that holds its answers", () => {
   });
 });
 
+describe("a Workato GET held past the client's timeout", () => {
+  it("says 'Still waiting for Workato…', then Workato's timeout, worded once, in its place", async () => {
+    const harness = await start({ workatoTimeouts: { headersMs: 3000 } });
+    harness.sim.addFault({ endpoint: "get", effect: { type: "hang", ms: 20_000 } });
+    const command = `show ${CUSTOMER} ${RECIPE} j-held1`;
+    const { answer: note } = await answerTo(harness, command, "Still waiting for Workato…");
+    const answer = await harness.slack.waitFor(() => {
+      const now = harness.slack.message(CHANNEL, note.ts);
+      return now && !now.text.includes("Still waiting") ? now : undefined;
+    });
+    expect(answer.text).toContain("Workato did not answer in time");
+    expect(harness.slack.ephemerals(CHANNEL, ALICE.id)).toHaveLength(1);
+    expect(harness.slack.messages(CHANNEL)).toHaveLength(0);
+  });
+});
+
 describe("a SQLite file deleted while the bot runs", () => {
   it("says so in /healthz and refuses new work, saying the store is gone", async () => {
     const dir = mkdtempSync(join(tmpdir(), "workato-jobs-gone-"));
