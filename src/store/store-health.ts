@@ -259,17 +259,18 @@ export function createStoreHealth(options: StoreHealthOptions): StoreHealth {
     if (opened === null || options.sqlitePath === undefined || condition.state === "gone") return;
     const now = identityOf(options.sqlitePath);
     if (now !== null && now.dev === opened.dev && now.ino === opened.ino) return;
+    // The path is in the log only: /healthz may be public.
     const reason =
       now === null
-        ? `the SQLite file ${options.sqlitePath} was deleted while the bot ran`
-        : `the SQLite file ${options.sqlitePath} was replaced by another file while the bot ran`;
+        ? "the SQLite file was deleted while the bot ran"
+        : "the SQLite file was replaced by another file while the bot ran";
     condition = { state: "gone", since: clock.now(), reason };
     metrics?.storeUp(false);
     // Loud on purpose: nothing the bot writes now would be seen again, so it takes no new work until an operator
     // restores the file or restarts the bot on purpose.
     log.fatal(
       { path: options.sqlitePath },
-      `${reason}: the bot takes no new work; restore the file, or restart the bot on purpose`,
+      `${reason} (${options.sqlitePath}): the bot takes no new work; restore the file, or restart the bot on purpose`,
     );
   }
 
