@@ -280,12 +280,24 @@ export function createStoreHealth(options: StoreHealthOptions): StoreHealth {
     // per replica and per probe, so no leftover of a crash can make it a no-op.
     probes += 1;
     const key = `health-probe:${options.replica}:${probes}`;
-    try {
+    const written = (async () => {
       await store.claim(key, "health-probe", clock.now());
       await store.release(key);
-    } catch {
+    })().catch(() => {
       // Recorded by the wrapper.
-    }
+    });
+    // A database that takes no connection and answers nothing fails no call: a probe unanswered for a whole interval
+    // says it is unreachable all the same (the write that lands at last makes it reachable again).
+    let unanswered: NodeJS.Timeout | undefined;
+    const silence = new Promise<void>((resolve) => {
+      unanswered = setTimeout(() => {
+        failed("write", new Error(`the store answered no write for ${everyMs} ms`));
+        resolve();
+      }, everyMs);
+      unanswered.unref();
+    });
+    await Promise.race([written, silence]);
+    clearTimeout(unanswered);
   }
 
   async function check(): Promise<StoreCondition> {

@@ -116,12 +116,26 @@ describe("a database that cannot be reached at all", () => {
 });
 
 describe("a database that stops answering", () => {
-  it("answers a read within 3 s that nothing was changed, even before any call has failed", async () => {
+  it("answers within 3 s that nothing was changed once its probe went unanswered", async () => {
     const faults = faultyStore(asyncSqliteStore(openSqliteStore(":memory:")));
-    const harness = await start({ store: faults.store });
+    const harness = await start({ store: faults.store, storeCheckMs: PROBE_MS });
     faults.hold("read", 4000);
+    faults.hold("write", 4000);
+    expect((await healthzUntil(harness, 503)).body).toMatchObject({ ok: false, store: "unreachable" });
     const { ms } = await answerTo(harness, "history", DATABASE_DOWN);
     expect(ms).toBeLessThan(SLACK_LIMIT_MS);
+  });
+
+  it("says it is waiting for its database while a read is slow, then answers in the note's place", async () => {
+    const faults = faultyStore(asyncSqliteStore(openSqliteStore(":memory:")));
+    const harness = await start({ store: faults.store });
+    faults.hold("read", 3000);
+    const { answer: note } = await answerTo(harness, "history", "Still waiting for my database…");
+    const answer = await harness.slack.waitFor(() => {
+      const now = harness.slack.message(CHANNEL, note.ts);
+      return now && !now.text.includes("Still waiting") ? now : undefined;
+    });
+    expect(answer.text).not.toContain("database");
   });
 
   it("says it is waiting for its database while a write is unanswered, then confirms the watch it saved", async () => {

@@ -109,13 +109,15 @@ export async function answerOnTime(
 
   const timer = setTimeout(() => {
     if (answered || troubleTold) return;
-    // A read still unanswered now is the store's outage, not Workato's: nothing was changed. A write still unanswered
-    // may yet land, so the person is told the bot is waiting for its database, and the outcome replaces that.
-    if (seen.failed || (seen.pending > 0 && seen.pendingWrites === 0)) {
+    // Only reads unanswered while the store is known to be unreachable: nothing was changed, and that is said now. A
+    // write unanswered may yet land, and a store merely slow may yet answer: the person is told the bot is waiting
+    // for its database, and the outcome replaces that.
+    const storeDown = deps.storeHealth?.condition().state === "unreachable";
+    if (seen.failed || (storeDown && seen.pending > 0 && seen.pendingWrites === 0)) {
       tellStoreTrouble().catch(() => undefined);
       return;
     }
-    const note = buildStillWaitingMessage(seen.pendingWrites > 0 ? "my database" : "Workato");
+    const note = buildStillWaitingMessage(seen.pending > 0 ? "my database" : "Workato");
     inOrder(async () => {
       noteShown = await deps.poster.respond(responseUrl, note);
     }).catch(() => undefined);
