@@ -2,8 +2,12 @@
 // plus a requester that sends it signed Slack requests. Used by end-to-end tests and benchmarks.
 import { Writable } from "node:stream";
 import { createApp, type RunningApp } from "../src/app.js";
+import { systemClock } from "../src/clock.js";
 import { loadConfig } from "../src/config.js";
 import { createLogger } from "../src/logger.js";
+import type { AsyncStore } from "../src/store/store.js";
+import { createWorkatoClient } from "../src/workato/client.js";
+import type { HttpTimeouts } from "../src/workato/http.js";
 import { type FakeSlack, type FakeSlackOptions, startFakeSlack } from "./fake-slack/index.js";
 import { freePort } from "./free-port.js";
 import { createSlackRequester, type SlackRequester } from "./slack-requests.js";
@@ -56,6 +60,12 @@ export interface HarnessOptions {
   slack?: FakeSlackOptions;
   /** the name of CUSTOMER in Workato's directory; default the simulator's "Customer 23456" */
   customerName?: string;
+  /** a store of the test's own (e.g. one with faults injected); the one SQLITE_PATH names otherwise */
+  store?: AsyncStore;
+  /** how often the app probes its store (and checks its SQLite file) */
+  storeCheckMs?: number;
+  /** a Workato client with these timeouts and no GET retries, to see what a request held past them does */
+  workatoTimeouts?: Partial<HttpTimeouts>;
 }
 
 export async function startHarness(options: HarnessOptions = {}): Promise<Harness> {
@@ -90,7 +100,28 @@ export async function startHarness(options: HarnessOptions = {}): Promise<Harnes
     config.slack.signingSecret ?? "",
     config.workato.token,
   ]);
-  const app = await createApp({ config, logger });
+  const app = await createApp({
+    config,
+    logger,
+    ...(options.store ? { store: options.store } : {}),
+    ...(options.storeCheckMs !== undefined ? { storeCheckMs: options.storeCheckMs } : {}),
+    ...(options.workatoTimeouts
+      ? {
+          workato: createWorkatoClient({
+            baseUrl: sim.url,
+            token: sim.token,
+            timeouts: options.workatoTimeouts,
+            maxGetRetries: 0,
+            clock: systemClock,
+            logger,
+          }),
+        }
+      : {}),
+  }).catch(async (error: unknown) => {
+    // An app that cannot open its store (a test of exactly that) leaves no fake service running.
+    await Promise.all([slack.close(), sim.close()]);
+    throw error;
+  });
   await app.start();
   // The start-up check of the Workato token is the app's own one request: tests count what their steps cause.
   await app.deps.background.settled();

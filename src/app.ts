@@ -1,6 +1,7 @@
 // Builds the app: the store (SQLite or Postgres), the guarded receiver (HTTP or Socket Mode) with /healthz and
 // /metrics, the leases shared with other replicas, every command, button and App Home handler, and the background work
 // run under its lease (watch poller, repeat dispatcher and outcome follower, daily digest).
+import { existsSync } from "node:fs";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { App, type CustomRoute, type Receiver } from "@slack/bolt";
 import type { Logger } from "pino";
@@ -47,6 +48,7 @@ import { asyncSqliteStore } from "./store/async-sqlite.js";
 import { openPostgresStore } from "./store/postgres-store.js";
 import { openSqliteStore } from "./store/sqlite-store.js";
 import type { AsyncStore } from "./store/store.js";
+import { createStoreHealth, type StoreCondition, type StoreHealth } from "./store/store-health.js";
 import { createWatchPoller } from "./watch/poller.js";
 import { localBudgetFor } from "./workato/budget.js";
 import { createWorkatoClient, type WorkatoClient } from "./workato/client.js";
@@ -78,17 +80,58 @@ export interface AppOptions {
   metrics?: Metrics;
   /** Socket Mode: where acknowledgements go instead of the WebSocket, for tests that feed frames without one */
   socketAcknowledge?: GuardedSocketModeOptions["acknowledge"];
+  /** how often the store's write probe (and SQLite file check) runs; 5 s otherwise */
+  storeCheckMs?: number;
+}
+
+/** /healthz's answer: 200 only while ready and the store can be written; otherwise 503 with the reason. */
+function healthOf(ready: boolean, store: StoreCondition | undefined): { status: number; body: object } {
+  if (!ready || store === undefined) return { status: 503, body: { ok: false } };
+  switch (store.state) {
+    case "ok":
+      return { status: 200, body: { ok: true, store: "ok" } };
+    case "unreachable":
+      return {
+        status: 503,
+        body: { ok: false, store: "unreachable", since: new Date(store.since).toISOString() },
+      };
+    case "gone":
+      return { status: 503, body: { ok: false, store: "gone", reason: store.reason } };
+  }
 }
 
 /** The store the configuration names: Postgres (migrated before this resolves) when DATABASE_URL is set. */
 async function openStore(config: Config, logger: Logger): Promise<AsyncStore> {
-  if (!config.databaseUrl) return asyncSqliteStore(openSqliteStore(config.sqlitePath));
   const log = logger.child({ component: "store" });
+  if (!config.databaseUrl) {
+    const isNew = config.sqlitePath !== ":memory:" && !existsSync(config.sqlitePath);
+    const store = asyncSqliteStore(openSqliteStore(config.sqlitePath));
+    if (isNew) storeCreated(config, log, config.sqlitePath);
+    return store;
+  }
   return openPostgresStore({
     connectionString: config.databaseUrl,
     // The pool replaces the connection; the URL (with its password) is never logged, and main.ts masks it too.
     onConnectionError: (error) => log.warn({ err: error }, "a pooled Postgres connection failed"),
+    onCreated: () =>
+      storeCreated(config, log, `database ${new URL(config.databaseUrl ?? "").pathname.slice(1)}`),
   });
+}
+
+/**
+ * A new empty store is expected only on the first start (STORE_FIRST_START=true). Any other time it means the store
+ * the bot was using is not where it was (a deleted directory, another volume, another database): said loudly, since
+ * every unfinished repeat, watch and digest is in the store that is missing.
+ */
+function storeCreated(config: Config, log: Logger, where: string): void {
+  if (config.storeFirstStart) {
+    log.info({ where }, `created the store at ${where} (first start)`);
+    return;
+  }
+  log.error(
+    { where },
+    `created a new empty store at ${where}: if the bot ran before, its repeats, watches and digests are in a store that is not here; restore it and restart, or set STORE_FIRST_START=true on a first start`,
+  );
 }
 
 /** Builds the app; opening the store is the one asynchronous step (Postgres migrates first). */
@@ -97,12 +140,16 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
   const clock = options.clock ?? systemClock;
   const metrics = options.metrics ?? createMetrics({ replica: config.replicaName });
   let ready = false;
+  let storeHealth: StoreHealth | undefined;
+  // Only the store's state decides it: Slack's or Workato's trouble shows in /metrics, so a platform does not restart
+  // a bot that is waiting out someone else's outage.
   const healthz: CustomRoute = {
     path: "/healthz",
     method: ["GET"],
     handler: (_req: IncomingMessage, res: ServerResponse) => {
-      res.writeHead(ready ? 200 : 503, { "content-type": "application/json" });
-      res.end(JSON.stringify({ ok: ready }));
+      const health = healthOf(ready, storeHealth?.condition());
+      res.writeHead(health.status, { "content-type": "application/json" });
+      res.end(JSON.stringify(health.body));
     },
   };
 
@@ -165,7 +212,18 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     }
   }
 
-  const store = options.store ?? (await startStep("store", () => openStore(config, logger)));
+  storeHealth = createStoreHealth({
+    store: options.store ?? (await startStep("store", () => openStore(config, logger))),
+    clock,
+    logger,
+    metrics,
+    replica: config.replicaName,
+    ...(options.storeCheckMs !== undefined ? { everyMs: options.storeCheckMs } : {}),
+    // The file check applies to the SQLite file this app opened itself.
+    ...(options.store === undefined && !config.databaseUrl ? { sqlitePath: config.sqlitePath } : {}),
+  });
+  // Every part uses the watched store: its failures are seen, and nothing is written to a file that is gone.
+  const store = storeHealth.store;
   // After the store: its migrations create the tables replicas coordinate through.
   const coordination = await openCoordination({
     databaseUrl: config.databaseUrl,
@@ -302,6 +360,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     lineage,
     links,
     permalinks,
+    storeHealth,
   };
   const digests = createSlackDigests({
     store,
@@ -362,6 +421,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       });
       await coordination.start();
       digests.start();
+      storeHealth?.start();
       ready = true;
       // Not awaited: the bot answers Slack whatever Workato says, and tells the log and /metrics what is wrong.
       background.run("workato start check", () => checkWorkatoAtStart());
@@ -372,6 +432,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     },
     async stop(graceMs = 30_000) {
       ready = false;
+      storeHealth?.stop();
       await app.stop();
       // The hand-over: nothing more is sent or polled here, answers to requests already sent are recorded, then the
       // leases are released and another replica takes over at its next attempt (about a second). Requests not yet

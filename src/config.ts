@@ -54,6 +54,9 @@ const envSchema = z.object({
     })
     .optional(),
   SQLITE_PATH: z.string().min(1).default("./data/workato-jobs.db"),
+  STORE_FIRST_START: z
+    .enum(["true", "false"], { message: "STORE_FIRST_START must be true or false" })
+    .default("false"),
   ACCESS_POLICY: z.string().min(1).optional(),
   REPEAT_COALESCE_MS: z.coerce
     .number({ message: "REPEAT_COALESCE_MS must be a number of milliseconds such as 1000" })
@@ -120,6 +123,11 @@ export interface Config {
   databaseUrl: string | undefined;
   /** the SQLite file (created on first start), or ":memory:" */
   sqlitePath: string;
+  /**
+   * this is the bot's first start, so a new empty store is expected; otherwise creating one is logged loudly, since
+   * it means the store the bot was using is not where it was (on disk a first start and a lost directory look alike)
+   */
+  storeFirstStart: boolean;
   /** this process among replicas, in logs and /metrics: REPLICA_NAME, else the platform's DYNO, else the host name */
   replicaName: string;
   /** the validated access policy file; null: the single-team default (every member may view and repeat) */
@@ -204,6 +212,7 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     viewRedrawMaxAgeHours: e.VIEW_REDRAW_MAX_AGE_HOURS,
     databaseUrl: e.DATABASE_URL,
     sqlitePath: e.SQLITE_PATH,
+    storeFirstStart: e.STORE_FIRST_START === "true",
     replicaName: e.REPLICA_NAME ?? present.DYNO ?? hostname(),
     accessPolicy: policy.policy,
   };

@@ -1,5 +1,6 @@
 // The bot's Prometheus metrics: one registry per app instance and the typed recording functions every part calls.
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from "prom-client";
+import type { StoreHealthRecorder } from "../store/store-health.js";
 import type { CallPriority, LimitFamily } from "../workato/limits.js";
 import { WORKATO_ACCESS_STATES, type WorkatoAccessState } from "../workato/start-check.js";
 
@@ -24,7 +25,7 @@ export const REPEAT_JOB_OUTCOMES = ["enqueued", "failed", "unknown", "succeeded"
 export type RepeatJobOutcome = (typeof REPEAT_JOB_OUTCOMES)[number];
 
 /** The recording functions, and nothing else: what the parts of the app depend on. */
-export interface MetricsRecorder {
+export interface MetricsRecorder extends StoreHealthRecorder {
   /** one HTTP exchange with Workato (each retry is its own exchange) */
   workatoRequest(endpoint: WorkatoEndpoint, status: WorkatoRequestStatus): void;
   /** how long a call waited for its family's limiter before its request could leave */
@@ -124,6 +125,19 @@ export function createMetrics(options: MetricsOptions): Metrics {
     labelNames: ["lease", "replica"] as const,
     registers,
   });
+  // The store's trouble shows here (and in /healthz while it cannot be written); Slack's and Workato's only here, so a
+  // platform does not restart a bot that is waiting out someone else's outage. The outbox's depth belongs beside these.
+  const storeErrors = new Counter({
+    name: "store_errors_total",
+    help: "Store calls that failed (or were refused because the store file is gone), by kind: read or write",
+    labelNames: ["kind"] as const,
+    registers,
+  });
+  const storeUpGauge = new Gauge({
+    name: "store_up",
+    help: "1 while the store can be written, 0 while it cannot (unreachable, full, or its file gone)",
+    registers,
+  });
 
   const workatoAccessGauge = new Gauge({
     name: "workato_access",
@@ -136,6 +150,8 @@ export function createMetrics(options: MetricsOptions): Metrics {
   for (const endpoint of WORKATO_ENDPOINTS) workatoRateLimited.inc({ endpoint }, 0);
   for (const outcome of REPEAT_JOB_OUTCOMES) repeatJobsTotal.inc({ outcome }, 0);
   repeatQueue.set(0);
+  for (const kind of ["read", "write"] as const) storeErrors.inc({ kind }, 0);
+  storeUpGauge.set(1);
 
   const slackMethod = boundedLabels();
   const slackOutcome = boundedLabels();
@@ -165,6 +181,12 @@ export function createMetrics(options: MetricsOptions): Metrics {
     },
     slackRateLimited(method) {
       slackRateLimitedTotal.inc({ method: slackMethod(method) });
+    },
+    storeError(kind) {
+      storeErrors.inc({ kind });
+    },
+    storeUp(up) {
+      storeUpGauge.set(up ? 1 : 0);
     },
     leader(lease, held) {
       leaderGauge.set({ lease: leaseName(lease), replica }, held ? 1 : 0);

@@ -12,6 +12,7 @@ import type { PendingRepeats } from "../repeat/pending-repeats.js";
 import type { RepeatQueue } from "../repeat/repeat-dispatcher.js";
 import type { RunningRepeats } from "../repeat/running-repeats.js";
 import type { AsyncStore } from "../store/store.js";
+import type { StoreHealth } from "../store/store-health.js";
 import type { WatchPoller } from "../watch/poller.js";
 import type { WorkatoClient } from "../workato/client.js";
 import type { WorkatoLinks } from "../workato/workato-links.js";
@@ -45,6 +46,8 @@ export interface HandlerDeps {
   links: WorkatoLinks;
   /** the repeats this process sends, so Stop reaches them at once; absent where a test builds no dispatcher */
   runningRepeats?: RunningRepeats;
+  /** whether the store can be written; absent where a test builds the handlers without it (taken as healthy) */
+  storeHealth?: Pick<StoreHealth, "condition">;
   /** repeat outcomes for /metrics; absent where a test builds the handlers without metrics */
   metrics?: Pick<MetricsRecorder, "repeatJobs">;
 }

@@ -233,14 +233,19 @@ export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;
 const MIGRATION_LOCK_KEY = "7310582641994417001";
 
 /** Applies the migrations this database has not seen yet, each version in its own transaction. */
-export async function migratePostgres(pool: Pool): Promise<void> {
+/** What migrating found: `created` when the database held none of the bot's tables (a new, empty store). */
+export interface MigrationOutcome {
+  created: boolean;
+}
+
+export async function migratePostgres(pool: Pool): Promise<MigrationOutcome> {
   const client = await pool.connect();
   let broken = false;
   try {
     // A session lock, held across the per-version transactions; it goes with the connection if this process dies.
     await client.query("SELECT pg_advisory_lock($1::bigint)", [MIGRATION_LOCK_KEY]);
     try {
-      await applyPending(client);
+      return await applyPending(client);
     } finally {
       await client.query("SELECT pg_advisory_unlock($1::bigint)", [MIGRATION_LOCK_KEY]);
     }
@@ -253,7 +258,14 @@ export async function migratePostgres(pool: Pool): Promise<void> {
   }
 }
 
-async function applyPending(client: PoolClient): Promise<void> {
+/** The tables the first `version` migrations created (none of them drops one). */
+export function tablesOfSchema(version: number): string[] {
+  return MIGRATIONS.slice(0, version).flatMap((sql) =>
+    [...sql.matchAll(/CREATE TABLE (?:IF NOT EXISTS )?(\w+)/g)].map((match) => match[1] ?? ""),
+  );
+}
+
+async function applyPending(client: PoolClient): Promise<MigrationOutcome> {
   await client.query(
     `CREATE TABLE IF NOT EXISTS schema_migrations (
        version INTEGER PRIMARY KEY,
@@ -269,6 +281,14 @@ async function applyPending(client: PoolClient): Promise<void> {
       `The database was written by a newer version of workato-jobs (schema ${current}; this version knows ${POSTGRES_SCHEMA_VERSION}).`,
     );
   }
+  // A database that answers but has lost tables it once had is not the store the bot was using: starting on it as if
+  // it were new would forget every repeat and watch without a word.
+  const lost = await missingTables(client, tablesOfSchema(current));
+  if (lost.length > 0) {
+    throw new Error(
+      `The database answers but has lost the bot's tables (${lost.join(", ")}) although it is at schema ${current}: it is not the store the bot was using. Restore it, or point DATABASE_URL at the right database; the bot does not start on it as if it were new.`,
+    );
+  }
   for (let version = current; version < POSTGRES_SCHEMA_VERSION; version++) {
     await client.query("BEGIN");
     try {
@@ -280,4 +300,14 @@ async function applyPending(client: PoolClient): Promise<void> {
       throw error;
     }
   }
+  return { created: current === 0 };
+}
+
+async function missingTables(client: PoolClient, tables: readonly string[]): Promise<string[]> {
+  if (tables.length === 0) return [];
+  const { rows } = await client.query<{ name: string }>(
+    "SELECT name FROM unnest($1::text[]) AS name WHERE to_regclass(name) IS NULL",
+    [tables],
+  );
+  return rows.map((row) => row.name);
 }

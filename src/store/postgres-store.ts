@@ -32,10 +32,16 @@ import type { AsyncStore } from "./store.js";
 export type { PostgresStoreOptions } from "./postgres-pool.js";
 
 /** Opens a pool, applies pending migrations, and answers once the schema is ready. */
-export async function openPostgresStore(options: PostgresStoreOptions): Promise<AsyncStore> {
+export async function openPostgresStore(
+  options: PostgresStoreOptions & {
+    /** the database held none of the bot's tables: a new, empty store was created in it */
+    onCreated?: () => void;
+  },
+): Promise<AsyncStore> {
   const pool = openPool(options);
   try {
-    await migratePostgres(pool);
+    const { created } = await migratePostgres(pool);
+    if (created) options.onCreated?.();
   } catch (error) {
     await pool.end();
     throw error;

@@ -1,11 +1,13 @@
 // /workato-jobs: parse the text with the one grammar, refuse what it cannot read (the one usage-error path),
-// acknowledge at once, then hand the command to its handler: in the acknowledgement itself, or in the background.
+// acknowledge at once, then hand the command to its handler: in the acknowledgement itself, or in the background,
+// answered within 3 s whatever is down (answer-on-time.ts).
 import type { App } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { Requester } from "../../access/access-check.js";
 import type { SlackMessage } from "../blocks/elements.js";
 import { buildUsageError } from "../blocks/help-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
+import { answerOnTime } from "./answer-on-time.js";
 import { type Command, parseCommand, SLASH_COMMAND } from "./grammar.js";
 import { customerResolver, readWithCustomerNames } from "./named-customers.js";
 
@@ -47,10 +49,17 @@ export function registerSlashCommand(app: App, deps: HandlerDeps, handlers: Comm
     if (!parsed.ok && parsed.byName) {
       // Answered later: the channel check and perhaps a fresh customer list come first.
       await ack();
-      deps.background.run("customer name", async () => {
-        const request = await readWithCustomerNames(deps, command.text, who, responseUrl, log);
-        if (request) await answerLater(handlers, deps, request, { who, responseUrl, log });
-      });
+      let request: Command | null = null;
+      deps.background.run("customer name", () =>
+        answerOnTime(
+          deps,
+          { responseUrl, log, saves: () => (request ? whatIsSaved(request) : undefined) },
+          async (scoped) => {
+            request = await readWithCustomerNames(scoped, command.text, who, responseUrl, log);
+            if (request) await answerLater(handlers, scoped, request, { who, responseUrl, log });
+          },
+        ),
+      );
       return;
     }
     if (!parsed.ok) {
@@ -66,8 +75,26 @@ export function registerSlashCommand(app: App, deps: HandlerDeps, handlers: Comm
       return;
     }
     await ack();
-    deps.background.run(request.kind, () => answerLater(handlers, deps, request, { who, responseUrl, log }));
+    deps.background.run(request.kind, () =>
+      answerOnTime(deps, { responseUrl, log, saves: () => whatIsSaved(request) }, (scoped) =>
+        answerLater(handlers, scoped, request, { who, responseUrl, log }),
+      ),
+    );
   });
+}
+
+/** What a command records, named in "… not saved" when the store cannot take it; undefined: it only reads. */
+function whatIsSaved(command: Command): string | undefined {
+  switch (command.kind) {
+    case "watch":
+      return "Watch";
+    case "unwatch":
+      return "Unwatch";
+    case "digest":
+      return command.action === "show" ? undefined : "Digest setting";
+    default:
+      return undefined;
+  }
 }
 
 // Each entry answers its own kind; TypeScript cannot follow that through the index, hence the widening.

@@ -13,6 +13,8 @@ export interface ResponseOptions {
   visibility?: "in_channel" | "ephemeral";
   /** replace the message the response_url belongs to (a clicked message) */
   replaceOriginal?: boolean;
+  /** delete that message instead (an ephemeral one too); `message` is not sent */
+  deleteOriginal?: boolean;
 }
 
 export interface Poster {
@@ -86,12 +88,16 @@ export function createPoster(
         const response = await fetch(responseUrl, {
           method: "POST",
           headers: { "content-type": "application/json" },
-          body: JSON.stringify({
-            text: message.text,
-            blocks: message.blocks,
-            response_type: options.visibility ?? "ephemeral",
-            replace_original: options.replaceOriginal ?? false,
-          }),
+          body: JSON.stringify(
+            options.deleteOriginal
+              ? { delete_original: true }
+              : {
+                  text: message.text,
+                  blocks: message.blocks,
+                  response_type: options.visibility ?? "ephemeral",
+                  replace_original: options.replaceOriginal ?? false,
+                },
+          ),
           signal: AbortSignal.timeout(RESPONSE_URL_TIMEOUT_MS),
         });
         const body = await response.text();

@@ -10,7 +10,7 @@ import { context } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import { markMuted, muteNote } from "../blocks/mute-marks.js";
 import type { HandlerDeps } from "../handler-deps.js";
-import { answerStaleButton, watchOfButton } from "./watch-button.js";
+import { answerStaleButton, savedOrToldNot, watchOfButton } from "./watch-button.js";
 
 export type MuteDeps = Pick<HandlerDeps, "store" | "access" | "poster" | "background" | "logger" | "clock">;
 
@@ -42,7 +42,9 @@ export function onMute(app: App, deps: MuteDeps, pattern: RegExp = ACTION_PATTER
       const who = { channel: watch.channel, userId: body.user.id, userTeamId: body.user.team_id };
       if (!(await allowed(deps, who, "view", customer, body.response_url))) return;
       const until = deps.clock.now() + value.h * 3_600_000;
-      await deps.store.setMute(watch.id, value.s, until);
+      const click = { what: "Mute", responseUrl: body.response_url };
+      if (!(await savedOrToldNot(deps, log, click, () => deps.store.setMute(watch.id, value.s, until))))
+        return;
       log.info({ watch: watch.id, signature: value.s, hours: value.h }, "muted");
       await markAlertMuted(
         deps,

@@ -9,7 +9,7 @@ import { context } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import { markUnmuted, unmuteNote } from "../blocks/mute-marks.js";
 import type { MuteDeps } from "./mute-actions.js";
-import { answerStaleButton, watchOfButton } from "./watch-button.js";
+import { answerStaleButton, savedOrToldNot, watchOfButton } from "./watch-button.js";
 
 const NOT_AN_UNMUTE = buildErrorMessage(
   "That Unmute button is not one I can act on: the watch may have been removed, or it belongs to another channel.",
@@ -39,7 +39,9 @@ export function onUnmute(app: App, deps: MuteDeps, pattern: RegExp = ACTION_PATT
       const who = { channel: watch.channel, userId: body.user.id, userTeamId: body.user.team_id };
       if (!(await allowed(deps, who, "view", customer, body.response_url))) return;
       // A mute that ends now: the poller alerts this kind again from its next check.
-      await deps.store.setMute(watch.id, value.s, deps.clock.now());
+      const click = { what: "Unmute", responseUrl: body.response_url };
+      const ended = () => deps.store.setMute(watch.id, value.s, deps.clock.now());
+      if (!(await savedOrToldNot(deps, log, click, ended))) return;
       log.info({ watch: watch.id, signature: value.s }, "unmuted");
       const note = unmuteNote(body.user.id);
       const message = body.message;

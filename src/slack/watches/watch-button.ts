@@ -4,6 +4,7 @@ import type { Logger } from "pino";
 import type { WatchRecord } from "../../store/store.js";
 import { type CustomerRef, parseCustomerRef } from "../../workato/customer-ref.js";
 import type { SlackMessage } from "../blocks/elements.js";
+import { buildNotSavedMessage } from "../blocks/store-trouble-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 
 export interface ButtonWatch {
@@ -32,4 +33,24 @@ export function answerStaleButton(
 ): void {
   log.warn({ value: click.value?.slice(0, 200) }, `${kind} value rejected`);
   deps.background.run(`stale ${kind}`, () => deps.poster.respond(click.responseUrl, answer).then(() => {}));
+}
+
+/**
+ * Records what a button asked for; when the store cannot take it, the person is told "… not saved" privately and
+ * nothing is marked done (false).
+ */
+export async function savedOrToldNot(
+  deps: Pick<HandlerDeps, "poster">,
+  log: Logger,
+  click: { what: string; responseUrl: string },
+  write: () => Promise<void>,
+): Promise<boolean> {
+  try {
+    await write();
+    return true;
+  } catch (error) {
+    log.warn({ err: error }, `${click.what} not saved: the store cannot be written`);
+    await deps.poster.respond(click.responseUrl, buildNotSavedMessage(click.what));
+    return false;
+  }
 }

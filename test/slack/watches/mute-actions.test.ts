@@ -5,6 +5,7 @@ import { DEFAULT_FAILURE_MESSAGE } from "../../../sim/workato-simulator/job-defa
 import { decodeMuteValue } from "../../../src/slack/blocks/action-ids.js";
 import { onMute } from "../../../src/slack/watches/mute-actions.js";
 import { errorSignature } from "../../../src/watch/error-signature.js";
+import { type FaultyStore, faultyStore } from "../../support/faulty-store.js";
 import { watchButtonsAppPerTest } from "../../support/watch-buttons-app.js";
 import { CHANNEL, CUSTOMER, RECIPE, type WatchHarness } from "../../support/watch-harness.js";
 
@@ -96,5 +97,33 @@ describe("Mute buttons", () => {
     expect(refusal.text).toContain("not one I can act on");
     expect(harness.store.mutedUntil(elsewhere.id, JSON.parse(button.value).s)).toBeNull();
     expect(harness.slack.message(CHANNEL, alert.ts)?.replaceCount).toBe(0);
+  });
+});
+
+describe("A Mute button while the store cannot be written", () => {
+  let faults: FaultyStore | undefined;
+  const setUpFaulty = watchButtonsAppPerTest({
+    signingSecret: SIGNING_SECRET,
+    register: (app, deps) => {
+      faults = faultyStore(deps.store);
+      onMute(app, { ...deps, store: faults.store });
+    },
+  });
+
+  it("answers 'Mute not saved' privately and leaves the alert unmarked", async () => {
+    const { harness, send } = await setUpFaulty();
+    const { watchId, alert } = await alerted(harness);
+    faults?.failWrites(true);
+
+    const click = await send.click({
+      channel: CHANNEL,
+      messageTs: alert.ts,
+      button: { text: "Mute 1h" },
+      user: { id: "U0ALICE" },
+    });
+    const answer = await harness.slack.waitFor(() => harness.slack.ephemerals(CHANNEL, "U0ALICE")[0]);
+    expect(answer.text).toContain("Mute not saved: the bot can't reach its database");
+    expect(harness.slack.message(CHANNEL, alert.ts)?.replaceCount).toBe(0);
+    expect(harness.store.mutedUntil(watchId, decodeMuteValue(click.button.value)?.s ?? "")).toBeNull();
   });
 });
