@@ -13,6 +13,7 @@ import type { RunningRepeats } from "../repeat/running-repeats.js";
 import type { AsyncStore } from "../store/store.js";
 import type { WatchPoller } from "../watch/poller.js";
 import type { WorkatoClient } from "../workato/client.js";
+import type { HomeRefresher } from "./home/home-refresh.js";
 import type { Poster } from "./io/poster.js";
 
 export interface HandlerDeps {
@@ -36,6 +37,10 @@ export interface HandlerDeps {
   lineage: LineageReader;
   /** the repeats this process sends, so Stop reaches them at once; absent where a test builds no dispatcher */
   runningRepeats?: RunningRepeats;
+  /** who looks at App Home now, republished on changes; absent where a test builds the handlers without it */
+  home?: HomeRefresher;
+  /** a person's time zone from their Slack profile (users.info tz); absent where a test builds no Slack directory */
+  timeZoneOf?: (userId: string) => Promise<string | null>;
   /** repeat outcomes for /metrics; absent where a test builds the handlers without metrics */
   metrics?: Pick<MetricsRecorder, "repeatJobs">;
 }

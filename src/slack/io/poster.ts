@@ -7,6 +7,12 @@ import type { HomeView } from "../blocks/home-blocks.js";
 
 export type PostResult = { ok: true; ts: string } | { ok: false; error: string };
 
+/**
+ * Where a private answer goes: a response_url, or, for a click in App Home (Slack sends none with those), the
+ * person's direct messages with the app.
+ */
+export type ReplyTo = string | { userId: string };
+
 export interface ResponseOptions {
   /** "in_channel" shows the answer to everyone; default ephemeral (only the person who asked) */
   visibility?: "in_channel" | "ephemeral";
@@ -17,13 +23,17 @@ export interface ResponseOptions {
 export interface Poster {
   post(channel: string, message: SlackMessage, threadTs?: string): Promise<PostResult>;
   update(channel: string, ts: string, message: SlackMessage): Promise<PostResult>;
-  /** Answers through a response_url (valid 30 minutes, 5 uses). */
-  respond(responseUrl: string, message: SlackMessage, options?: ResponseOptions): Promise<boolean>;
+  /** Answers through a response_url (valid 30 minutes, 5 uses), or in the person's DM with the app (App Home). */
+  respond(to: ReplyTo, message: SlackMessage, options?: ResponseOptions): Promise<boolean>;
   /** Shows a person their App Home tab (views.publish); `ts` is empty. */
   publishHome(userId: string, view: HomeView): Promise<PostResult>;
+  /** A message's permalink (chat.getPermalink), cached: a permalink never changes. null when Slack refused. */
+  permalink(channel: string, ts: string): Promise<string | null>;
 }
 
 const RESPONSE_URL_TIMEOUT_MS = 10_000;
+/** Permalinks kept; the oldest is forgotten first (a Map keeps insertion order). */
+const PERMALINKS_KEPT = 5_000;
 
 export function createPoster(
   client: WebClient,
@@ -43,20 +53,23 @@ export function createPoster(
     }
   }
 
+  const permalinks = new Map<string, Promise<string | null>>();
+
+  const post: Poster["post"] = (channel, message, threadTs) =>
+    call("chat.postMessage", () =>
+      client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        // Links to Workato or customers' systems in job titles should not unfurl into the channel.
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
+      }),
+    );
+
   return {
-    post(channel, message, threadTs) {
-      return call("chat.postMessage", () =>
-        client.chat.postMessage({
-          channel,
-          text: message.text,
-          blocks: message.blocks,
-          // Links to Workato or customers' systems in job titles should not unfurl into the channel.
-          unfurl_links: false,
-          unfurl_media: false,
-          ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
-        }),
-      );
-    },
+    post,
 
     update(channel, ts, message) {
       return call("chat.update", () =>
@@ -71,7 +84,38 @@ export function createPoster(
       });
     },
 
-    async respond(responseUrl, message, options = {}) {
+    permalink(channel, ts) {
+      const key = `${channel}/${ts}`;
+      const known = permalinks.get(key);
+      if (known) return known;
+      const asked = client.chat.getPermalink({ channel, message_ts: ts }).then(
+        (answer) => {
+          metrics?.slackCall("chat.getPermalink", "ok");
+          return answer.permalink ?? null;
+        },
+        (error: unknown) => {
+          const code = slackErrorCode(error);
+          metrics?.slackCall("chat.getPermalink", code);
+          logger.warn({ method: "chat.getPermalink", slackError: code }, "slack call failed");
+          // A refusal is asked again next time rather than remembered.
+          permalinks.delete(key);
+          return null;
+        },
+      );
+      permalinks.set(key, asked);
+      if (permalinks.size > PERMALINKS_KEPT) {
+        const oldest = permalinks.keys().next().value;
+        if (oldest !== undefined) permalinks.delete(oldest);
+      }
+      return asked;
+    },
+
+    async respond(to, message, options = {}) {
+      if (typeof to !== "string") {
+        const posted = await post(to.userId, message);
+        return posted.ok;
+      }
+      const responseUrl = to;
       try {
         const response = await fetch(responseUrl, {
           method: "POST",
