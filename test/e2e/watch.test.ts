@@ -3,6 +3,7 @@ import { describe, expect, it, vi } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, RECIPE } from "../../sim/app-harness.js";
 import { listButtons } from "../../sim/fake-slack/index.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
+import { polledWatch } from "../support/polled-watch.js";
 
 const start = harnessPerTest();
 
@@ -68,16 +69,11 @@ describe("watches", () => {
       to: new Date(now - 2 * 86_400_000),
       repeated: { succeeded: 50 },
     });
-    await harness.send.slashCommand({ text: `watch ${CUSTOMER} ${RECIPE}`, user: ALICE, channel: CHANNEL });
-    await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
-    const [watch] = await harness.app.deps.store.watches({ channel: CHANNEL });
-    if (!watch) throw new Error("no watch");
-    await vi.waitFor(
-      async () => {
-        if (!(await harness.app.deps.store.watch(watch.id))?.lastPolledAt) throw new Error("not polled yet");
-      },
-      { timeout: 10_000, interval: 20 },
-    );
+    const watch = await polledWatch(harness, {
+      text: `watch ${CUSTOMER} ${RECIPE}`,
+      user: ALICE,
+      channel: CHANNEL,
+    });
 
     const [newer, older] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 2);
     if (!newer || !older) throw new Error("no jobs");
