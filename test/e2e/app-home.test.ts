@@ -181,6 +181,17 @@ describe("App Home buttons", () => {
       },
       { timeout: 15_000, interval: 50 },
     );
+    // Home is drawn again with the repeat among "Your recent repeats", linked to the alert's thread.
+    const redrawn = await harness.slack.waitFor(
+      () => {
+        const view = harness.slack.homeView(ALICE.id);
+        return view && blocksText(view.blocks).includes("|thread>") ? view : undefined;
+      },
+      { timeoutMs: 10_000 },
+    );
+    expect(blocksText(redrawn.blocks)).toContain(
+      `/archives/${CHANNEL}/p${alert.ts.replace(".", "")}|thread>`,
+    );
   });
 
   it("unmutes a muted alert from Home, and Home shows it unmuted", async () => {
