@@ -76,6 +76,9 @@ export interface SlackRequester {
     input: { channel: string; messageTs: string; button: ButtonQuery; user: SlackUser },
     opts?: SendOptions,
   ): Promise<ClickResponse>;
+  /** Clicks a button of the Home tab last published for `user`, as Slack sends it: the view as container, and no
+   *  channel, message or response_url. Throws, listing the buttons present, when there is no such button. */
+  clickHome(input: { user: SlackUser; button: ButtonQuery }, opts?: SendOptions): Promise<ClickResponse>;
   /** Picks an option (by value) of a static select in a stored message, as `user`. */
   choose(
     input: { channel: string; messageTs: string; value: string; user: SlackUser },
@@ -288,6 +291,37 @@ export function createSlackRequester(opts: {
       });
       const response = await sendPayload(payload, sendOpts);
       return { ...response, button, responseUrl };
+    },
+
+    async clickHome(input, sendOpts = {}) {
+      const user = resolveUser(input.user);
+      const published = fake.homeView(user.id);
+      if (!published) throw new Error(`clickHome: no Home view published for ${user.id}`);
+      const button = findButton({ blocks: published.blocks, ts: `home of ${user.id}` }, input.button);
+      const payload: Record<string, unknown> = {
+        type: "block_actions",
+        user: { id: user.id, username: user.name, name: user.name, team_id: user.teamId },
+        api_app_id: apiAppId,
+        token: VERIFICATION_TOKEN,
+        container: { type: "view", view_id: published.id },
+        trigger_id: triggerId(),
+        team: { id: user.teamId, domain: teamDomain(user.teamId) },
+        enterprise: null,
+        is_enterprise_install: false,
+        view: { ...published.view, id: published.id, type: "home", hash: published.hash },
+        actions: [
+          {
+            action_id: button.actionId,
+            block_id: button.blockId,
+            text: button.element.text,
+            ...(button.value !== undefined ? { value: button.value } : {}),
+            type: "button",
+            action_ts: actionTs(),
+          },
+        ],
+      };
+      const response = await sendPayload(payload, sendOpts);
+      return { ...response, button, responseUrl: "" };
     },
 
     async choose(input, sendOpts = {}) {

@@ -35,6 +35,8 @@ import { createRunningRepeats } from "./repeat/running-repeats.js";
 import { SLASH_COMMAND } from "./slack/commands/grammar.js";
 import { createSlackDigests } from "./slack/digest/slack-digests.js";
 import type { HandlerDeps } from "./slack/handler-deps.js";
+import { publishAppHome } from "./slack/home/app-home.js";
+import { createHomeRefresher, type HomeRefresher, noticingHomeChanges } from "./slack/home/home-refresh.js";
 import { readInstallingTeam } from "./slack/io/installing-team.js";
 import { createPermalinks } from "./slack/io/permalinks.js";
 import { createPoster } from "./slack/io/poster.js";
@@ -212,6 +214,8 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     }
   }
 
+  // Every write that changes what App Home shows republishes it for those looking at it (set once deps exist).
+  let homeRefresher: HomeRefresher | undefined;
   storeHealth = createStoreHealth({
     store: options.store ?? (await startStep("store", () => openStore(config, logger))),
     clock,
@@ -223,7 +227,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     ...(options.store === undefined && !config.databaseUrl ? { sqlitePath: config.sqlitePath } : {}),
   });
   // Every part uses the watched store: its failures are seen, and nothing is written to a file that is gone.
-  const store = storeHealth.store;
+  const store = noticingHomeChanges(storeHealth.store, () => homeRefresher?.changed());
   // After the store: its migrations create the tables replicas coordinate through.
   const coordination = await openCoordination({
     databaseUrl: config.databaseUrl,
@@ -250,10 +254,11 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
   let installingTeamId: string | undefined;
   const poster = createPoster(app.client, logger.child({ component: "poster" }), metrics);
   const permalinks = createPermalinks(app.client, logger.child({ component: "permalinks" }), metrics);
+  const slackDirectory = createSlackDirectory(app.client, clock);
   const access = createAccessChecker({
     policy: config.accessPolicy,
     installingTeamId: () => installingTeamId,
-    directory: createSlackDirectory(app.client, clock),
+    directory: slackDirectory,
     logger: logger.child({ component: "access" }),
   });
   // One reader of what became of every failure, for lists, buttons and alerts alike (and one cache of Workato's reruns).
@@ -361,7 +366,16 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     links,
     permalinks,
     storeHealth,
+    timeZoneOf: (userId) => slackDirectory.userTimeZone(userId),
   };
+  homeRefresher = createHomeRefresher({
+    clock,
+    logger: logger.child({ component: "home" }),
+    publish: async (userId) => {
+      await publishAppHome(deps, userId);
+    },
+  });
+  deps.home = homeRefresher;
   const digests = createSlackDigests({
     store,
     access,
@@ -438,6 +452,7 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
       // leases are released and another replica takes over at its next attempt (about a second). Requests not yet
       // sent stay waiting in the store for it, or for the next start.
       await Promise.all([dispatcher.stop(), stopPolling(), stopFollowing(), digests.stop()]);
+      homeRefresher?.stop();
       await coordination.stop();
       await Promise.race([
         deps.background.settled(),

@@ -76,6 +76,8 @@ export interface FakeSlack {
   setUserGroup(groupId: string, members: string[]): void;
   /** The team users.info reports for a user (default: the fake's team), e.g. for Slack Connect guests. */
   setUserTeam(user: string, teamId: string): void;
+  /** The time zone (IANA) users.info reports for a user; default UTC. */
+  setUserTimeZone(user: string, timeZone: string): void;
   /** Turns rate limiting on (true or limits; buckets start full) or off (false) from now on. */
   enforceRateLimits(limits: boolean | SlackRateLimitOptions): void;
   /** How many calls the fake answered 429 ratelimited because of enforced limits (injected failures not counted). */
@@ -253,6 +255,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     setChannelInfo: (channel, info) => workspace.setChannel(channel, info),
     channelInfo: (channel) => workspace.channel(channel),
     setUserTeam: (user, team) => workspace.setUser(user, { teamId: team }),
+    setUserTimeZone: (user, timeZone) => workspace.setUser(user, { timeZone }),
     setUserGroup: (groupId, members) => workspace.setUserGroup(groupId, members),
     enforceRateLimits(limits) {
       rateLimiter = limiterFor(limits);

@@ -198,10 +198,40 @@ const usersInfo: Method = (args, ctx) => {
       deleted: false,
       is_bot: false,
       is_app_user: false,
+      // Slack: tz is the IANA name, tz_offset the offset from UTC now in seconds.
+      tz: user.timeZone,
+      tz_label: user.timeZone,
+      tz_offset: zoneOffsetSeconds(user.timeZone, Date.now()),
       profile: { display_name: user.name, real_name: user.name, team: user.teamId },
     },
   };
 };
+
+function zoneOffsetSeconds(timeZone: string, at: number): number {
+  const parts = Object.fromEntries(
+    new Intl.DateTimeFormat("en-US", {
+      timeZone,
+      hourCycle: "h23",
+      year: "numeric",
+      month: "numeric",
+      day: "numeric",
+      hour: "numeric",
+      minute: "numeric",
+      second: "numeric",
+    })
+      .formatToParts(at)
+      .map((part) => [part.type, Number(part.value)]),
+  );
+  const local = Date.UTC(
+    parts.year ?? 1970,
+    (parts.month ?? 1) - 1,
+    parts.day ?? 1,
+    parts.hour ?? 0,
+    parts.minute ?? 0,
+    parts.second ?? 0,
+  );
+  return Math.round((local - Math.floor(at / 1000) * 1000) / 1000);
+}
 
 // Slack: usergroups.users.list answers the member ids of a user group (scope usergroups:read).
 const userGroupMembers: Method = (args, ctx) => {

@@ -13,6 +13,8 @@ export interface FakeUser {
   id: string;
   teamId: string;
   name: string;
+  /** the IANA zone of the user's profile, as users.info reports it (tz) */
+  timeZone: string;
 }
 
 export interface Workspace {
@@ -24,6 +26,9 @@ export interface Workspace {
   userGroup(id: string): string[] | undefined;
   setUserGroup(id: string, members: string[]): void;
 }
+
+/** Slack gives every user a zone; the fake's users are in UTC until a test says otherwise. */
+const DEFAULT_TIME_ZONE = "UTC";
 
 /** The user_name Slack would send when a test does not name its user. */
 export function defaultUserName(userId: string): string {
@@ -53,7 +58,8 @@ export function createWorkspace(teamId: string): Workspace {
       isPrivate: false,
       isExtShared: false,
     };
-  const user = (id: string): FakeUser => users.get(id) ?? { id, teamId, name: defaultUserName(id) };
+  const user = (id: string): FakeUser =>
+    users.get(id) ?? { id, teamId, name: defaultUserName(id), timeZone: DEFAULT_TIME_ZONE };
 
   return {
     channel: (id) => ({ ...channel(id) }),

@@ -58,6 +58,12 @@ export function localTime(at: number, timeZone: string): LocalTime {
   };
 }
 
+/** "HH:MM" of an instant in a zone. */
+export function timeOfDayAt(at: number, timeZone: string): string {
+  const { minutes } = localTime(at, timeZone);
+  return `${String(Math.floor(minutes / 60)).padStart(2, "0")}:${String(minutes % 60).padStart(2, "0")}`;
+}
+
 function minutesOf(timeOfDay: string): number {
   const [hours, minutes] = timeOfDay.split(":").map(Number);
   return (hours ?? 0) * 60 + (minutes ?? 0);

@@ -3,6 +3,7 @@ import type { Requester } from "../access/access-check.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
 import { buildErrorMessage } from "./blocks/help-blocks.js";
 import type { HandlerDeps } from "./handler-deps.js";
+import type { ReplyTo } from "./io/poster.js";
 
 export type Need = "view" | "repeat" | "channel";
 
@@ -11,7 +12,7 @@ export async function allowed(
   who: Requester,
   need: Need,
   customer: CustomerRef | undefined,
-  responseUrl: string,
+  replyTo: ReplyTo,
 ): Promise<boolean> {
   const decision =
     need === "channel" || customer === undefined
@@ -21,7 +22,7 @@ export async function allowed(
         : await deps.access.canView(who, customer);
   if (decision.ok) return true;
   await deps.poster.respond(
-    responseUrl,
+    replyTo,
     buildErrorMessage(
       decision.reason,
       "Ask the team that runs this bot if you think you should have access.",

@@ -16,6 +16,7 @@ import type { StoreHealth } from "../store/store-health.js";
 import type { WatchPoller } from "../watch/poller.js";
 import type { WorkatoClient } from "../workato/client.js";
 import type { WorkatoLinks } from "../workato/workato-links.js";
+import type { HomeRefresher } from "./home/home-refresh.js";
 import type { Permalinks } from "./io/permalinks.js";
 import type { Poster } from "./io/poster.js";
 
@@ -48,6 +49,10 @@ export interface HandlerDeps {
   runningRepeats?: RunningRepeats;
   /** whether the store can be written; absent where a test builds the handlers without it (taken as healthy) */
   storeHealth?: Pick<StoreHealth, "condition">;
+  /** who looks at App Home now, republished on changes; absent where a test builds the handlers without it */
+  home?: HomeRefresher;
+  /** a person's time zone from their Slack profile (users.info tz); absent where a test builds no Slack directory */
+  timeZoneOf?: (userId: string) => Promise<string | null>;
   /** repeat outcomes for /metrics; absent where a test builds the handlers without metrics */
   metrics?: Pick<MetricsRecorder, "repeatJobs">;
 }

@@ -52,7 +52,8 @@ export const ACTION_ROUTES: Readonly<Record<ActionName, ActionRoute>> = {
   older: onTargetAction("older", "view", buttonValue, showPage(false)),
   newer: onTargetAction("newer", "view", buttonValue, showPage(true)),
   repeatOne: onTargetAction("repeat one", "repeat", buttonValue, repeatClicked),
-  repeatFailed: onTargetAction("repeat failed", "repeat", buttonValue, repeatClicked),
+  // The same button in an alert and in App Home: one click path (a Home click names its alert).
+  repeatFailed: onTargetAction("repeat failed", "repeat", buttonValue, repeatClicked, { fromHome: true }),
   confirmRepeat: onConfirmRepeat,
   stopRecovery: onStopRecovery,
   mute: onMute,

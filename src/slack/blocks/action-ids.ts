@@ -115,6 +115,13 @@ const buttonValueSchema = z.object({
   t: z.number().int().nonnegative().optional(),
   /** a repeat button whose dialog said the job was already repeated (succeeded or running): confirming meant it */
   a: z.literal(true).optional(),
+  /** App Home: the watch whose alert the button acts for (a Home click has no channel or message of its own) */
+  w: z.number().int().positive().optional(),
+  /** App Home: that alert's error signature */
+  g: z
+    .string()
+    .regex(/^[0-9a-f]{12}$/)
+    .optional(),
 });
 export type ButtonValue = z.infer<typeof buttonValueSchema>;
 

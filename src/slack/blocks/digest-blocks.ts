@@ -59,16 +59,23 @@ function recipeLine(recipe: NamedDigestRecipe, alertLink: string | null): string
 }
 
 /**
- * The digest. `alertThreads`: each recipe's latest alert thread (its permalink) by recipeKey(customer, recipeId),
- * so one click leads from a line of the digest to the thread.
+ * The digest as the channel gets it, or (`preview`) as `digest now` shows it to one person at once: said to be a
+ * preview, and, where the channel has no digest yet, how to set one instead of when it comes. `alertThreads`: each
+ * recipe's latest alert thread (its permalink) by recipeKey(customer, recipeId), so one click leads from a line of the
+ * digest to the thread.
  */
 export function buildDigestMessage(
   report: Omit<DigestReport, "recipes"> & { recipes: readonly NamedDigestRecipe[] },
   alertThreads?: ReadonlyMap<string, string>,
+  preview?: { scheduled: boolean },
 ): SlackMessage {
   const when = describeDigestTime(report.schedule);
-  const title = "Daily digest of watched recipes";
-  const period = `The last 24 hours, ${slackDateOfMs(report.from)} – ${slackDateOfMs(report.to)} · every day at ${when} · ${inlineCode("/workato-jobs digest off")} stops it.`;
+  const title = preview ? "Preview: today's digest of watched recipes" : "Daily digest of watched recipes";
+  const schedule =
+    preview && !preview.scheduled
+      ? `this channel has no daily digest yet: ${inlineCode("/workato-jobs digest <HH:MM>")} sets one.`
+      : `every day at ${when} · ${inlineCode("/workato-jobs digest off")} stops it.`;
+  const period = `The last 24 hours, ${slackDateOfMs(report.from)} – ${slackDateOfMs(report.to)} · ${schedule}`;
   if (report.recipes.length === 0) {
     const text = `${title} (${when}): this channel watches no recipes.`;
     return {
@@ -111,18 +118,26 @@ export function buildDigestSetMessage(input: {
   /** "YYYY-MM-DD" in the schedule's zone */
   firstDay: string;
   replaced: boolean;
+  /** where the zone came from when none was typed: the person's Slack profile, or UTC for want of one */
+  zoneFrom?: "profile" | "fallback";
 }): SlackMessage {
   const when = describeDigestTime(input.schedule);
   const verb = input.replaced
     ? "moved this channel's daily digest to"
     : "set a daily digest for this channel at";
-  const text = `${mentionUser(input.userId)} ${verb} ${when}.`;
+  const zoneNote =
+    input.zoneFrom === "profile"
+      ? ` (${mentionUser(input.userId)}'s time zone in Slack)`
+      : input.zoneFrom === "fallback"
+        ? " (no time zone was typed and Slack gave none for you)"
+        : "";
+  const text = `${mentionUser(input.userId)} ${verb} ${when}${zoneNote}.`;
   return {
     text,
     blocks: [
       section(`:calendar: ${text}`),
       context(
-        `The first one comes on ${input.firstDay} at ${when}: each watched recipe's failures of the last 24 hours, how many were repeated and succeeded, what still fails, and stopped recipes. ${inlineCode("/workato-jobs digest off")} stops it.`,
+        `The first one comes on ${input.firstDay} at ${when}: each watched recipe's failures of the last 24 hours, how many were repeated and succeeded, what still fails, and stopped recipes. ${inlineCode("/workato-jobs digest 09:00 Europe/Berlin")} names another zone; ${inlineCode("/workato-jobs digest now")} shows you today's at once; ${inlineCode("/workato-jobs digest off")} stops it.`,
       ),
     ],
   };

@@ -118,10 +118,16 @@ export function repeatFailedButton(
   leftOut?: LeftOut,
   /** no later than the start of every master in `masterIds` (ms); null or absent when not known for all */
   oldestStartedAt?: number | null,
+  /** App Home: the alert the button belongs to, whose thread the repeat reports in */
+  alert?: { watchId: number; signature: string },
 ): { button: Button; carried: number } | null {
   if (masterIds.length === 0) return null;
   const { value, carried } = encodeWithJobIds(
-    { ...baseValue(where), ...startedNoEarlierThan(oldestStartedAt) },
+    {
+      ...baseValue(where),
+      ...startedNoEarlierThan(oldestStartedAt),
+      ...(alert ? { w: alert.watchId, g: alert.signature } : {}),
+    },
     masterIds,
   );
   if (carried === 0) return null;

@@ -94,8 +94,8 @@ const SUBCOMMANDS = {
     read: readCustomers,
   }),
   digest: subcommand({
-    usage: `${SLASH_COMMAND} digest <HH:MM> [time zone] | off`,
-    does: "posts a daily digest here at that time (UTC unless a zone such as Europe/Berlin is given): each watched recipe's last 24 hours; off stops it; digest alone says how it stands",
+    usage: `${SLASH_COMMAND} digest <HH:MM> [time zone] | now | off`,
+    does: "posts a daily digest here at that time (in your own time zone unless one such as Europe/Berlin is given): each watched recipe's last 24 hours; now shows you today's at once; off stops it; digest alone says how it stands",
     read: readDigest,
   }),
 };

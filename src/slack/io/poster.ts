@@ -8,6 +8,12 @@ import type { HomeView } from "../blocks/home-blocks.js";
 
 export type PostResult = { ok: true; ts: string } | { ok: false; error: string };
 
+/**
+ * Where a private answer goes: a response_url, or, for a click in App Home (Slack sends none with those), the
+ * person's direct messages with the app.
+ */
+export type ReplyTo = string | { userId: string };
+
 export interface ResponseOptions {
   /** "in_channel" shows the answer to everyone; default ephemeral (only the person who asked) */
   visibility?: "in_channel" | "ephemeral";
@@ -20,8 +26,8 @@ export interface ResponseOptions {
 export interface Poster {
   post(channel: string, message: SlackMessage, threadTs?: string): Promise<PostResult>;
   update(channel: string, ts: string, message: SlackMessage): Promise<PostResult>;
-  /** Answers through a response_url (valid 30 minutes, 5 uses). */
-  respond(responseUrl: string, message: SlackMessage, options?: ResponseOptions): Promise<boolean>;
+  /** Answers through a response_url (valid 30 minutes, 5 uses), or in the person's DM with the app (App Home). */
+  respond(to: ReplyTo, message: SlackMessage, options?: ResponseOptions): Promise<boolean>;
   /** Shows a person their App Home tab (views.publish); `ts` is empty. */
   publishHome(userId: string, view: HomeView): Promise<PostResult>;
   /** Opens a dialog on a click's trigger_id (valid 3 s, once: views.open); `ts` is empty. */
@@ -48,20 +54,21 @@ export function createPoster(
     }
   }
 
+  const post: Poster["post"] = (channel, message, threadTs) =>
+    call("chat.postMessage", () =>
+      client.chat.postMessage({
+        channel,
+        text: message.text,
+        blocks: message.blocks,
+        // Links to Workato or customers' systems in job titles should not unfurl into the channel.
+        unfurl_links: false,
+        unfurl_media: false,
+        ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
+      }),
+    );
+
   return {
-    post(channel, message, threadTs) {
-      return call("chat.postMessage", () =>
-        client.chat.postMessage({
-          channel,
-          text: message.text,
-          blocks: message.blocks,
-          // Links to Workato or customers' systems in job titles should not unfurl into the channel.
-          unfurl_links: false,
-          unfurl_media: false,
-          ...(threadTs !== undefined ? { thread_ts: threadTs } : {}),
-        }),
-      );
-    },
+    post,
 
     update(channel, ts, message) {
       return call("chat.update", () =>
@@ -83,7 +90,13 @@ export function createPoster(
       });
     },
 
-    async respond(responseUrl, message, options = {}) {
+    async respond(to, message, options = {}) {
+      if (typeof to !== "string") {
+        const posted = await post(to.userId, message);
+        return posted.ok;
+      }
+      const responseUrl = to;
+
       try {
         const response = await fetch(responseUrl, {
           method: "POST",

@@ -1,12 +1,18 @@
 // Answers the access checker's questions from Slack's Web API, cached for a few minutes: is a channel shared
-// (conversations.info), which team a user belongs to (users.info), who is in a user group (usergroups.users.list).
+// (conversations.info), which team a user belongs to (users.info), who is in a user group (usergroups.users.list);
+// and a user's time zone (users.info tz) for times people type without one.
 import type { WebClient } from "@slack/web-api";
 import type { SlackDirectory } from "../../access/access-check.js";
 import type { Clock } from "../../clock.js";
 
 const TTL_MS = 5 * 60_000;
 
-export function createSlackDirectory(client: WebClient, clock: Clock): SlackDirectory {
+export interface SlackPeople extends SlackDirectory {
+  /** the IANA zone of the person's Slack profile; null when Slack gives none */
+  userTimeZone(userId: string): Promise<string | null>;
+}
+
+export function createSlackDirectory(client: WebClient, clock: Clock): SlackPeople {
   const cache = new Map<string, { value: Promise<unknown>; expiresAt: number }>();
   function cached<T>(key: string, load: () => Promise<T>): Promise<T> {
     const hit = cache.get(key);
@@ -18,6 +24,10 @@ export function createSlackDirectory(client: WebClient, clock: Clock): SlackDire
     return value;
   }
 
+  // One users.info answer serves both the team and the time zone.
+  const userInfo = (userId: string) =>
+    cached(`user:${userId}`, async () => (await client.users.info({ user: userId })).user);
+
   return {
     isSharedChannel(channel) {
       return cached(`channel:${channel}`, async () => {
@@ -25,11 +35,12 @@ export function createSlackDirectory(client: WebClient, clock: Clock): SlackDire
         return Boolean(answer.channel?.is_ext_shared || answer.channel?.is_pending_ext_shared);
       });
     },
-    userTeam(userId) {
-      return cached(`user:${userId}`, async () => {
-        const answer = await client.users.info({ user: userId });
-        return answer.user?.team_id;
-      });
+    async userTeam(userId) {
+      return (await userInfo(userId))?.team_id;
+    },
+    async userTimeZone(userId) {
+      const zone = (await userInfo(userId))?.tz;
+      return typeof zone === "string" && zone !== "" ? zone : null;
     },
     groupMembers(groupId) {
       return cached(`group:${groupId}`, async () => {

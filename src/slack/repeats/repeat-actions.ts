@@ -10,13 +10,14 @@ import { queueRepeat } from "../../repeat/repeat-dispatcher.js";
 import type { RepeatRequest } from "../../repeat/repeat-runner.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
 import { allowed } from "../access-gate.js";
-import { type ActionRoute, channelOf, requesterOf, type TargetHandler } from "../action-target.js";
+import { type ActionRoute, channelOf, replyTo, requesterOf, type TargetHandler } from "../action-target.js";
 import { decodeConfirmValue } from "../blocks/action-ids.js";
 import { section } from "../blocks/elements.js";
 import { mentionUser } from "../blocks/format.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import { buildRecheckedMessage } from "../blocks/recheck-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
+import type { ReplyTo } from "../io/poster.js";
 import { mastersById, readHandling } from "../jobs/job-lineage.js";
 import { runRecovery } from "./recovery-actions.js";
 import { type ClickedMessage, createSlackRepeatReporter } from "./slack-repeat-reporter.js";
@@ -25,7 +26,7 @@ import { type ClickedMessage, createSlackRepeatReporter } from "./slack-repeat-r
 function runRepeat(
   deps: HandlerDeps,
   request: RepeatRequest,
-  to: { responseUrl: string; clicked?: ClickedMessage },
+  to: { responseUrl: ReplyTo; clicked?: ClickedMessage; inThread?: string },
   log: Logger,
 ): Promise<void> {
   const reporter = createSlackRepeatReporter(
@@ -43,10 +44,12 @@ function runRepeat(
  */
 export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, action, target, log) => {
   const asked = [...new Set(target.value.j ?? [])];
-  const channel = channelOf(body);
+  // From App Home, the alert the button names stands in for the channel and message clicked.
+  const channel = target.home?.channel ?? channelOf(body);
   if (asked.length === 0 || channel === undefined) return;
+  const reply = replyTo(body);
   // One repeat per button: a double click or a redelivered click finds the claim taken.
-  const messageTs = body.container.message_ts ?? body.message?.ts ?? "";
+  const messageTs = target.home?.alertTs ?? body.container.message_ts ?? body.message?.ts ?? "";
   // The same message is redrawn when paging, reusing action ids for other jobs: the jobs belong in the key.
   const jobsKey = createHash("sha256")
     .update([...asked].sort().join(","))
@@ -58,7 +61,7 @@ export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, act
     log.info({ claimedBy: claim.claimedBy }, "repeat already requested from this button");
     // The holder's id comes from our own store (a signed payload's user id), so the mention needs no escaping.
     const text = `${mentionUser(claim.claimedBy)} already asked to repeat these jobs from this message; they are not repeated again. The results are in the message's thread.`;
-    await deps.poster.respond(body.response_url, { text, blocks: [section(`:information_source: ${text}`)] });
+    await deps.poster.respond(reply, { text, blocks: [section(`:information_source: ${text}`)] });
     return;
   }
   const handling = await readHandling(
@@ -74,7 +77,7 @@ export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, act
   if (jobIds.length < asked.length) {
     log.info({ asked: asked.length, sending: jobIds.length }, "repeat selection shrank at the click");
     await deps.poster.respond(
-      body.response_url,
+      reply,
       buildRecheckedMessage({ asked: asked.length, sending: jobIds.length, leftOut: selection.leftOut }),
     );
   }
@@ -88,7 +91,8 @@ export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, act
     deps,
     { userId: body.user.id, channel, customer: target.customer, recipeId: target.recipeId, jobIds, claimKey },
     {
-      responseUrl: body.response_url,
+      responseUrl: reply,
+      ...(target.home ? { inThread: target.home.alertTs } : {}),
       ...(isChannelMessage && body.message
         ? {
             clicked: {

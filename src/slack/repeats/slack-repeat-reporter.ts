@@ -13,6 +13,7 @@ import {
   markRepeatRequested,
 } from "../blocks/repeat-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
+import type { ReplyTo } from "../io/poster.js";
 
 /** The channel message whose repeat button was clicked. */
 export interface ClickedMessage {
@@ -32,9 +33,11 @@ export interface ReportTo {
   /** the repeat's id, once recorded: a resumed repeat's record has it, a new one gets it from `recorded` */
   id?: number;
   /** for private answers to the person who asked; a resumed repeat has none */
-  responseUrl?: string;
+  responseUrl?: ReplyTo;
   /** the message clicked; without it a new parent message is posted */
   clicked?: ClickedMessage;
+  /** an alert's message whose thread the repeat reports in, without marking it (a click in App Home) */
+  inThread?: string;
 }
 
 const RECIPE_NAME_WAIT_MS = 500;
@@ -70,11 +73,10 @@ export function createSlackRepeatReporter(
         customer: repeat.customer,
         customerName: deps.names.customer(repeat.customer),
       });
-      const opening = to.clicked
-        ? await poster.post(to.channel, started, to.clicked.ts)
-        : await poster.post(to.channel, started);
+      const parent = to.clicked?.ts ?? to.inThread;
+      const opening = await poster.post(to.channel, started, parent);
       if (!opening.ok) return { ok: false, error: opening.error };
-      threadTs = to.clicked?.ts ?? opening.ts;
+      threadTs = parent ?? opening.ts;
       return { ok: true, threadTs };
     },
 

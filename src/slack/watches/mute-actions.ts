@@ -12,7 +12,10 @@ import { markMuted, muteNote } from "../blocks/mute-marks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import { answerStaleButton, savedOrToldNot, watchOfButton } from "./watch-button.js";
 
-export type MuteDeps = Pick<HandlerDeps, "store" | "access" | "poster" | "background" | "logger" | "clock">;
+export type MuteDeps = Pick<
+  HandlerDeps,
+  "store" | "access" | "poster" | "background" | "logger" | "clock" | "home"
+>;
 
 const NOT_A_MUTE = buildErrorMessage(
   "That Mute button is not one I can act on: the watch may have been removed, or it belongs to another channel.",

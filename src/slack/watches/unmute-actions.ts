@@ -3,13 +3,13 @@
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
 import type { KnownBlock } from "@slack/types";
 import { allowed } from "../access-gate.js";
-import { channelOf } from "../action-target.js";
+import { channelOf, isHomeClick, replyTo } from "../action-target.js";
 import { ACTION_PATTERNS, decodeUnmuteValue } from "../blocks/action-ids.js";
 import { context } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import { markUnmuted, unmuteNote } from "../blocks/mute-marks.js";
 import type { MuteDeps } from "./mute-actions.js";
-import { answerStaleButton, savedOrToldNot, watchOfButton } from "./watch-button.js";
+import { answerStaleButton, savedOrToldNot, watchOfButton, watchOfHome } from "./watch-button.js";
 
 const NOT_AN_UNMUTE = buildErrorMessage(
   "That Unmute button is not one I can act on: the watch may have been removed, or it belongs to another channel.",
@@ -23,13 +23,17 @@ export function onUnmute(app: App, deps: MuteDeps, pattern: RegExp = ACTION_PATT
     const channel = channelOf(body);
     const log = deps.logger.child({ action: "unmute", user: body.user.id, channel, team: body.user.team_id });
     const value = decodeUnmuteValue(action.value);
-    const target = await watchOfButton(deps, value?.w, channel);
+    const fromHome = isHomeClick(body);
+    // From App Home there is no channel clicked in: the watch must be one the person's Home shows.
+    const target = fromHome
+      ? await watchOfHome(deps, body.user.id, value?.w)
+      : await watchOfButton(deps, value?.w, channel);
     if (!value || !target) {
       answerStaleButton(
         deps,
         log,
         "unmute",
-        { value: action.value, responseUrl: body.response_url },
+        { value: action.value, responseUrl: replyTo(body) },
         NOT_AN_UNMUTE,
       );
       return;
@@ -37,12 +41,16 @@ export function onUnmute(app: App, deps: MuteDeps, pattern: RegExp = ACTION_PATT
     const { watch, customer } = target;
     deps.background.run("unmute", async () => {
       const who = { channel: watch.channel, userId: body.user.id, userTeamId: body.user.team_id };
-      if (!(await allowed(deps, who, "view", customer, body.response_url))) return;
+      if (!(await allowed(deps, who, "view", customer, replyTo(body)))) return;
+      // The person is looking at their Home: the change below republishes it.
+      if (fromHome) deps.home?.opened(body.user.id);
       // A mute that ends now: the poller alerts this kind again from its next check.
       const click = { what: "Unmute", responseUrl: body.response_url };
       const ended = () => deps.store.setMute(watch.id, value.s, deps.clock.now());
       if (!(await savedOrToldNot(deps, log, click, ended))) return;
-      log.info({ watch: watch.id, signature: value.s }, "unmuted");
+      log.info({ watch: watch.id, signature: value.s, fromHome }, "unmuted");
+      // Home is redrawn from the store; there is no message to mark.
+      if (fromHome) return;
       const note = unmuteNote(body.user.id);
       const message = body.message;
       if (!message || body.container.is_ephemeral === true || channel === undefined) {

@@ -6,6 +6,8 @@ import { type CustomerRef, parseCustomerRef } from "../../workato/customer-ref.j
 import type { SlackMessage } from "../blocks/elements.js";
 import { buildNotSavedMessage } from "../blocks/store-trouble-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
+import { watchInHome } from "../home/home-data.js";
+import type { ReplyTo } from "../io/poster.js";
 
 export interface ButtonWatch {
   watch: WatchRecord;
@@ -23,12 +25,23 @@ export async function watchOfButton(
   return watch && watch.channel === channel && customer?.ok ? { watch, customer: customer.ref } : undefined;
 }
 
+/** The watch `watchId` names, when the person's App Home shows it (a click there has no channel). */
+export async function watchOfHome(
+  deps: Pick<HandlerDeps, "store">,
+  userId: string,
+  watchId: number | undefined,
+): Promise<ButtonWatch | undefined> {
+  const watch = await watchInHome(deps.store, userId, watchId);
+  const customer = watch ? parseCustomerRef(watch.customer) : undefined;
+  return watch && customer?.ok ? { watch, customer: customer.ref } : undefined;
+}
+
 /** A button value that names no watch of this channel: logged, and `answer` given privately. */
 export function answerStaleButton(
   deps: Pick<HandlerDeps, "background" | "poster">,
   log: Logger,
   kind: string,
-  click: { value: string | undefined; responseUrl: string },
+  click: { value: string | undefined; responseUrl: ReplyTo },
   answer: SlackMessage,
 ): void {
   log.warn({ value: click.value?.slice(0, 200) }, `${kind} value rejected`);

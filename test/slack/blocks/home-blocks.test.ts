@@ -1,7 +1,7 @@
 // The App Home view and the digest message as pure builders: what a person reads, and Slack's limits kept however
 // much there is to show.
 import { describe, expect, it } from "vitest";
-import { MAX_BLOCKS_PER_VIEW, validateBlocks } from "../../../sim/fake-slack/index.js";
+import { listButtons, MAX_BLOCKS_PER_VIEW, validateBlocks } from "../../../sim/fake-slack/index.js";
 import type { DigestRecipe } from "../../../src/digest/digest-report.js";
 import { buildDigestMessage } from "../../../src/slack/blocks/digest-blocks.js";
 import { buildHomeView, type HomeAlert, type HomeWatch } from "../../../src/slack/blocks/home-blocks.js";
@@ -14,10 +14,17 @@ const customer = (() => {
   return parsed.ref;
 })();
 
-const watch = (n: number): HomeWatch => ({
-  channel: `C0CH${n}`,
+const recipe = (n: number) => ({
   customer,
+  customerName: "Acme EU",
   recipeId: 1000 + n,
+  recipeName: n === 2 ? null : `Nightly sync ${n}`,
+});
+
+const watch = (n: number): HomeWatch => ({
+  watchId: n + 1,
+  channel: `C0CH${n}`,
+  recipe: recipe(n),
   state:
     n % 3 === 0
       ? { kind: "paused", reason: "Workato answered 401" }
@@ -28,14 +35,19 @@ const watch = (n: number): HomeWatch => ({
 });
 
 const alert = (n: number): HomeAlert => ({
+  watchId: n + 1,
+  signature: n === 0 ? "recipe_stopped" : `${String(n).padStart(4, "0")}abcdef01`,
   channel: `C0CH${n}`,
-  customer,
-  recipeId: 1000 + n,
+  threadTs: `1700000000.${String(n).padStart(6, "0")}`,
+  threadLink: `https://fake.slack/archives/C0CH${n}/p1700000000${n}`,
+  recipe: recipe(n),
   firstLine: n === 0 ? "trigger errors" : `Timeout ${n}`,
   recipeStopped: n === 0,
   count: n + 1,
   lastSeenAt: T0,
   mutedUntil: null,
+  toRepeat: { masterIds: n === 0 ? [] : [`j${n}a`, `j${n}b`], oldestStartedAt: T0 - 60_000 },
+  owner: null,
 });
 
 describe("the App Home view", () => {
@@ -63,19 +75,42 @@ describe("the App Home view", () => {
             unknown: 0,
             waiting: 0,
           },
+          recipe: recipe(1),
           followed: { succeeded: 2, failed: 1, running: 0, total: 3 },
+          threadLink: "https://fake.slack/archives/C0CH1/p11",
         },
       ],
     });
     const text = JSON.stringify(view.blocks);
     expect(view.type).toBe("home");
-    expect(text).toContain("*paused*: Workato answered 401");
-    expect(text).toContain("muted until");
-    expect(text).toContain(":large_green_circle: active");
-    expect(text).toContain("*recipe stopped*: trigger errors");
-    expect(text).toContain("2 failures: Timeout 1");
-    expect(text).toContain("3 enqueued");
-    expect(text).toContain(":white_check_mark: 2 succeeded · :x: 1 failed again");
+    for (const shown of [
+      "*paused*: Workato answered 401",
+      "muted until",
+      ":large_green_circle: active",
+      "*recipe stopped*: trigger errors",
+      "*2 failures*: Timeout 1",
+      "3 enqueued",
+      "2 succeeded · 1 failed again",
+      // Names, not only ids; channels as mentions; one click to each thread.
+      "*Nightly sync 1* (`1001`) of Acme EU (`23456`)",
+      "*Recipe 1002*",
+      "<#C0CH1>",
+      "<https://fake.slack/archives/C0CH1/p17000000001|Open thread>",
+      "<https://fake.slack/archives/C0CH1/p11|thread>",
+    ])
+      expect(text).toContain(shown);
+    // The failure alert offers Repeat 2 failed with the channel's confirm dialog; a stopped recipe has no Repeat.
+    const buttons = listButtons({ blocks: view.blocks });
+    const repeat = buttons.filter((button) => button.text.startsWith("Repeat"));
+    expect(repeat.map((button) => button.text)).toEqual(["Repeat 2 failed"]);
+    expect(repeat[0]?.confirm).toBeDefined();
+    expect(JSON.parse(repeat[0]?.value ?? "{}")).toMatchObject({
+      w: 2,
+      g: "0001abcdef01",
+      j: ["j1a", "j1b"],
+    });
+    // The muted watch has its Unmute.
+    expect(buttons.filter((button) => button.text === "Unmute")).toHaveLength(1);
     expect(
       validateBlocks(view.blocks, {
         maxBlocks: MAX_BLOCKS_PER_VIEW,
@@ -94,8 +129,14 @@ describe("the App Home view", () => {
     });
     expect(view.blocks.length).toBeLessThanOrEqual(MAX_BLOCKS_PER_VIEW);
     const text = JSON.stringify(view.blocks);
-    expect(text).toContain("1,940 more watches");
-    expect(text).toContain("1,940 more alerts");
+    expect(text).toMatch(/and [\d,]+ more watches/);
+    expect(text).toContain("1,980 more alerts");
+    expect(
+      validateBlocks(view.blocks, {
+        maxBlocks: MAX_BLOCKS_PER_VIEW,
+        maxTotalTextLength: Number.POSITIVE_INFINITY,
+      }),
+    ).toBeNull();
   });
 });
 

@@ -161,12 +161,12 @@ describe("the watch commands' grammar", () => {
 });
 
 describe("digest", () => {
-  it("reads a time (UTC unless a zone is named), off, and nothing as asking how it stands", () => {
+  it("reads a time (in the typer's own zone unless one is named), now, off, and nothing as asking how it stands", () => {
     expect(parsed("digest 9:00")).toEqual({
       kind: "digest",
       action: "set",
       timeOfDay: "09:00",
-      timeZone: "UTC",
+      timeZone: null,
     });
     expect(parsed("digest 17:30 europe/berlin")).toEqual({
       kind: "digest",
@@ -175,6 +175,7 @@ describe("digest", () => {
       timeZone: "Europe/Berlin",
     });
     expect(parsed("digest OFF")).toEqual({ kind: "digest", action: "off" });
+    expect(parsed("digest now")).toEqual({ kind: "digest", action: "now" });
     expect(parsed("digest")).toEqual({ kind: "digest", action: "show" });
   });
 
@@ -184,6 +185,7 @@ describe("digest", () => {
     expect(problem("digest 09:00 Mars/Olympus").problem).toContain("is not a time zone I know");
     expect(problem("digest 09:00 UTC extra").usage).toBe(USAGE.digest);
     expect(problem("digest off now").usage).toBe(USAGE.digest);
+    expect(problem("digest now please").usage).toBe(USAGE.digest);
   });
 });
 
