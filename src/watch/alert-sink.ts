@@ -128,6 +128,15 @@ export interface RecipeRunningAgain {
   at: number;
 }
 
+/** Nobody took or resolved the alert in time: the next in line, mentioned in its thread. */
+export interface Escalation {
+  target: AlertTarget;
+  channel: string;
+  threadTs: string;
+  mentions: string[];
+  afterMs: number;
+}
+
 /** More failures of kinds already alerted within the window: one reply in the alert's thread. */
 export interface FollowUp {
   target: AlertTarget;
@@ -152,6 +161,8 @@ export interface AlertSink {
   /** redraws a recipe-stopped alert in place (who is on it changed) */
   updateRecipeStopped(alert: RecipeStoppedAlert, at: { channel: string; ts: string }): Promise<SinkResult>;
   postRunningAgain(reply: RecipeRunningAgain): Promise<SinkResult>;
+  /** mentions the next in line in the alert's thread */
+  postEscalation(escalation: Escalation): Promise<SinkResult>;
 }
 
 /** Delivery errors after which posting to the channel cannot work until someone acts: the watch is paused. */

@@ -1,5 +1,6 @@
-// The readers of the watch subcommands: `watch <customer> <recipe_id> [@person|@group …]`, `unwatch` and `watches`.
-// Pure, like the rest of the grammar (grammar.ts), which lists them in its table.
+// The readers of the watch subcommands: `watch <customer> <recipe_id> [@person|@group …] [then @person|@group … after
+// <15m|1h> …]`, `unwatch` and `watches`. Pure, like the rest of the grammar (grammar.ts), which lists them in its table.
+import type { EscalationStep } from "../../store/alert-state-store.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
 import { mentionTokens, type Read, type ReadContext, readMention, readTarget, refuse } from "./arguments.js";
 
@@ -12,6 +13,48 @@ export interface WatchCommand {
   recipeId: number;
   /** `<@U…>` and `<!subteam^S…>`, distinct, without labels */
   mentions: string[];
+  /** who is mentioned in an alert's thread when nobody took or resolved it after each step's time; [] for none */
+  escalation: EscalationStep[];
+}
+
+/** More steps than this is a rota to keep in a user group, not in a watch. */
+export const MAX_ESCALATION_STEPS = 5;
+const ESCALATE_AFTER = /^(\d{1,4})(m|h)$/i;
+const MAX_ESCALATE_AFTER_MS = 24 * 3_600_000;
+
+/** "15m", "2h" as ms after the alert; a problem for anything else, or outside 1 minute to 24 hours. */
+function readEscalateAfter(
+  word: string | undefined,
+): { ok: true; ms: number } | { ok: false; problem: string } {
+  const match = word === undefined ? null : ESCALATE_AFTER.exec(word);
+  if (!match)
+    return {
+      ok: false,
+      problem: `Each "then @…" needs "after" and a time such as 15m or 1h, e.g. "then @secondary after 15m".`,
+    };
+  const ms = Number(match[1]) * ((match[2] as string).toLowerCase() === "h" ? 3_600_000 : 60_000);
+  if (ms < 60_000 || ms > MAX_ESCALATE_AFTER_MS)
+    return { ok: false, problem: `"after ${word}": escalate between 1 minute and 24 hours after the alert.` };
+  return { ok: true, ms };
+}
+
+/** The mentions of one step: distinct, at most MAX_MENTIONS. */
+function readMentions(
+  tokens: readonly string[],
+): { ok: true; value: string[] } | { ok: false; problem: string } {
+  const mentions: string[] = [];
+  for (const token of tokens) {
+    const mention = readMention(token);
+    if (!mention.ok) return mention;
+    if (!mentions.includes(mention.value)) mentions.push(mention.value);
+  }
+  if (mentions.length > MAX_MENTIONS) {
+    return {
+      ok: false,
+      problem: `That is ${mentions.length} people and groups to mention; the most is ${MAX_MENTIONS}. Mention a user group instead.`,
+    };
+  }
+  return { ok: true, value: mentions };
 }
 
 export function readWatch(
@@ -20,19 +63,45 @@ export function readWatch(
 ): Read<WatchCommand> {
   const target = readTarget(args, usage, resolveCustomer);
   if (!target.ok) return target;
-  const mentions: string[] = [];
-  for (const token of mentionTokens(args.slice(2))) {
-    const mention = readMention(token);
-    if (!mention.ok) return refuse(mention.problem, usage);
-    if (!mentions.includes(mention.value)) mentions.push(mention.value);
+  // "@primary then @secondary after 15m then @lead after 1h": the first part is the alert's own mentions.
+  const [first = [], ...later] = splitOn(mentionTokens(args.slice(2)), "then");
+  const mentions = readMentions(first);
+  if (!mentions.ok) return refuse(mentions.problem, usage);
+  const escalation: EscalationStep[] = [];
+  for (const step of later) {
+    const afterAt = step.findIndex((token) => token.toLowerCase() === "after");
+    const after = readEscalateAfter(afterAt < 0 ? undefined : step[afterAt + 1]);
+    if (!after.ok) return refuse(after.problem, usage);
+    if (afterAt + 2 !== step.length)
+      return refuse(`Nothing may follow "after ${step[afterAt + 1]}" but "then".`, usage);
+    const stepMentions = readMentions(step.slice(0, afterAt));
+    if (!stepMentions.ok) return refuse(stepMentions.problem, usage);
+    if (stepMentions.value.length === 0)
+      return refuse(`"then" needs someone to call: "then @secondary after 15m".`, usage);
+    const previous = escalation.at(-1)?.afterMs ?? 0;
+    if (after.ms <= previous)
+      return refuse(
+        "Each escalation step comes later than the one before it (e.g. after 15m, then after 1h).",
+        usage,
+      );
+    escalation.push({ mentions: stepMentions.value, afterMs: after.ms });
   }
-  if (mentions.length > MAX_MENTIONS) {
+  if (escalation.length > MAX_ESCALATION_STEPS)
     return refuse(
-      `That is ${mentions.length} people and groups to mention; the most is ${MAX_MENTIONS}. Mention a user group instead.`,
+      `That is ${escalation.length} escalation steps; the most is ${MAX_ESCALATION_STEPS}.`,
       usage,
     );
+  return { ok: true, value: { kind: "watch", ...target.value, mentions: mentions.value, escalation } };
+}
+
+/** `tokens` cut at each `word` (any case), the word itself dropped. */
+function splitOn(tokens: readonly string[], word: string): string[][] {
+  const parts: string[][] = [[]];
+  for (const token of tokens) {
+    if (token.toLowerCase() === word) parts.push([]);
+    else parts.at(-1)?.push(token);
   }
-  return { ok: true, value: { kind: "watch", ...target.value, mentions } };
+  return parts;
 }
 
 export interface UnwatchCommand {

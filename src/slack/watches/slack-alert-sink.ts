@@ -1,6 +1,7 @@
 // The watch poller's AlertSink in Slack: builds each alert with the pure builders and sends it through the Poster.
 import { type AlertSink, NOTHING_HANDLED } from "../../watch/alert-sink.js";
 import { buildAlertFollowUp, buildAlertMessage, buildWatchPausedMessage } from "../blocks/alert-blocks.js";
+import { buildEscalationReply } from "../blocks/alert-on-call-blocks.js";
 import { buildRecipeStoppedMessage, buildRunningAgainReply } from "../blocks/recipe-stopped-blocks.js";
 import type { Poster } from "../io/poster.js";
 
@@ -50,6 +51,10 @@ export function createSlackAlertSink(poster: Pick<Poster, "post" | "update">): A
 
     updateRecipeStopped(alert, at) {
       return poster.update(at.channel, at.ts, buildRecipeStoppedMessage(alert));
+    },
+
+    postEscalation(escalation) {
+      return poster.post(escalation.channel, buildEscalationReply(escalation), escalation.threadTs);
     },
 
     postRunningAgain(reply) {

@@ -95,7 +95,16 @@ async function startWatch(
     },
     deps.clock.now(),
   );
-  log.info({ watch: watch.id, recipeId: watch.recipeId, updated: existed }, "watch");
+  await deps.store.setEscalation(watch.id, command.escalation);
+  log.info(
+    {
+      watch: watch.id,
+      recipeId: watch.recipeId,
+      updated: existed,
+      escalationSteps: command.escalation.length,
+    },
+    "watch",
+  );
   await respond(
     buildWatchStartedMessage({
       userId: who.userId,
