@@ -1,6 +1,8 @@
 // Answers to the watch commands: a watch started or changed, a watch removed, and this channel's watches with their
 // state, mutes and the interval the poller's budget actually gives them.
+
 import type { KnownBlock } from "@slack/types";
+import type { EscalationStep } from "../../store/alert-state-store.js";
 import { POLLER_SHARE_OF_LIMIT } from "../../watch/poll-budget.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
 import { JOBS_REQUESTS_PER_MINUTE } from "../../workato/limits.js";
@@ -42,7 +44,7 @@ function intervalWords(interval: { actualSeconds: number; targetSeconds: number 
 
 export function buildWatchStartedMessage(input: {
   userId: string;
-  watch: WatchTargetView & { mentions: readonly string[] };
+  watch: WatchTargetView & { mentions: readonly string[]; escalation?: readonly EscalationStep[] };
   updated: boolean;
   interval: { actualSeconds: number; targetSeconds: number };
 }): SlackMessage {
@@ -54,13 +56,19 @@ export function buildWatchStartedMessage(input: {
     mentions.length > 0
       ? ` The first alert of each kind of error mentions the ${mentions.length === 1 ? "person or group" : `${mentions.length} people or groups`} given (${inlineCode("/workato-jobs watches")} shows who).`
       : "";
+  // Counted too: the people to escalate to are mentioned only when an alert goes unanswered.
+  const steps = input.watch.escalation ?? [];
+  const escalating =
+    steps.length > 0
+      ? ` An alert nobody takes or resolves escalates in its thread ${steps.map((step) => `after ${Math.round(step.afterMs / 60_000)} min`).join(", then ")}.`
+      : "";
   const text = `${who} ${verb} ${target(input.watch)} in this channel.`;
   return {
     text,
     blocks: [
       section(`:eyes: ${text}`),
       context(
-        `New failed jobs are checked ${intervalWords(input.interval)} and alerted here, grouped by error.${mentioning} Failures from before now are not alerted.`,
+        `New failed jobs are checked ${intervalWords(input.interval)} and alerted here, grouped by error.${mentioning}${escalating} Failures from before now are not alerted.`,
       ),
     ],
   };
