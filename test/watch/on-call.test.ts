@@ -1,6 +1,6 @@
-// Escalation on the one clock (simulator over HTTP, fake Slack, SQLite, the poller's own clock moved by hand): the
+// On call on the one clock (simulator over HTTP, fake Slack, SQLite, the poller's own clock moved by hand): the
 // next in line is mentioned in the alert's thread once each step's time has passed, once per step across pollers and
-// restarts, and never for an alert someone took, muted or resolved.
+// restarts, and never for an alert someone took, muted or resolved; a taken alert's follow-ups mention its holder.
 import { describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, contentOf, watchHarnessPerTest } from "../support/watch-harness.js";
 
@@ -85,5 +85,31 @@ describe("escalation", () => {
     harness.store.releaseAlert(channels.taken, alertIn.taken ?? "", ALICE);
     expect(await harness.poller.escalateOnce()).toMatchObject({ escalated: 1 });
     expect(harness.slack.thread(channels.taken, alertIn.taken ?? "")[0]?.text).toContain("<@U0SECOND>");
+  });
+});
+
+describe("a taken alert's follow-ups", () => {
+  it("mention whoever has the alert, not the watch's people", async () => {
+    const harness = await setUp();
+    const watch = harness.addWatch({ mentions: ["<@U0PRIMARY>"] });
+    await harness.poller.pollOnce(watch.id);
+    harness.sim.addFailedJobs(CUSTOMER, watch.recipeId, 1);
+    await harness.poller.pollOnce(watch.id);
+    const alert = harness.slack.messages(CHANNEL)[0];
+    if (!alert) throw new Error("no alert");
+    harness.store.takeAlert(
+      { channel: CHANNEL, ts: alert.ts, watchId: watch.id },
+      ALICE,
+      harness.clock.now,
+      null,
+    );
+
+    harness.clock.now += MINUTE;
+    harness.sim.addFailedJobs(CUSTOMER, watch.recipeId, 1);
+    expect(await harness.poller.pollOnce(watch.id)).toMatchObject({ followedUp: 1 });
+    const [followUp] = harness.slack.thread(CHANNEL, alert.ts);
+    expect(followUp?.text).toMatch(/^:eyes: <@U0ALICE> is on it: 1 more failed job/);
+    expect(contentOf(followUp)).not.toContain("U0PRIMARY");
+    expect(contentOf(harness.slack.message(CHANNEL, alert.ts))).toContain("<@U0ALICE> is on it since");
   });
 });
