@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_FAILURE_MESSAGE } from "../../sim/workato-simulator/job-defaults.js";
 import { parsePolicy } from "../../src/access/policy.js";
 import { errorSignature } from "../../src/watch/error-signature.js";
+import { kindButtons, ON_CALL_BUTTONS } from "../support/alert-fixtures.js";
 import {
   buttonLabels,
   CHANNEL,
@@ -24,10 +25,6 @@ const posts = (harness: WatchHarness) =>
 function timeoutError(n: number): string {
   return `Salesforce: request ${n} timed out after ${3000 + n} ms at 2026-03-01T09:0${n % 10}:00Z (job j-Abc${n}Xyz-q${n})\nRetry later`;
 }
-
-/** An alert's own buttons, then each kind of error's. */
-const ON_CALL_BUTTONS = ["I'm on it", "Resolve…"];
-const kindButtons = (toRepeat: number) => ["Details", `Repeat ${toRepeat} failed`, "Mute 1h", "Mute 24h"];
 
 describe("watching a recipe", () => {
   it("sets its starting point on the first check and alerts nothing about failures from before", async () => {

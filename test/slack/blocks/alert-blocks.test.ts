@@ -8,13 +8,13 @@ import {
 } from "../../../src/slack/blocks/alert-blocks.js";
 import type { SlackMessage } from "../../../src/slack/blocks/elements.js";
 import { markMuted, muteNote } from "../../../src/slack/blocks/mute-marks.js";
-import type { WatchRecord } from "../../../src/store/store.js";
 import {
   type AlertMessage,
   type AlertMessageGroup,
   type FailedJob,
   NOTHING_HANDLED,
 } from "../../../src/watch/alert-sink.js";
+import { watchRecordOf } from "../../support/alert-fixtures.js";
 import { customerRef } from "../../support/customer.js";
 import { buttonsLabelled, buttonsOf, decodedValue, expectSlackAccepts, mrkdwnTexts } from "./slack-checks.js";
 
@@ -22,21 +22,11 @@ const AT = Date.UTC(2026, 2, 1, 9);
 const SIG_A = "aaaaaaaaaaaa";
 const SIG_B = "bbbbbbbbbbbb";
 
-const watch: WatchRecord = {
-  id: 7,
-  channel: "C0ONCALL",
+const watch = watchRecordOf({
   customer: "ext:A2300",
-  recipeId: 28904,
   mentions: ["<@U0BOB>", "<!subteam^S0ONCALL>"],
-  createdBy: "U0ALICE",
   createdAt: AT,
-  cursorJobId: null,
-  cursorStartedAt: null,
-  cursorCompletedAt: null,
-  lastPolledAt: null,
-  consecutiveAuthFailures: 0,
-  pausedReason: null,
-};
+});
 const target = { watch, customer: customerRef("ext:A2300"), recipeName: "Salesforce accounts to NetSuite" };
 
 function jobs(count: number, prefix = "A"): FailedJob[] {

@@ -8,28 +8,14 @@ import {
   buildResolveModal,
   buildTakenByOther,
 } from "../../../src/slack/blocks/alert-on-call-blocks.js";
-import type { WatchRecord } from "../../../src/store/store.js";
 import { type AlertOnCall, NOBODY_ON_IT } from "../../../src/watch/alert-on-call.js";
 import { NOTHING_HANDLED } from "../../../src/watch/alert-sink.js";
+import { kindButtons, ON_CALL_BUTTONS, watchRecordOf } from "../../support/alert-fixtures.js";
 import { customerRef } from "../../support/customer.js";
 import { buttonsOf, expectSlackAccepts, mrkdwnTexts } from "./slack-checks.js";
 
 const AT = Date.UTC(2026, 2, 1, 3, 12);
-const watch: WatchRecord = {
-  id: 7,
-  channel: "C0ONCALL",
-  customer: "23456",
-  recipeId: 28904,
-  mentions: ["<@U0BOB>"],
-  createdBy: "U0ALICE",
-  createdAt: AT,
-  cursorJobId: null,
-  cursorStartedAt: null,
-  cursorCompletedAt: null,
-  lastPolledAt: null,
-  consecutiveAuthFailures: 0,
-  pausedReason: null,
-};
+const watch = watchRecordOf({ createdAt: AT, mentions: ["<@U0BOB>"] });
 const target = { watch, customer: customerRef("23456"), recipeName: "Salesforce accounts to NetSuite" };
 const failed = [{ id: "j-1", masterJobId: "j-1", startedAt: new Date(AT).toISOString() }];
 
