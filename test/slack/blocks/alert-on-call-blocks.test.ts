@@ -46,14 +46,7 @@ describe("an alert's on-call line and buttons", () => {
   it("offers I'm on it and Resolve… while nobody has it, each carrying only the watch", () => {
     const message = alertWith(NOBODY_ON_IT);
     expectSlackAccepts(message);
-    expect(labels(message)).toEqual([
-      "I'm on it",
-      "Resolve…",
-      "Details",
-      "Repeat 1 failed",
-      "Mute 1h",
-      "Mute 24h",
-    ]);
+    expect(labels(message)).toEqual([...ON_CALL_BUTTONS, ...kindButtons(1)]);
     expect(decodeOnCallValue(buttonsOf(message)[0]?.value)).toEqual({ w: 7 });
     expect(mrkdwnTexts(message).join("\n")).not.toContain("is on it");
   });
