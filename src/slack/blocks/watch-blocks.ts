@@ -99,6 +99,18 @@ export interface WatchListItem extends WatchTargetView {
   /** kinds of error muted now, by their first line (null: an alert from before first lines were kept) */
   mutedKinds: readonly { firstLine: string | null; until: number }[];
   lastPolledAt: number | null;
+  /** who an unanswered alert escalates to, and when; absent or [] for none */
+  escalation?: readonly EscalationStep[];
+}
+
+/** "then <@U0SEC> after 15 min, then <!subteam^S0LEADS> after 60 min" */
+function escalationWords(steps: readonly EscalationStep[]): string {
+  return steps
+    .map(
+      (step) =>
+        `then ${safeMentions(step.mentions).join(" ")} after ${Math.round(step.afterMs / 60_000)} min`,
+    )
+    .join(", ");
 }
 
 /** "1 watch", "3 active watches" (countOf would say "watchs"). */
@@ -116,6 +128,7 @@ function watchLine(item: WatchListItem): string {
   const mentions = safeMentions(item.mentions);
   const details = [
     mentions.length > 0 ? `mentions ${mentions.join(" ")}` : "no mentions",
+    ...((item.escalation ?? []).length > 0 ? [`escalates ${escalationWords(item.escalation ?? [])}`] : []),
     `last checked ${item.lastPolledAt === null ? "not yet" : slackDateOfMs(item.lastPolledAt)}`,
     `added by ${mentionUser(item.createdBy)}`,
   ];

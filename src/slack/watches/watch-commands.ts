@@ -167,6 +167,7 @@ async function listWatches(deps: WatchCommandDeps, channel: string): Promise<Sla
       customer: customer.ref,
       recipeId: watch.recipeId,
       mentions: watch.mentions,
+      escalation: await deps.store.escalationOf(watch.id),
       createdBy: watch.createdBy,
       pausedReason: watch.pausedReason,
       mutedUntil: mutedUntil !== null && mutedUntil > at ? mutedUntil : null,

@@ -98,6 +98,8 @@ describe("watch, unwatch and watches", () => {
     );
     expect(shown(answer)).toContain("escalates in its thread after 15 min, then after 60 min");
     expect(shown(answer)).not.toContain("U0SEC");
+    const [list] = await run("watches");
+    expect(shown(list)).toContain("escalates then <@U0SEC> after 15 min, then <@U0CTO> after 60 min");
     const [watch] = harness.store.watches({ channel: CHANNEL });
     expect(harness.store.escalationOf(watch?.id ?? 0)).toEqual([
       { mentions: ["<@U0SEC>"], afterMs: 15 * 60_000 },
