@@ -77,6 +77,10 @@ describe("an alert's on-call line and buttons", () => {
     const shown = mrkdwnTexts(message).join("\n");
     // The reason is the person's own words: shown, never a ping.
     expect(shown).toContain(":heavy_check_mark: Resolved by <@U0ALICE>: duplicate of &lt;!channel&gt;");
+    expect(shown).toContain(
+      ":heavy_check_mark: *Resolved by hand*: failed jobs of *Salesforce accounts to NetSuite*",
+    );
+    expect(shown).not.toContain("new failed job");
     expect(labels(message)).not.toContain("Repeat 1 failed");
     expect(labels(message)).toContain("Reopen");
     expect(labels(message)).not.toContain("I'm on it");
