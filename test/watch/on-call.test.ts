@@ -2,7 +2,14 @@
 // next in line is mentioned in the alert's thread once each step's time has passed, once per step across pollers and
 // restarts, and never for an alert someone took, muted or resolved; a taken alert's follow-ups mention its holder.
 import { describe, expect, it } from "vitest";
-import { ALICE, CHANNEL, CUSTOMER, contentOf, watchHarnessPerTest } from "../support/watch-harness.js";
+import {
+  ALICE,
+  buttonLabels,
+  CHANNEL,
+  CUSTOMER,
+  contentOf,
+  watchHarnessPerTest,
+} from "../support/watch-harness.js";
 
 const setUp = watchHarnessPerTest();
 const MINUTE = 60_000;
@@ -111,5 +118,27 @@ describe("a taken alert's follow-ups", () => {
     expect(followUp?.text).toMatch(/^:eyes: <@U0ALICE> is on it: 1 more failed job/);
     expect(contentOf(followUp)).not.toContain("U0PRIMARY");
     expect(contentOf(harness.slack.message(CHANNEL, alert.ts))).toContain("<@U0ALICE> is on it since");
+  });
+});
+
+describe("a recipe-stopped alert", () => {
+  it("escalates like a failure alert and is redrawn with its cause, Start recipe and who was called", async () => {
+    const harness = await setUp();
+    const watch = harness.addWatch({ mentions: ["<@U0PRIMARY>"] });
+    await harness.poller.pollOnce(watch.id);
+    harness.store.setEscalation(watch.id, STEPS.slice(0, 1));
+    await harness.poller.scanOnce();
+    harness.sim.stopRecipeByWorkato(CUSTOMER, watch.recipeId);
+    expect(await harness.poller.scanOnce()).toMatchObject({ stoppedAlerts: 1 });
+    const alert = harness.slack.messages(CHANNEL)[0];
+    if (!alert) throw new Error("no alert");
+
+    harness.clock.now += 15 * MINUTE;
+    expect(await harness.poller.escalateOnce()).toEqual({ checked: 1, escalated: 1 });
+    expect(harness.slack.thread(CHANNEL, alert.ts)[0]?.text).toContain("<@U0SECOND>");
+    const redrawn = harness.slack.message(CHANNEL, alert.ts);
+    expect(contentOf(redrawn)).toContain("its trigger kept failing");
+    expect(contentOf(redrawn)).toContain("escalated to <@U0SECOND>");
+    expect(buttonLabels(redrawn)).toEqual(["I'm on it", "Start recipe"]);
   });
 });
