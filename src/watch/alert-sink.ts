@@ -140,6 +140,15 @@ export interface RecipeRunningAgain {
   at: number;
 }
 
+/** Nobody took or resolved the alert in time: the next in line, mentioned in its thread. */
+export interface Escalation {
+  target: AlertTarget;
+  channel: string;
+  threadTs: string;
+  mentions: string[];
+  afterMs: number;
+}
+
 /** More failures of kinds already alerted within the window: one reply in the alert's thread. */
 export interface FollowUp {
   target: AlertTarget;
@@ -179,6 +188,8 @@ export interface AlertSink {
   notifyPaused(target: AlertTarget, reason: string): Promise<SinkResult>;
   postRecipeStopped(alert: RecipeStoppedAlert): Promise<SinkResult>;
   postRunningAgain(reply: RecipeRunningAgain): Promise<SinkResult>;
+  /** mentions the next in line in the alert's thread */
+  postEscalation(escalation: Escalation): Promise<SinkResult>;
 }
 
 /** Delivery errors after which posting to the channel cannot work until someone acts: the watch is paused. */

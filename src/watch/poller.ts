@@ -2,7 +2,7 @@
 // the one Workato's jobs budget allows (the guarantee: a count that lags never loses an alert); polls triggered by
 // the scan get in line with it, and the sweep waits while 16 polls are under way, so together they keep the budget. A scan reads each watched
 // customer's recipe list every few seconds (its own limit) and polls at once the watches whose recipe's failed count
-// moved or that stopped. A resolution round re-checks open alerts' jobs. Never the same watch twice at once; pacing
+// moved or that stopped. A resolution round re-checks open alerts' jobs; an escalation round calls the next in line. Never the same watch twice at once; pacing
 // each request is the budget's job (workato/budget.ts), asked at background priority so people's calls go first.
 import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
@@ -25,6 +25,7 @@ import { createAlertMessages } from "./alert-messages.js";
 import { type ResolutionRound, recheckOpenAlerts } from "./alert-resolution.js";
 import type { AlertSink } from "./alert-sink.js";
 import { createAlertViewDrawer } from "./alert-views.js";
+import { type EscalationRound, escalateOpenAlerts } from "./escalation.js";
 import type { LookBack, RequestCount } from "./failure-listing.js";
 import { planPolls } from "./poll-budget.js";
 import { type PollOutcome, pollWatch } from "./poll-watch.js";
@@ -43,6 +44,8 @@ export const DEFAULT_MAX_PAGES = 5;
 export const DEFAULT_LOOK_BACK: LookBack = { windowMs: 60 * 60_000, maxPages: 2 };
 export const DEFAULT_SCAN_SECONDS = 2;
 export const DEFAULT_RESOLUTION_SECONDS = 120;
+/** How often open alerts are checked for escalation: a step is called at most this late. */
+export const DEFAULT_ESCALATION_SECONDS = 30;
 /** The share of the background recipes budget the scan plans with; recipe names and people's lists take the rest. */
 const SCAN_SHARE = 0.75;
 const IDLE_RECHECK_MS = 5000;
@@ -69,6 +72,7 @@ export interface WatchPollerOptions {
   scanRecipes?: boolean;
   scanSeconds?: number;
   resolutionSeconds?: number;
+  escalationSeconds?: number;
   /** default: one made for the poller, over the store's record of the bot's repeats */
   lineage?: LineageReader;
   /**
@@ -96,6 +100,8 @@ export interface WatchPoller {
   scanOnce(): Promise<ScanRound>;
   /** one re-check of the open alerts now */
   recheckAlerts(): Promise<ResolutionRound>;
+  /** one escalation pass over the open alerts now */
+  escalateOnce(): Promise<EscalationRound>;
   /** the interval each watch's sweep actually gets, in seconds */
   effectiveIntervalSeconds(): Promise<number>;
   /** redraws the alerts, thread replies and stopped-recipe alerts a change affects */
@@ -210,6 +216,10 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
     return recheckOpenAlerts({ ...pollDeps, workato }, clock.now(), { busy: (id) => inFlight.has(id) });
   }
 
+  function escalateOnce(): Promise<EscalationRound> {
+    return escalateOpenAlerts({ ...pollDeps, workato }, clock.now());
+  }
+
   async function sweepLoop(): Promise<void> {
     while (running) {
       const watches = await activeWatches();
@@ -252,19 +262,40 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
     }
   }
 
-  async function resolutionLoop(): Promise<void> {
-    const intervalMs = (options.resolutionSeconds ?? DEFAULT_RESOLUTION_SECONDS) * 1000;
+  /** Every `seconds`, one `round` (re-check, escalation); what `worthLogging` makes of its outcome is logged. */
+  async function everyFewSeconds<R>(
+    seconds: number,
+    round: () => Promise<R>,
+    worthLogging: (outcome: R) => object | null,
+    what: { done: string; failed: string },
+  ): Promise<void> {
     while (running) {
-      await sleeper.sleep(intervalMs);
+      await sleeper.sleep(seconds * 1000);
       if (!running) return;
       try {
-        const round = await recheckAlerts();
-        if (round.redrawn > 0) log.info(round, "open alerts re-checked");
+        const logged = worthLogging(await round());
+        if (logged !== null) log.info(logged, what.done);
       } catch (error) {
-        log.error({ err: error }, "alert re-check failed");
+        log.error({ err: error }, what.failed);
       }
     }
   }
+
+  const resolutionLoop = () =>
+    everyFewSeconds(
+      options.resolutionSeconds ?? DEFAULT_RESOLUTION_SECONDS,
+      recheckAlerts,
+      (round) => (round.redrawn > 0 ? round : null),
+      { done: "open alerts re-checked", failed: "alert re-check failed" },
+    );
+
+  const escalationLoop = () =>
+    everyFewSeconds(
+      options.escalationSeconds ?? DEFAULT_ESCALATION_SECONDS,
+      escalateOnce,
+      (round) => (round.escalated > 0 ? round : null),
+      { done: "alerts escalated", failed: "escalation check failed" },
+    );
 
   return {
     start() {
@@ -282,6 +313,7 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
       loops = [
         guard("sweep", sweepLoop()),
         guard("resolution", resolutionLoop()),
+        guard("escalation", escalationLoop()),
         ...(scanning ? [guard("scan", scanLoop())] : []),
       ];
     },
@@ -297,6 +329,7 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
     scanOnce,
     recheckAlerts,
     views,
+    escalateOnce,
     async effectiveIntervalSeconds() {
       return plan((await activeWatches()).length).intervalSeconds;
     },

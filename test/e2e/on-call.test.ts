@@ -137,6 +137,18 @@ describe("resolving an alert by hand", () => {
     expect(labels(resolved)).not.toContain("Repeat 2 failed");
     expect(labels(resolved)).toContain("Reopen");
 
+    // `repeat … failed` reads them as handled too, and says so.
+    await harness.send.slashCommand({
+      text: `repeat ${CUSTOMER} ${RECIPE} failed`,
+      user: ALICE,
+      channel: CHANNEL,
+    });
+    const preview = await harness.slack.waitFor(() =>
+      harness.slack.ephemerals(CHANNEL, ALICE.id).find((message) => contentOf(message).includes("failed")),
+    );
+    expect(contentOf(preview)).toContain("2 resolved by hand in their alert");
+    expect(contentOf(preview)).toContain("nothing to repeat");
+
     // One more failure since: a list's Repeat N failed now sends only that one, and says why the others stay.
     const [fresh] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 1);
     await harness.send.slashCommand({
@@ -162,7 +174,7 @@ describe("resolving an alert by hand", () => {
     const said = await harness.slack.waitFor(() =>
       harness.slack
         .ephemerals(CHANNEL, ALICE.id)
-        .find((message) => message.text.includes("resolved by hand")),
+        .find((message) => message.text.startsWith("Repeating 1 job")),
     );
     expect(said.text).toContain("2 resolved by hand");
     expect(jobs).toHaveLength(2);

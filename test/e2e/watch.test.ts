@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, RECIPE } from "../../sim/app-harness.js";
 import { listButtons } from "../../sim/fake-slack/index.js";
+import { kindButtons, ON_CALL_BUTTONS } from "../support/alert-fixtures.js";
 import { firstPolledWatch } from "../support/first-poll.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
 import { watchedFromSlack } from "../support/watched-from-slack.js";
@@ -26,14 +27,7 @@ describe("watches", () => {
     const alert = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[1]);
     expect(alert.text).toContain("<@U0BOB>");
     expect(JSON.stringify(alert.blocks)).toContain(fresh?.id);
-    expect(listButtons(alert).map((b) => b.text)).toEqual([
-      "I'm on it",
-      "Resolve…",
-      "Details",
-      "Repeat 1 failed",
-      "Mute 1h",
-      "Mute 24h",
-    ]);
+    expect(listButtons(alert).map((b) => b.text)).toEqual([...ON_CALL_BUTTONS, ...kindButtons(1)]);
 
     await harness.send.click({
       channel: CHANNEL,

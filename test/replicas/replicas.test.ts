@@ -2,7 +2,7 @@
 // picks, so commands, confirmations and clicks alternate between them. Repeats keep Workato's pacing and share
 // requests across replicas, a double click split across them repeats once, a kill -9 of the leader mid-repeat loses
 // and duplicates nothing, the other takes over within 15 s, and a watch alerts once per new failure.
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { ALICE, BOB, CUSTOMER, SIGNING_SECRET } from "../../sim/app-harness.js";
 import { type AppProcess, startAppProcess } from "../../sim/app-process.js";
 import { type FakeSlack, listButtons, startFakeSlack } from "../../sim/fake-slack/index.js";
@@ -20,8 +20,10 @@ const SHARED_RECIPE = 51002;
 const CLICKED_RECIPE = 51003;
 const KILLED_RECIPE = 51004;
 const WATCHED_RECIPE = 51005;
+const ON_CALL_RECIPE = 51006;
 const CHANNEL = "C0REPLICAS";
 const WATCH_CHANNEL = "C0WATCHES";
+const ON_CALL_CHANNEL = "C0ONCALLREPLICAS";
 const FAILOVER_BOUND_MS = 15_000;
 
 interface Replica {
@@ -59,7 +61,14 @@ beforeAll(async () => {
   const databaseUrl = await postgres.createDatabase();
   sim = await startWorkatoSimulator();
   sim.addCustomer({ id: CUSTOMER });
-  for (const recipe of [PACED_RECIPE, SHARED_RECIPE, CLICKED_RECIPE, KILLED_RECIPE, WATCHED_RECIPE]) {
+  for (const recipe of [
+    PACED_RECIPE,
+    SHARED_RECIPE,
+    CLICKED_RECIPE,
+    KILLED_RECIPE,
+    WATCHED_RECIPE,
+    ON_CALL_RECIPE,
+  ]) {
     sim.addRecipe(CUSTOMER, { id: recipe, name: `Recipe ${recipe}` });
   }
   slack = await startFakeSlack();
@@ -192,6 +201,54 @@ describe("two replicas on one Postgres", () => {
     expect(jobs.map((job) => sim.job(job.id)?.repeatCount)).toEqual([1, 1, 1]);
     expect(repeatRequests(CLICKED_RECIPE)).toHaveLength(1);
   });
+
+  it("gives an alert to one of two people clicking I'm on it on different replicas; take over and release on the other", async () => {
+    await b.send.slashCommand({
+      text: `watch ${CUSTOMER} ${ON_CALL_RECIPE}`,
+      user: ALICE,
+      channel: ON_CALL_CHANNEL,
+    });
+    await slack.waitFor(() => slack.messages(ON_CALL_CHANNEL)[0]);
+    await vi.waitFor(
+      async () => {
+        const [watch] = await store.watches({ channel: ON_CALL_CHANNEL });
+        if (!watch?.lastPolledAt) throw new Error("the watch has not been polled yet");
+      },
+      { timeout: 10_000, interval: 50 },
+    );
+    sim.addFailedJobs(CUSTOMER, ON_CALL_RECIPE, 1);
+    const alert = await slack.waitFor(() => slack.messages(ON_CALL_CHANNEL)[1], { timeoutMs: 15_000 });
+    const shows = (text: string) => {
+      const message = slack.message(ON_CALL_CHANNEL, alert.ts);
+      return message && JSON.stringify(message.blocks).includes(text) ? message : undefined;
+    };
+    const clickOn = (replica: Replica, user: typeof ALICE, messageTs: string, text: string) =>
+      replica.send.click({ channel: ON_CALL_CHANNEL, messageTs, button: { text }, user });
+
+    await Promise.all([clickOn(a, BOB, alert.ts, "I'm on it"), clickOn(b, ALICE, alert.ts, "I'm on it")]);
+    const taken = await slack.waitFor(() => shows("is on it since"));
+    const holder = JSON.stringify(taken.blocks).includes(`<@${BOB.id}> is on it`) ? BOB : ALICE;
+    const other = holder === BOB ? ALICE : BOB;
+    const told = await slack.waitFor(() =>
+      slack
+        .ephemerals(ON_CALL_CHANNEL, other.id)
+        .find((message) => message.text.includes("is on this alert")),
+    );
+    expect(told.text).toContain(`<@${holder.id}>`);
+
+    // Taken over through the replica the other person did not click on first.
+    await clickOn(other === BOB ? b : a, other, told.ts, "Take over");
+    await slack.waitFor(() => shows(`<@${other.id}> is on it since`));
+    await clickOn(other === BOB ? a : b, other, alert.ts, "Release");
+    const released = await slack.waitFor(() => {
+      const message = slack.message(ON_CALL_CHANNEL, alert.ts);
+      return message && listButtons(message).some((button) => button.text === "I'm on it")
+        ? message
+        : undefined;
+    });
+    expect(JSON.stringify(released.blocks)).not.toContain("is on it since");
+    expect(await store.alertState(ON_CALL_CHANNEL, alert.ts)).toMatchObject({ takenBy: null });
+  }, 40_000);
 
   it("carries a repeat on after kill -9 of the leader mid-request: every job once, taken over within 15 s", async () => {
     const jobs = sim.addFailedJobs(CUSTOMER, KILLED_RECIPE, 200);

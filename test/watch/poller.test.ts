@@ -3,6 +3,7 @@ import { describe, expect, it } from "vitest";
 import { DEFAULT_FAILURE_MESSAGE } from "../../sim/workato-simulator/job-defaults.js";
 import { parsePolicy } from "../../src/access/policy.js";
 import { errorSignature } from "../../src/watch/error-signature.js";
+import { kindButtons, ON_CALL_BUTTONS } from "../support/alert-fixtures.js";
 import {
   buttonLabels,
   CHANNEL,
@@ -63,7 +64,7 @@ describe("watching a recipe", () => {
     expect(alert).toContain(second?.id);
     expect(alert).toContain("2 new failed jobs");
     expect(alert).toContain("NetSuite: Upsert customer failed: 400 Bad Request");
-    expect(buttonLabels(messages[0])).toEqual(["Details", "Repeat 2 failed", "Mute 1h", "Mute 24h"]);
+    expect(buttonLabels(messages[0])).toEqual([...ON_CALL_BUTTONS, ...kindButtons(2)]);
   });
 
   it("puts two kinds of error in one message, one section each, grouping failures that differ only in ids and numbers", async () => {
@@ -81,16 +82,7 @@ describe("watching a recipe", () => {
 
     const messages = harness.slack.messages(CHANNEL);
     expect(messages).toHaveLength(1);
-    expect(buttonLabels(messages[0])).toEqual([
-      "Details",
-      "Repeat 2 failed",
-      "Mute 1h",
-      "Mute 24h",
-      "Details",
-      "Repeat 1 failed",
-      "Mute 1h",
-      "Mute 24h",
-    ]);
+    expect(buttonLabels(messages[0])).toEqual([...ON_CALL_BUTTONS, ...kindButtons(2), ...kindButtons(1)]);
     expect(contentOf(messages[0])).toContain("3 new failed jobs");
   });
 

@@ -243,7 +243,6 @@ export function buildAlertMessage(
   const recipe = where(message);
   const ids = createActionIds();
   const mentions = message.mention ? safeMentions(message.target.watch.mentions) : [];
-  const headline = headlineOf(message, recipe);
   const linkRow = actions(
     alertLinkButtons(
       ids,
@@ -252,6 +251,9 @@ export function buildAlertMessage(
     ),
   );
   const onCall = message.onCall ?? NOBODY_ON_IT;
+  const headline = isResolvedByHand(onCall)
+    ? `:heavy_check_mark: *Resolved by hand*: failed jobs of ${recipeAndCustomer(recipe)}`
+    : headlineOf(message, recipe);
   const blocks: KnownBlock[] = [
     section(mentions.length > 0 ? `${headline}\n${mentions.join(" ")}` : headline),
     ...(linkRow ? [linkRow] : []),

@@ -1,6 +1,8 @@
 // Answers to the watch commands: a watch started or changed, a watch removed, and this channel's watches with their
 // state, mutes and the interval the poller's budget actually gives them.
+
 import type { KnownBlock } from "@slack/types";
+import type { EscalationStep } from "../../store/alert-state-store.js";
 import { POLLER_SHARE_OF_LIMIT } from "../../watch/poll-budget.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
 import { JOBS_REQUESTS_PER_MINUTE } from "../../workato/limits.js";
@@ -45,7 +47,11 @@ function runbookLink(url: string | null): string | null {
 
 export function buildWatchStartedMessage(input: {
   userId: string;
-  watch: WatchTargetView & { mentions: readonly string[]; runbookUrl?: string | null };
+  watch: WatchTargetView & {
+    mentions: readonly string[];
+    runbookUrl?: string | null;
+    escalation?: readonly EscalationStep[];
+  };
   updated: boolean;
   interval: { actualSeconds: number; targetSeconds: number };
 }): SlackMessage {
@@ -57,6 +63,12 @@ export function buildWatchStartedMessage(input: {
     mentions.length > 0
       ? ` The first alert of each kind of error mentions the ${mentions.length === 1 ? "person or group" : `${mentions.length} people or groups`} given (${inlineCode("/workato-jobs watches")} shows who).`
       : "";
+  // Counted too: the people to escalate to are mentioned only when an alert goes unanswered.
+  const steps = input.watch.escalation ?? [];
+  const escalating =
+    steps.length > 0
+      ? ` An alert nobody takes or resolves escalates in its thread ${steps.map((step) => `after ${Math.round(step.afterMs / 60_000)} min`).join(", then ")}.`
+      : "";
   const text = `${who} ${verb} ${target(input.watch)} in this channel.`;
   const runbook = runbookLink(input.watch.runbookUrl ?? null);
   const runbookWords = runbook ? ` Its alerts carry a Runbook button (${runbook}).` : "";
@@ -65,7 +77,7 @@ export function buildWatchStartedMessage(input: {
     blocks: [
       section(`:eyes: ${text}`),
       context(
-        `New failed jobs are checked ${intervalWords(input.interval)} and alerted here, grouped by error.${mentioning}${runbookWords} Failures from before now are not alerted.`,
+        `New failed jobs are checked ${intervalWords(input.interval)} and alerted here, grouped by error.${mentioning}${escalating}${runbookWords} Failures from before now are not alerted.`,
       ),
     ],
   };
@@ -98,6 +110,18 @@ export interface WatchListItem extends WatchTargetView {
   lastPolledAt: number | null;
   /** the page its alerts' Runbook button opens */
   runbookUrl: string | null;
+  /** who an unanswered alert escalates to, and when; absent or [] for none */
+  escalation?: readonly EscalationStep[];
+}
+
+/** "then <@U0SEC> after 15 min, then <!subteam^S0LEADS> after 60 min" */
+function escalationWords(steps: readonly EscalationStep[]): string {
+  return steps
+    .map(
+      (step) =>
+        `then ${safeMentions(step.mentions).join(" ")} after ${Math.round(step.afterMs / 60_000)} min`,
+    )
+    .join(", ");
 }
 
 /** "1 watch", "3 active watches" (countOf would say "watchs"). */
@@ -116,6 +140,7 @@ function watchLine(item: WatchListItem): string {
   const details = [
     mentions.length > 0 ? `mentions ${mentions.join(" ")}` : "no mentions",
     runbookLink(item.runbookUrl) ?? "no runbook",
+    ...((item.escalation ?? []).length > 0 ? [`escalates ${escalationWords(item.escalation ?? [])}`] : []),
     `last checked ${item.lastPolledAt === null ? "not yet" : slackDateOfMs(item.lastPolledAt)}`,
     `added by ${mentionUser(item.createdBy)}`,
   ];

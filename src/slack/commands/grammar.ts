@@ -23,7 +23,7 @@ export type {
 } from "./job-readers.js";
 export { MAX_JOB_IDS_PER_COMMAND } from "./job-readers.js";
 export type { UnwatchCommand, WatchCommand, WatchesCommand } from "./watch-readers.js";
-export { MAX_MENTIONS } from "./watch-readers.js";
+export { MAX_ESCALATION_STEPS, MAX_MENTIONS } from "./watch-readers.js";
 
 export const SLASH_COMMAND = "/workato-jobs";
 export const MAX_COMMAND_LENGTH = 4000;
@@ -69,8 +69,8 @@ const SUBCOMMANDS = {
     read: readHistory,
   }),
   watch: subcommand({
-    usage: `${SLASH_COMMAND} watch <customer> <recipe_id> [@person|@group …] [runbook <url>|off]`,
-    does: "posts failure alerts for this recipe to this channel, mentioning these people or groups; runbook puts a Runbook button on its alerts (off removes it)",
+    usage: `${SLASH_COMMAND} watch <customer> <recipe_id> [@person|@group …] [then @person|@group … after <15m|1h> …] [runbook <url>|off]`,
+    does: "posts failure alerts for this recipe to this channel, mentioning these people or groups; an alert nobody takes (I'm on it) or resolves is escalated to whoever comes next, in its thread, after that time; runbook puts a Runbook button on its alerts (off removes it)",
     read: readWatch,
   }),
   unwatch: subcommand({

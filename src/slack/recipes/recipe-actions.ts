@@ -38,9 +38,11 @@ export const watchRecipe: TargetHandler<ButtonAction> = async (deps, body, _acti
     (watch) => watch.customer === target.customer.display && watch.recipeId === target.recipeId,
   );
   const mentions = existing?.mentions ?? [];
+  // A watch made again from the recipe list keeps its people and its escalation.
+  const escalation = existing ? await deps.store.escalationOf(existing.id) : [];
   await handleWatchCommand(
     deps,
-    { kind: "watch", customer: target.customer, recipeId: target.recipeId, mentions },
+    { kind: "watch", customer: target.customer, recipeId: target.recipeId, mentions, escalation },
     { who, responseUrl: body.response_url },
   );
   const command = `/workato-jobs watch ${target.customer.display} ${target.recipeId} @person-or-group`;

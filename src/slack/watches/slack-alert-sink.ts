@@ -6,6 +6,7 @@ import type { Names } from "../../names/names.js";
 import { type AlertSink, type AlertTarget, NOTHING_HANDLED } from "../../watch/alert-sink.js";
 import type { WorkatoLinks } from "../../workato/workato-links.js";
 import { buildAlertFollowUp, buildAlertMessage, buildWatchPausedMessage } from "../blocks/alert-blocks.js";
+import { buildEscalationReply } from "../blocks/alert-on-call-blocks.js";
 import { buildRecipeStoppedMessage, buildRunningAgainReply } from "../blocks/recipe-stopped-blocks.js";
 import type { Poster } from "../io/poster.js";
 
@@ -75,6 +76,10 @@ export function createSlackAlertSink(
 
     postRecipeStopped(alert) {
       return poster.post(alert.target.watch.channel, buildRecipeStoppedMessage(named(alert), links));
+    },
+
+    postEscalation(escalation) {
+      return poster.post(escalation.channel, buildEscalationReply(escalation), escalation.threadTs);
     },
 
     postRunningAgain(reply) {

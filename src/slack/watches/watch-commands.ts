@@ -98,7 +98,16 @@ async function startWatch(
     },
     deps.clock.now(),
   );
-  log.info({ watch: watch.id, recipeId: watch.recipeId, updated: existed }, "watch");
+  await deps.store.setEscalation(watch.id, command.escalation);
+  log.info(
+    {
+      watch: watch.id,
+      recipeId: watch.recipeId,
+      updated: existed,
+      escalationSteps: command.escalation.length,
+    },
+    "watch",
+  );
   await respond(
     buildWatchStartedMessage({
       userId: who.userId,
@@ -169,6 +178,7 @@ async function listWatches(deps: WatchCommandDeps, channel: string): Promise<Sla
       customer: customer.ref,
       recipeId: watch.recipeId,
       mentions: watch.mentions,
+      escalation: await deps.store.escalationOf(watch.id),
       createdBy: watch.createdBy,
       pausedReason: watch.pausedReason,
       mutedUntil: mutedUntil !== null && mutedUntil > at ? mutedUntil : null,

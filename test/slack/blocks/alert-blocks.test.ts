@@ -30,8 +30,8 @@ const watch: WatchRecord = unpolledWatch({
   channel: "C0ONCALL",
   customer: "ext:A2300",
   recipeId: 28904,
-  mentions: ["<@U0BOB>", "<!subteam^S0ONCALL>"],
   createdBy: "U0ALICE",
+  mentions: ["<@U0BOB>", "<!subteam^S0ONCALL>"],
   createdAt: AT,
 });
 const target = { watch, customer: customerRef("ext:A2300"), recipeName: "Salesforce accounts to NetSuite" };

@@ -152,6 +152,44 @@ describe("the watch commands' grammar", () => {
     );
   });
 
+  it("reads a runbook beside escalation steps, wherever it stands", () => {
+    expect(
+      parsed("watch 23456 28904 <@U0BOB> runbook https://wiki.example.com/rb then <@U0SEC> after 15m"),
+    ).toMatchObject({
+      mentions: ["<@U0BOB>"],
+      runbookUrl: "https://wiki.example.com/rb",
+      escalation: [{ mentions: ["<@U0SEC>"], afterMs: 15 * 60_000 }],
+    });
+  });
+
+  it("reads who an unanswered alert escalates to, and after how long, step by step", () => {
+    expect(
+      parsed(
+        "watch 23456 28904 <@U0BOB|bob> then <!subteam^S0LEADS|leads> <@U0SEC> after 15m THEN <@U0CTO> after 2h",
+      ),
+    ).toMatchObject({
+      kind: "watch",
+      mentions: ["<@U0BOB>"],
+      escalation: [
+        { mentions: ["<!subteam^S0LEADS>", "<@U0SEC>"], afterMs: 15 * 60_000 },
+        { mentions: ["<@U0CTO>"], afterMs: 2 * 3_600_000 },
+      ],
+    });
+    expect(parsed("watch 23456 28904 <@U0BOB>")).toMatchObject({ escalation: [] });
+    expect(problem("watch 23456 28904 <@U0BOB> then <@U0SEC>").problem).toMatch(/needs "after" and a time/);
+    expect(problem("watch 23456 28904 <@U0BOB> then after 15m").problem).toMatch(/needs someone to call/);
+    expect(problem("watch 23456 28904 then <@U0SEC> after 30s").problem).toMatch(/needs "after" and a time/);
+    expect(problem("watch 23456 28904 then <@U0SEC> after 25h").problem).toMatch(
+      /between 1 minute and 24 hours/,
+    );
+    expect(problem("watch 23456 28904 then <@U0SEC> after 1h then <@U0CTO> after 30m").problem).toMatch(
+      /later than the one before/,
+    );
+    expect(problem("watch 23456 28904 then <@U0SEC> after 15m <@U0CTO>").problem).toMatch(
+      /Nothing may follow/,
+    );
+  });
+
   it("refuses a bad customer, recipe or extra words", () => {
     expect(problem("watch acme 28904").problem).toMatch(/not a customer/);
     expect(problem("watch 23456").problem).toMatch(/Which recipe/);

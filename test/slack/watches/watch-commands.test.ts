@@ -91,6 +91,24 @@ describe("watch, unwatch and watches", () => {
     expect(watch).toMatchObject({ mentions: ["<@U0BOB>"], cursorJobId: history.at(-1)?.id });
   });
 
+  it("keeps a watch's escalation steps, says when alerts escalate without pinging anyone, and drops them when made again without", async () => {
+    const { harness, run, shown } = await setUp();
+    const [answer] = await run(
+      `watch ${CUSTOMER} ${RECIPE} <@U0BOB> then <@U0SEC> after 15m then <@U0CTO> after 1h`,
+    );
+    expect(shown(answer)).toContain("escalates in its thread after 15 min, then after 60 min");
+    expect(shown(answer)).not.toContain("U0SEC");
+    const [list] = await run("watches");
+    expect(shown(list)).toContain("escalates then <@U0SEC> after 15 min, then <@U0CTO> after 60 min");
+    const [watch] = harness.store.watches({ channel: CHANNEL });
+    expect(harness.store.escalationOf(watch?.id ?? 0)).toEqual([
+      { mentions: ["<@U0SEC>"], afterMs: 15 * 60_000 },
+      { mentions: ["<@U0CTO>"], afterMs: 60 * 60_000 },
+    ]);
+    await run(`watch ${CUSTOMER} ${RECIPE} <@U0BOB>`);
+    expect(harness.store.escalationOf(watch?.id ?? 0)).toEqual([]);
+  });
+
   it("updates the mentions of a watch made again, and lists the channel's watches with their state and interval", async () => {
     const { harness, run, shown } = await setUp();
     await run(`watch ${CUSTOMER} ${RECIPE}`);
