@@ -7,6 +7,11 @@
  */
 const EMOJI = new Map([
   ["white_check_mark", "✅"],
+  ["large_green_square", "🟩"],
+  ["white_large_square", "⬜"],
+  ["mega", "📣"],
+  ["no_entry_sign", "🚫"],
+  ["outbox_tray", "📤"],
   ["heavy_check_mark", "✔️"],
   ["x", "❌"],
   ["hourglass_flowing_sand", "⏳"],

@@ -109,7 +109,7 @@ describe("names where the directory knows them", () => {
       `<#${CHANNEL}> · *${ORDERS_NAME}* (recipe \`${ORDERS}\`) of *${ACME_NAME}* (\`${ACME}\`) — :large_green_circle: active`,
     );
     expect(home).toContain(
-      `<#${CHANNEL}> · *${ORDERS_NAME}* (recipe \`${ORDERS}\`) of *${ACME_NAME}* (\`${ACME}\`) — :x: 2 failures`,
+      `*${ORDERS_NAME}* (recipe \`${ORDERS}\`) of *${ACME_NAME}* (\`${ACME}\`) in <#${CHANNEL}>\\n:x: *2 failures*`,
     );
   });
 

@@ -12,11 +12,11 @@ import {
   channelMention,
   countOf,
   escapeTruncated,
-  inlineCode,
   mentionUser,
+  recipeOfCustomer,
   slackDateOfMs,
 } from "./format.js";
-import { type RecipeInWorkspace, recipeLabel, repeatFailedButton } from "./job-buttons.js";
+import { type RecipeInWorkspace, repeatFailedButton } from "./job-buttons.js";
 import { packLines } from "./limits.js";
 import { outcomeLine } from "./outcome-blocks.js";
 import { requestTally } from "./status-icons.js";
@@ -97,14 +97,9 @@ export interface HomeView {
 
 const MUTE_SIGNATURE = /^[0-9a-f]{12}$/;
 
-/** "*Nightly sync* (`28904`) of Acme EU (`23456`)": names first, ids beside them, as people search for either. */
+/** The recipe and its customer as every message names them (format.ts), the ids beside the names. */
 function target(recipe: HomeRecipe): string {
-  const name = escapeTruncated(recipeLabel(recipe.recipeName, recipe.recipeId), 120);
-  const customer =
-    recipe.customerName === null
-      ? inlineCode(recipe.customer.display)
-      : `${escapeTruncated(recipe.customerName, 80)} (${inlineCode(recipe.customer.display)})`;
-  return `*${name}* (${inlineCode(String(recipe.recipeId))}) of ${customer}`;
+  return recipeOfCustomer({ ...recipe, customer: recipe.customer.display });
 }
 
 /** A link Slack gave us, as mrkdwn; its text is ours. */

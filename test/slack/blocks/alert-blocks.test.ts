@@ -357,6 +357,7 @@ describe("an alert's links", () => {
     );
     expectSlackAccepts(message);
     expect(buttonsOf(message).map((button) => [button.text, button.url])).toEqual([
+      ["I'm on it", undefined],
       ["Start recipe", undefined],
       ["Open in Workato", "https://app.eu.workato.com/recipes/28904"],
       ["Runbook", runbook],

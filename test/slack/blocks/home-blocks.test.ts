@@ -90,10 +90,10 @@ describe("the App Home view", () => {
       "*recipe stopped*: trigger errors",
       "*2 failures*: Timeout 1",
       "3 enqueued",
-      "2 succeeded · 1 failed again",
+      ":white_check_mark: 2 succeeded · :x: 1 failed again",
       // Names, not only ids; channels as mentions; one click to each thread.
-      "*Nightly sync 1* (`1001`) of Acme EU (`23456`)",
-      "*Recipe 1002*",
+      "*Nightly sync 1* (recipe `1001`) of *Acme EU* (`23456`)",
+      "recipe `1002`",
       "<#C0CH1>",
       "<https://fake.slack/archives/C0CH1/p17000000001|Open thread>",
       "<https://fake.slack/archives/C0CH1/p11|thread>",
