@@ -117,6 +117,11 @@ const HOME_CHANGES: Changes<AsyncStore> = {
   finishRepeat: () => true,
   saveReportedCounts: () => true,
   finishFollowUp: () => true,
+  takeAlert: () => true,
+  releaseAlert: () => true,
+  resolveAlert: () => true,
+  reopenAlert: () => true,
+  markEscalated: () => true,
 };
 
 /** The same store, calling `changed` after each write that changes what some Home shows. */
