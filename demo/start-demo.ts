@@ -95,6 +95,8 @@ export async function startDemo(options: DemoOptions = {}): Promise<Demo> {
     env: {
       LOG_LEVEL: "warn",
       SQLITE_PATH: join(dataDir, "demo.db"),
+      // Every demo starts on a new store of its own.
+      STORE_FIRST_START: "true",
       // New failures arrive every 20–40 s; a watch that looks every 20 s alerts on most of them soon after.
       WATCH_INTERVAL_SECONDS: "20",
     },
