@@ -9,7 +9,7 @@ export const DIGEST_PERIOD_MS = 24 * 60 * 60_000;
 /** kinds of error named per recipe; the rest are counted */
 const KINDS_SHOWN = 3;
 
-export type DigestReportStore = Pick<AsyncStore, "watches" | "botRepeatsOf" | "alertThreads"> &
+export type DigestReportStore = Pick<AsyncStore, "watches" | "botRepeatsOf" | "alertThreads" | "alertState"> &
   Pick<Promised<DigestStore>, "watchFailuresSince">;
 
 export interface DigestRecipe {
@@ -29,6 +29,17 @@ export interface DigestRecipe {
   stopped: { cause: string; since: number } | null;
   /** the watch no longer polls (Workato refused it, or the channel went away) */
   pausedReason: string | null;
+  /** what people did with the recipe's alerts seen in the period: who has one, who resolved one by hand, escalations */
+  onCall: DigestOnCall;
+}
+
+export interface DigestOnCall {
+  /** Slack user ids of whoever is on an alert now, distinct */
+  takenBy: string[];
+  /** alerts resolved by hand in the period, with who and why */
+  resolvedByHand: { userId: string; reason: string }[];
+  /** alerts that escalated (nobody took or resolved them in time) */
+  escalated: number;
 }
 
 export interface DigestReport {
@@ -71,6 +82,7 @@ export async function buildDigestReport(
         .filter((master) => !succeeded.has(master)),
     );
     const stopped = stoppedThreads.find((thread) => thread.watchId === watch.id);
+    const onCall = await onCallOf(deps.store, watch.id, from);
     recipes.push({
       customer: parsed.ref,
       recipeId: watch.recipeId,
@@ -81,9 +93,26 @@ export async function buildDigestReport(
       stillFailing: masters.filter((master) => !succeeded.has(master) && !running.has(master)).length,
       stopped: stopped ? { cause: stopped.firstLine, since: stopped.firstSeenAt } : null,
       pausedReason: watch.pausedReason,
+      onCall,
     });
   }
   return { schedule, from, to: at, recipes };
+}
+
+/** Who took, resolved by hand or was called for the watch's alerts seen since `from`. */
+async function onCallOf(store: DigestReportStore, watchId: number, from: number): Promise<DigestOnCall> {
+  const onCall: DigestOnCall = { takenBy: [], resolvedByHand: [], escalated: 0 };
+  for (const thread of await store.alertThreads({ watchId })) {
+    if (thread.lastSeenAt < from) continue;
+    const state = await store.alertState(thread.channel, thread.ts);
+    if (!state) continue;
+    if (state.takenBy !== null && !onCall.takenBy.includes(state.takenBy)) onCall.takenBy.push(state.takenBy);
+    if (state.resolvedBy !== null && state.resolvedAt !== null && state.resolvedAt >= from) {
+      onCall.resolvedByHand.push({ userId: state.resolvedBy, reason: state.resolvedReason ?? "" });
+    }
+    if (state.escalatedSteps > 0) onCall.escalated++;
+  }
+  return onCall;
 }
 
 function kindsOf(failures: readonly { signature: string; firstLine: string }[]): DigestRecipe["kinds"] {

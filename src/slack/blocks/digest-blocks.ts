@@ -52,6 +52,16 @@ function recipeLine(recipe: NamedDigestRecipe, alertLink: string | null): string
       `      :octagonal_sign: *stopped* since ${slackDateOfMs(recipe.stopped.since)}: ${escapeTruncated(recipe.stopped.cause || "no cause given", 300)}`,
     );
   }
+  const { onCall } = recipe;
+  const people = [
+    ...(onCall.takenBy.length > 0 ? [`:eyes: ${onCall.takenBy.map(mentionUser).join(", ")} on it`] : []),
+    ...onCall.resolvedByHand.map(
+      (resolved) =>
+        `:heavy_check_mark: resolved by hand by ${mentionUser(resolved.userId)}${resolved.reason ? `: ${escapeTruncated(resolved.reason, 120)}` : ""}`,
+    ),
+    ...(onCall.escalated > 0 ? [`:mega: ${countOf(onCall.escalated, "alert")} escalated`] : []),
+  ];
+  if (people.length > 0) lines.push(`      ${people.join(" · ")}`);
   if (recipe.pausedReason !== null) {
     lines.push(`      :double_vertical_bar: watch paused: ${escapeTruncated(recipe.pausedReason, 300)}`);
   }

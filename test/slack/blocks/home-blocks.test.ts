@@ -152,6 +152,11 @@ describe("the digest message", () => {
       stillFailing: 2,
       stopped: n % 2 === 0 ? { cause: "trigger errors", since: T0 } : null,
       pausedReason: null,
+      onCall: {
+        takenBy: ["U0BOB"],
+        resolvedByHand: [{ userId: "U0ANNA", reason: "y".repeat(300) }],
+        escalated: 1,
+      },
     });
     const message = buildDigestMessage({
       schedule: {
@@ -169,5 +174,42 @@ describe("the digest message", () => {
     expect(validateBlocks(message.blocks)).toBeNull();
     expect(JSON.stringify(message.blocks)).toMatch(/and \d+ more recipes/);
     expect(message.text).toContain("09:00 UTC");
+  });
+
+  it("says who is on each recipe's alerts, who resolved one by hand and why, and how many escalated", () => {
+    const message = buildDigestMessage({
+      schedule: {
+        channel: "C1",
+        timeOfDay: "09:00",
+        timeZone: "UTC",
+        setBy: "U0ALICE",
+        setAt: T0,
+        lastSentDay: null,
+      },
+      from: T0 - 86_400_000,
+      to: T0,
+      recipes: [
+        {
+          customer,
+          recipeId: 7,
+          failures: 3,
+          kinds: [{ firstLine: "Timeout", count: 3 }],
+          repeatedAndSucceeded: 0,
+          repeating: 0,
+          stillFailing: 3,
+          stopped: null,
+          pausedReason: null,
+          onCall: {
+            takenBy: ["U0BOB"],
+            resolvedByHand: [{ userId: "U0ANNA", reason: "fixed at the source" }],
+            escalated: 2,
+          },
+        },
+      ],
+    });
+    const text = JSON.stringify(message.blocks);
+    expect(text).toContain(":eyes: <@U0BOB> on it");
+    expect(text).toContain(":heavy_check_mark: resolved by hand by <@U0ANNA>: fixed at the source");
+    expect(text).toContain(":mega: 2 alerts escalated");
   });
 });
