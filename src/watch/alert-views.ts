@@ -14,6 +14,7 @@ import type { WorkatoClient } from "../workato/client.js";
 import { parseCustomerRef } from "../workato/customer-ref.js";
 import { WorkatoApiError } from "../workato/errors.js";
 import type { AlertMessages } from "./alert-messages.js";
+import { onCallOf } from "./alert-on-call.js";
 import { type AlertRedrawDeps, redrawAlert } from "./alert-redraw.js";
 import type { AlertTarget, FailedJob, FollowUpGroup, SinkResult } from "./alert-sink.js";
 import { splitHandled } from "./alert-view.js";
@@ -110,9 +111,12 @@ export function createAlertViewDrawer(deps: AlertViewDrawerDeps): ViewDrawer {
       const { outstanding, handled } = splitHandled(group.group.jobs, handlingOf);
       group.now = { outstanding, handled };
     }
-    const fingerprint = JSON.stringify(
+    // Whoever took the alert is who the reply speaks to, on every redraw as when it was posted.
+    const takenBy = (await deps.store.alertState(view.channel, view.threadTs))?.takenBy ?? null;
+    const fingerprint = JSON.stringify([
+      takenBy,
       drawn.map((group) => [group.now?.outstanding.map((job) => job.id), group.now?.handled]),
-    );
+    ]);
     if (deps.messages.drawn(view.channel, view.ts) === fingerprint) return "unchanged";
     const updated = await deps.alerts.updateFollowUp({
       target,
@@ -120,6 +124,7 @@ export function createAlertViewDrawer(deps: AlertViewDrawerDeps): ViewDrawer {
       ts: view.ts,
       threadTs: view.threadTs,
       groups: drawn,
+      takenBy,
     });
     return remembered(deps.messages, view, fingerprint, updated, at);
   }
@@ -134,7 +139,11 @@ export function createAlertViewDrawer(deps: AlertViewDrawerDeps): ViewDrawer {
     // A later stop replaced the thread: this alert's stop ended before it.
     const runningAgainAt =
       thread === undefined || thread.ts !== view.ts ? (thread?.firstSeenAt ?? at) : thread.resolvedAt;
-    const fingerprint = `recipe_stopped:${runningAgainAt ?? "-"}`;
+    const onCall = onCallOf(
+      await deps.store.alertState(view.channel, view.ts),
+      await deps.store.escalationOf(target.watch.id),
+    );
+    const fingerprint = JSON.stringify(["recipe_stopped", runningAgainAt, onCall]);
     if (deps.messages.drawn(view.channel, view.ts) === fingerprint) return "unchanged";
     const updated = await deps.alerts.updateRecipeStopped({
       target,
@@ -145,6 +154,7 @@ export function createAlertViewDrawer(deps: AlertViewDrawerDeps): ViewDrawer {
       mention: thread?.ts === view.ts && thread.mentioned,
       at: view.postedAt,
       runningAgainAt,
+      onCall,
     });
     return remembered(deps.messages, view, fingerprint, updated, at);
   }
