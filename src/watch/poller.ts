@@ -83,7 +83,16 @@ export interface WatchPollerOptions {
   viewMaxAgeMs?: number;
   /** the redrawer's pacing and its report of each redraw (benchmarks) */
   redraw?: Pick<RedrawerOptions, "coalesceMs" | "concurrency" | "rateLimitPauseMs" | "onDrawn">;
+  /** each poll as it starts and ends, with what asked for it (benchmarks: which path found a failure) */
+  onPoll?: (event: PollEvent) => void;
 }
+
+/** What asked for a poll: the sweep, the recipe-list scan, a scan's ask repeated after the poll under way, or a caller. */
+export type PollTrigger = "sweep" | "scan" | "again" | "direct";
+
+export type PollEvent =
+  | { phase: "started"; watchId: number; via: PollTrigger }
+  | { phase: "ended"; watchId: number; via: PollTrigger; outcome: PollOutcome };
 
 export interface WatchPoller {
   /** runs the sweep, the scan and the resolution rounds, forever, until stop() */
@@ -166,10 +175,11 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
     });
   }
 
-  function pollOnce(watchId: number): Promise<PollOutcome> {
+  function pollOnce(watchId: number, via: PollTrigger = "direct"): Promise<PollOutcome> {
     const underWay = inFlight.get(watchId);
     if (underWay) return underWay;
     const spent: RequestCount = { requests: 0 };
+    options.onPoll?.({ phase: "started", watchId, via });
     const poll = pollWatch(pollDeps, watchId, spent)
       .catch((error: unknown): PollOutcome => {
         log.error({ err: error, watch: watchId }, "watch poll crashed");
@@ -179,11 +189,15 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
           message: error instanceof Error ? error.message : String(error),
         };
       })
+      .then((outcome) => {
+        options.onPoll?.({ phase: "ended", watchId, via, outcome });
+        return outcome;
+      })
       .finally(() => {
         inFlight.delete(watchId);
         // What polls really cost (extra pages) stretches the interval, so rounds keep to the budget.
         if (spent.requests > 0) requestsPerPoll = requestsPerPoll * 0.98 + spent.requests * 0.02;
-        if (again.delete(watchId)) void pollOnce(watchId);
+        if (again.delete(watchId)) void pollOnce(watchId, "again");
       });
     inFlight.set(watchId, poll);
     return poll;
@@ -192,7 +206,7 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
   /** A poll now, or right after the one under way (which may have listed before the change). */
   function pollSoon(watchId: number): Promise<PollOutcome> {
     if (inFlight.has(watchId)) again.add(watchId);
-    return pollOnce(watchId);
+    return pollOnce(watchId, "scan");
   }
 
   /** One scan of every watched customer's recipe list; `spent` counts its requests. */
@@ -225,7 +239,7 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
         while (running && inFlight.size >= maxConcurrent) await Promise.race(inFlight.values());
         if (!running) return;
         options.metrics?.watchPollLag(Math.max(0, performance.now() - plannedAt) / 1000);
-        void pollOnce(watch.id);
+        void pollOnce(watch.id, "sweep");
       }
       messages.forgetBefore(clock.now() - pollDeps.windowMs);
       await sleeper.sleepUntil(roundStart + intervalSeconds * 1000);
@@ -293,7 +307,7 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
       await Promise.allSettled([...inFlight.values()]);
       await views.stop();
     },
-    pollOnce,
+    pollOnce: (watchId) => pollOnce(watchId),
     scanOnce,
     recheckAlerts,
     views,

@@ -1,0 +1,47 @@
+// The recipe-list scan's first round after a start (simulator over HTTP, fake Slack, SQLite, the one clock): with no
+// count to compare yet, a failure that came between a watch's last poll and that round is alerted at once, not a
+// whole sweep later; a recipe that has not run since the last poll costs no poll.
+import { describe, expect, it } from "vitest";
+import {
+  CHANNEL,
+  CUSTOMER,
+  contentOf,
+  RECIPE,
+  watchedWithCursor,
+  watchHarnessPerTest,
+} from "../support/watch-harness.js";
+
+const setUp = watchHarnessPerTest();
+
+const MINUTE = 60_000;
+
+describe("the first recipe-list scan after a start", () => {
+  it("alerts a failure that came after the watch's last poll but before the scan first read the list", async () => {
+    const harness = await setUp();
+    const watch = await watchedWithCursor(harness);
+    harness.clock.now += 5 * MINUTE;
+    const [failed] = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 1, {
+      startedAt: new Date(harness.clock.now),
+    });
+
+    // The bot restarts: the new poller has never read this recipe's failed count.
+    const poller = harness.restart();
+    expect(await poller.scanOnce()).toMatchObject({ toPoll: [watch.id] });
+    const alerts = harness.slack.messages(CHANNEL);
+    expect(alerts).toHaveLength(1);
+    expect(contentOf(alerts[0])).toContain(failed?.id);
+    // Seen once: the next round has a count to compare and nothing moved.
+    expect(await poller.scanOnce()).toMatchObject({ toPoll: [] });
+    expect(harness.slack.messages(CHANNEL)).toHaveLength(1);
+  });
+
+  it("polls nothing for a recipe whose last run came well before the watch's last poll", async () => {
+    const harness = await setUp();
+    harness.sim.addFailedJobs(CUSTOMER, RECIPE, 1, { startedAt: new Date(harness.clock.now) });
+    harness.clock.now += 10 * MINUTE;
+    await watchedWithCursor(harness);
+
+    expect(await harness.restart().scanOnce()).toMatchObject({ toPoll: [] });
+    expect(harness.slack.messages(CHANNEL)).toHaveLength(0);
+  });
+});
