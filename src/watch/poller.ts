@@ -2,7 +2,7 @@
 // the one Workato's jobs budget allows (the guarantee: a count that lags never loses an alert); polls triggered by
 // the scan get in line with it, and the sweep waits while 16 polls are under way, so together they keep the budget. A scan reads each watched
 // customer's recipe list every few seconds (its own limit) and polls at once the watches whose recipe's failed count
-// moved or that stopped. A resolution round re-checks open alerts' jobs. Never the same watch twice at once; pacing
+// moved, that stopped, or (at first sight) that ran since their last poll, asking again until that poll gets through. A resolution round re-checks open alerts' jobs. Never the same watch twice at once; pacing
 // each request is the budget's job (workato/budget.ts), asked at background priority so people's calls go first.
 import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
@@ -46,6 +46,8 @@ export const DEFAULT_RESOLUTION_SECONDS = 120;
 /** The share of the background recipes budget the scan plans with; recipe names and people's lists take the rest. */
 const SCAN_SHARE = 0.75;
 const IDLE_RECHECK_MS = 5000;
+/** The first wait before the scan asks again for a poll that failed; it doubles each time, up to the sweep's interval. */
+const OWED_RETRY_MS = 5000;
 
 export interface WatchPollerOptions {
   store: Pick<
@@ -156,6 +158,12 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
   const inFlight = new Map<number, Promise<PollOutcome>>();
   /** watches a trigger asked for while their poll was under way: polled again right after */
   const again = new Set<number>();
+  /**
+   * Watches the scan asked to poll whose poll has not yet succeeded. The scan remembers the count it read at once, so
+   * a poll that fails would leave the moved count unseen by the next round: it asks again (backing off while Workato
+   * keeps failing) until a poll that started after its ask gets through.
+   */
+  const owed = new Map<number, { failures: number; notBefore: number }>();
   const sleeper = createSleeper();
   /** list requests one poll costs on average, as the plan counts them */
   let requestsPerPoll = 1;
@@ -180,6 +188,7 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
     if (underWay) return underWay;
     const spent: RequestCount = { requests: 0 };
     options.onPoll?.({ phase: "started", watchId, via });
+    const settles = owed.get(watchId);
     const poll = pollWatch(pollDeps, watchId, spent)
       .catch((error: unknown): PollOutcome => {
         log.error({ err: error, watch: watchId }, "watch poll crashed");
@@ -190,6 +199,7 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
         };
       })
       .then((outcome) => {
+        if (settles && owed.get(watchId) === settles) settleOwed(watchId, settles, outcome);
         options.onPoll?.({ phase: "ended", watchId, via, outcome });
         return outcome;
       })
@@ -203,6 +213,19 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
     return poll;
   }
 
+  function settleOwed(
+    watchId: number,
+    debt: { failures: number; notBefore: number },
+    outcome: PollOutcome,
+  ): void {
+    if (outcome.kind !== "error") {
+      owed.delete(watchId);
+      return;
+    }
+    const waitMs = Math.min(OWED_RETRY_MS * 2 ** debt.failures, options.intervalSeconds * 1000);
+    owed.set(watchId, { failures: debt.failures + 1, notBefore: clock.now() + waitMs });
+  }
+
   /** A poll now, or right after the one under way (which may have listed before the change). */
   function pollSoon(watchId: number): Promise<PollOutcome> {
     if (inFlight.has(watchId)) again.add(watchId);
@@ -211,7 +234,15 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
 
   /** One scan of every watched customer's recipe list; `spent` counts its requests. */
   async function scan(spent: RequestCount): Promise<ScanRound> {
-    return scanRound({ ...pollDeps, workato }, await activeWatches(), recipeMemory, () => clock.now(), spent);
+    const watches = await activeWatches();
+    const round = await scanRound({ ...pollDeps, workato }, watches, recipeMemory, () => clock.now(), spent);
+    const active = new Set(watches.map((watch) => watch.id));
+    for (const watchId of owed.keys()) if (!active.has(watchId)) owed.delete(watchId);
+    const now = clock.now();
+    for (const watchId of round.toPoll)
+      owed.set(watchId, owed.get(watchId) ?? { failures: 0, notBefore: now });
+    const toPoll = [...owed].filter(([, debt]) => debt.notBefore <= now).map(([watchId]) => watchId);
+    return { ...round, toPoll };
   }
 
   async function scanOnce(): Promise<ScanRound> {
