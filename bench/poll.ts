@@ -3,7 +3,9 @@
 // watch regardless, the look-back window catches long-running jobs that fail behind the cursor, and a few recipes are
 // stopped by Workato. Alerts go to the fake Slack through the real Poster; the store is SQLite. Prints GETs a minute
 // per endpoint family, the delay from a failure appearing to its alert, failures alerted / injected, stopped-recipe
-// alerts, 429s and peak RSS (of this one process, which also runs the simulator and the fake Slack).
+// alerts, 429s and peak RSS (of this one process, which also runs the simulator and the fake Slack). For the slowest
+// failures it names the path whose poll alerted them (recipe-list scan or sweep); BENCH_STORY=1 adds, for each, the
+// failed counts the scan read and every poll of its watch, to tell why the scan did not find it first.
 // Usage: npm run bench:poll [-- WATCHES [INJECT_SECONDS [FAILURES [CUSTOMERS [INTERVAL_SECONDS]]]]]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import { WebClient } from "@slack/web-api";
 import { pino } from "pino";
 import { startFakeSlack } from "../sim/fake-slack/index.js";
-import { type SimEndpoint, type SimJob, startWorkatoSimulator } from "../sim/workato-simulator/index.js";
+import { type SimEndpoint, startWorkatoSimulator } from "../sim/workato-simulator/index.js";
 import { systemClock } from "../src/clock.js";
 import { createPoster } from "../src/slack/io/poster.js";
 import { createSlackAlertSink } from "../src/slack/watches/slack-alert-sink.js";
@@ -65,6 +67,12 @@ for (let n = 0; n < watchCount; n++) {
   store.updateWatchPoll(watch.id, { lastPolledAt: startedAt });
   watchOfRecipe.set(recipeId, watch.id);
 }
+/**
+ * As Workato dates them: a failure shows in the lists once it completed, so its completion is never later than its
+ * appearance (the simulator's default puts it a few seconds after, which would put a watch's mark of the latest
+ * completion seen ahead of a long-running job that completes right after).
+ */
+const completedNow = () => ({ completedAt: new Date() });
 const pick = () =>
   watched[Math.floor(Math.random() * watched.length)] ?? { customer: FIRST_CUSTOMER, recipeId: FIRST_RECIPE };
 
@@ -153,7 +161,7 @@ for (let n = 0; n < failureCount - LONG_RUNNING; n++) {
     run: () => {
       const { customer, recipeId } = pick();
       const error = ERRORS[Math.floor(Math.random() * ERRORS.length)] ?? null;
-      const job = sim.addJob(customer, recipeId, { status: "failed", error });
+      const job = sim.addJob(customer, recipeId, { status: "failed", error, ...completedNow() });
       appeared.set(job.id, performance.now());
       recipeOf.set(job.id, recipeId);
     },
@@ -161,11 +169,14 @@ for (let n = 0; n < failureCount - LONG_RUNNING; n++) {
 }
 for (const long of longRunning) {
   const at = Math.random() * (injectSeconds - 10) * 1000;
-  let moved: SimJob | undefined;
   events.push({
     at,
     run: () => {
-      moved = sim.addJob(long.customer, long.recipeId, { status: "failed", error: ERRORS[1] ?? null });
+      const moved = sim.addJob(long.customer, long.recipeId, {
+        status: "failed",
+        error: ERRORS[1] ?? null,
+        ...completedNow(),
+      });
       appeared.set(moved.id, performance.now());
       recipeOf.set(moved.id, long.recipeId);
     },
@@ -175,7 +186,8 @@ for (const long of longRunning) {
     run: () => {
       long.job.status = "failed";
       long.job.error = "Salesforce: Bulk query timed out after 3600 s";
-      long.job.completedAt = new Date((moved?.completedAt?.getTime() ?? Date.now()) + 1000);
+      // It completes as it fails, after the failure that moved the cursor past its start.
+      long.job.completedAt = completedNow().completedAt;
       appeared.set(long.job.id, performance.now());
       recipeOf.set(long.job.id, long.recipeId);
     },
