@@ -1,9 +1,10 @@
 // The watch poller's loops. A sweep polls every unpaused watch in turn, spread evenly over the interval asked for or
 // the one Workato's jobs budget allows (the guarantee: a count that lags never loses an alert); polls triggered by
-// the scan get in line with it, and the sweep waits while 16 polls are under way, so together they keep the budget. A scan reads each watched
-// customer's recipe list every few seconds (its own limit) and polls at once the watches whose recipe's failed count
-// moved, that stopped, or (at first sight) that ran since their last poll, asking again until that poll gets through. A resolution round re-checks open alerts' jobs. Never the same watch twice at once; pacing
-// each request is the budget's job (workato/budget.ts), asked at background priority so people's calls go first.
+// the scan get in line with it, and the sweep waits while 16 polls are under way, so together they keep the budget.
+// A scan reads each watched customer's recipe list every few seconds (its own limit) and polls at once the watches
+// whose recipe's failed count moved, that stopped, or (at first sight) that ran since their last poll, asking again
+// until that poll gets through. A resolution round re-checks open alerts' jobs. Never the same watch twice at once;
+// pacing each request is the budget's job (workato/budget.ts), asked at background priority so people's calls go first.
 import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 import type { Decision } from "../access/access-check.js";
@@ -48,6 +49,12 @@ const SCAN_SHARE = 0.75;
 const IDLE_RECHECK_MS = 5000;
 /** The first wait before the scan asks again for a poll that failed; it doubles each time, up to the sweep's interval. */
 const OWED_RETRY_MS = 5000;
+
+/** A poll the scan asked for and is still owed: how many tries failed, and not before when to try again (epoch ms). */
+interface OwedPoll {
+  failures: number;
+  notBefore: number;
+}
 
 export interface WatchPollerOptions {
   store: Pick<
@@ -103,7 +110,7 @@ export interface WatchPoller {
   stop(): Promise<void>;
   /** one poll of one watch now (a poll of the same watch already under way is shared, never doubled) */
   pollOnce(watchId: number): Promise<PollOutcome>;
-  /** one scan of every watched customer's recipes now, and the polls it triggers (awaited) */
+  /** one scan of every watched customer's recipes now, and the polls it triggers or still owes (awaited) */
   scanOnce(): Promise<ScanRound>;
   /** one re-check of the open alerts now */
   recheckAlerts(): Promise<ResolutionRound>;
@@ -163,7 +170,7 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
    * a poll that fails would leave the moved count unseen by the next round: it asks again (backing off while Workato
    * keeps failing) until a poll that started after its ask gets through.
    */
-  const owed = new Map<number, { failures: number; notBefore: number }>();
+  const owed = new Map<number, OwedPoll>();
   const sleeper = createSleeper();
   /** list requests one poll costs on average, as the plan counts them */
   let requestsPerPoll = 1;
@@ -188,7 +195,8 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
     if (underWay) return underWay;
     const spent: RequestCount = { requests: 0 };
     options.onPoll?.({ phase: "started", watchId, via });
-    const settles = owed.get(watchId);
+    // Only a poll that starts after the scan's ask lists after the count it read, so only it can pay the debt.
+    const debt = owed.get(watchId);
     const poll = pollWatch(pollDeps, watchId, spent)
       .catch((error: unknown): PollOutcome => {
         log.error({ err: error, watch: watchId }, "watch poll crashed");
@@ -199,7 +207,7 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
         };
       })
       .then((outcome) => {
-        if (settles && owed.get(watchId) === settles) settleOwed(watchId, settles, outcome);
+        if (debt && owed.get(watchId) === debt) settleOwed(watchId, debt, outcome);
         options.onPoll?.({ phase: "ended", watchId, via, outcome });
         return outcome;
       })
@@ -213,11 +221,7 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
     return poll;
   }
 
-  function settleOwed(
-    watchId: number,
-    debt: { failures: number; notBefore: number },
-    outcome: PollOutcome,
-  ): void {
+  function settleOwed(watchId: number, debt: OwedPoll, outcome: PollOutcome): void {
     if (outcome.kind !== "error") {
       owed.delete(watchId);
       return;
