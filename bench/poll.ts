@@ -3,7 +3,9 @@
 // watch regardless, the look-back window catches long-running jobs that fail behind the cursor, and a few recipes are
 // stopped by Workato. Alerts go to the fake Slack through the real Poster; the store is SQLite. Prints GETs a minute
 // per endpoint family, the delay from a failure appearing to its alert, failures alerted / injected, stopped-recipe
-// alerts, 429s and peak RSS (of this one process, which also runs the simulator and the fake Slack).
+// alerts, 429s and peak RSS (of this one process, which also runs the simulator and the fake Slack). For the slowest
+// failures it names the path whose poll alerted them (recipe-list scan or sweep); BENCH_STORY=1 adds, for each, the
+// failed counts the scan read and every poll of its watch, to tell why the scan did not find it first.
 // Usage: npm run bench:poll [-- WATCHES [INJECT_SECONDS [FAILURES [CUSTOMERS [INTERVAL_SECONDS]]]]]
 import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -12,13 +14,13 @@ import { performance } from "node:perf_hooks";
 import { WebClient } from "@slack/web-api";
 import { pino } from "pino";
 import { startFakeSlack } from "../sim/fake-slack/index.js";
-import { type SimEndpoint, type SimJob, startWorkatoSimulator } from "../sim/workato-simulator/index.js";
+import { type SimEndpoint, startWorkatoSimulator } from "../sim/workato-simulator/index.js";
 import { systemClock } from "../src/clock.js";
 import { createPoster } from "../src/slack/io/poster.js";
 import { createSlackAlertSink } from "../src/slack/watches/slack-alert-sink.js";
 import { asyncSqliteStore } from "../src/store/async-sqlite.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
-import { createWatchPoller, DEFAULT_LOOK_BACK } from "../src/watch/poller.js";
+import { createWatchPoller, DEFAULT_LOOK_BACK, type PollTrigger } from "../src/watch/poller.js";
 import { createWorkatoClient } from "../src/workato/client.js";
 
 const watchCount = Number(process.argv[2] ?? 1000);
@@ -51,6 +53,7 @@ const store = openSqliteStore(join(dir, "bench.db"));
 // Every watch already had its first poll (no failures yet), so every failure from now on is news.
 const startedAt = systemClock.now();
 const watched: { customer: number; recipeId: number }[] = [];
+const watchOfRecipe = new Map<number, number>();
 for (let c = 0; c < customerCount; c++) sim.addCustomer({ id: FIRST_CUSTOMER + c });
 for (let n = 0; n < watchCount; n++) {
   const customer = FIRST_CUSTOMER + (n % customerCount);
@@ -62,7 +65,14 @@ for (let n = 0; n < watchCount; n++) {
     startedAt,
   );
   store.updateWatchPoll(watch.id, { lastPolledAt: startedAt });
+  watchOfRecipe.set(recipeId, watch.id);
 }
+/**
+ * As Workato dates them: a failure shows in the lists once it completed, so its completion is never later than its
+ * appearance (the simulator's default puts it a few seconds after, which would put a watch's mark of the latest
+ * completion seen ahead of a long-running job that completes right after).
+ */
+const completedNow = () => ({ completedAt: new Date() });
 const pick = () =>
   watched[Math.floor(Math.random() * watched.length)] ?? { customer: FIRST_CUSTOMER, recipeId: FIRST_RECIPE };
 
@@ -74,6 +84,14 @@ const longRunning = Array.from({ length: LONG_RUNNING }, () => {
 
 // When each failure (or stop) appeared, and when an alert (or thread reply) first named it.
 const appeared = new Map<string, number>();
+/** each failure's recipe, and which path's poll posted its alert */
+const recipeOf = new Map<string, number>();
+const foundBy = new Map<string, PollTrigger>();
+/** per watch: the poll under way (what asked for it) and every poll's start and end, for the slowest failures' story */
+const pollingVia = new Map<number, PollTrigger>();
+const pollHistory = new Map<number, string[]>();
+/** per recipe: the failed counts the scan read, and when */
+const scanSeen = new Map<number, { at: number; failed: number }[]>();
 const alertedAt = new Map<string, number>();
 const alertedTwice = new Set<string>();
 slack.onChange((message, kind) => {
@@ -85,20 +103,54 @@ slack.onChange((message, kind) => {
   for (const id of named) {
     if (!appeared.has(id)) continue;
     if (alertedAt.has(id)) alertedTwice.add(id);
-    else alertedAt.set(id, performance.now());
+    else {
+      alertedAt.set(id, performance.now());
+      const watchId = watchOfRecipe.get(recipeOf.get(id) ?? -1);
+      const via = watchId === undefined ? undefined : pollingVia.get(watchId);
+      if (via) foundBy.set(id, via);
+    }
   }
 });
 
+let benchStart = performance.now();
+const sinceStart = () => ((performance.now() - benchStart) / 1000).toFixed(1);
 const poller = createWatchPoller({
   store: asyncSqliteStore(store),
-  workato,
+  workato: {
+    ...workato,
+    async listRecipes(customer, query, callOptions) {
+      const recipes = await workato.listRecipes(customer, query, callOptions);
+      for (const recipe of recipes) {
+        const seen = scanSeen.get(recipe.id) ?? [];
+        if (seen.at(-1)?.failed !== recipe.jobFailedCount)
+          seen.push({ at: performance.now(), failed: recipe.jobFailedCount });
+        scanSeen.set(recipe.id, seen);
+      }
+      return recipes;
+    },
+  },
+  onPoll(event) {
+    const history = pollHistory.get(event.watchId) ?? [];
+    if (event.phase === "started") {
+      pollingVia.set(event.watchId, event.via);
+      history.push(`${sinceStart()} s ${event.via} poll started`);
+    } else {
+      const { outcome } = event;
+      const said =
+        outcome.kind === "checked"
+          ? `${outcome.newFailures} new, ${outcome.alerted} alerted, ${outcome.followedUp} followed up`
+          : JSON.stringify(outcome);
+      history.push(`${sinceStart()} s ${event.via} poll ended: ${said}`);
+    }
+    pollHistory.set(event.watchId, history);
+  },
   alerts: createSlackAlertSink(poster),
   intervalSeconds: INTERVAL_SECONDS,
   clock: systemClock,
   logger,
 });
-const benchStart = performance.now();
 const requestsBefore = sim.requests.length;
+benchStart = performance.now();
 poller.start();
 
 type Event = { at: number; run: () => void };
@@ -109,19 +161,24 @@ for (let n = 0; n < failureCount - LONG_RUNNING; n++) {
     run: () => {
       const { customer, recipeId } = pick();
       const error = ERRORS[Math.floor(Math.random() * ERRORS.length)] ?? null;
-      const job = sim.addJob(customer, recipeId, { status: "failed", error });
+      const job = sim.addJob(customer, recipeId, { status: "failed", error, ...completedNow() });
       appeared.set(job.id, performance.now());
+      recipeOf.set(job.id, recipeId);
     },
   });
 }
 for (const long of longRunning) {
   const at = Math.random() * (injectSeconds - 10) * 1000;
-  let moved: SimJob | undefined;
   events.push({
     at,
     run: () => {
-      moved = sim.addJob(long.customer, long.recipeId, { status: "failed", error: ERRORS[1] ?? null });
+      const moved = sim.addJob(long.customer, long.recipeId, {
+        status: "failed",
+        error: ERRORS[1] ?? null,
+        ...completedNow(),
+      });
       appeared.set(moved.id, performance.now());
+      recipeOf.set(moved.id, long.recipeId);
     },
   });
   events.push({
@@ -129,8 +186,10 @@ for (const long of longRunning) {
     run: () => {
       long.job.status = "failed";
       long.job.error = "Salesforce: Bulk query timed out after 3600 s";
-      long.job.completedAt = new Date((moved?.completedAt?.getTime() ?? Date.now()) + 1000);
+      // It completes as it fails, after the failure that moved the cursor past its start.
+      long.job.completedAt = completedNow().completedAt;
       appeared.set(long.job.id, performance.now());
+      recipeOf.set(long.job.id, long.recipeId);
     },
   });
 }
@@ -211,8 +270,39 @@ console.log(
   `failures alerted / injected:       ${delays.length} / ${failureIds.length} (${longRunning.length} long-running, alerted ${longDelays.length}); alerted twice: ${alertedTwice.size}`,
 );
 console.log(
-  `delay to alert:                    p50 ${percentile(delays, 50).toFixed(1)} s, p95 ${percentile(delays, 95).toFixed(1)} s, max ${(delays.at(-1) ?? Number.NaN).toFixed(1)} s (target p95 ≤ 15 s)`,
+  `failure → alert:                   p50 ${percentile(delays, 50).toFixed(1)} s, p95 ${percentile(delays, 95).toFixed(1)} s, max ${(delays.at(-1) ?? Number.NaN).toFixed(1)} s (target p95 ≤ 10 s, max ≤ 30 s)`,
 );
+const PATH_NAMES: Record<PollTrigger, string> = {
+  scan: "recipe-list scan",
+  again: "recipe-list scan (after the poll under way)",
+  sweep: "sweep",
+  direct: "a direct poll",
+};
+const byPath = new Map<string, number>();
+for (const id of failureIds) {
+  const via = foundBy.get(id);
+  const path = via ? PATH_NAMES[via] : alertedAt.has(id) ? "unknown" : "not alerted";
+  byPath.set(path, (byPath.get(path) ?? 0) + 1);
+}
+console.log(
+  `  found by:                        ${[...byPath].map(([path, count]) => `${path} ${count}`).join(", ")}`,
+);
+const delayOf = (id: string) => ((alertedAt.get(id) ?? performance.now()) - (appeared.get(id) ?? 0)) / 1000;
+const slowest = [...failureIds].sort((a, b) => delayOf(b) - delayOf(a)).slice(0, 3);
+for (const id of slowest) {
+  const via = foundBy.get(id);
+  const recipeId = recipeOf.get(id) ?? -1;
+  const from = appeared.get(id) ?? 0;
+  const when = (at: number) => ((at - benchStart) / 1000).toFixed(1);
+  console.log(
+    `  slow: ${id} recipe ${recipeId}, appeared at ${when(from)} s, ${alertedAt.has(id) ? `alerted after ${delayOf(id).toFixed(1)} s, found by the ${via ? PATH_NAMES[via] : "unknown"}` : "never alerted"}`,
+  );
+  if (process.env.BENCH_STORY) {
+    const seen = (scanSeen.get(recipeId) ?? []).map((s) => `${when(s.at)} s failed=${s.failed}`).join("; ");
+    console.log(`    scan read: ${seen}`);
+    for (const line of pollHistory.get(watchOfRecipe.get(recipeId) ?? -1) ?? []) console.log(`    ${line}`);
+  }
+}
 console.log(
   `  long-running, behind the cursor: p50 ${percentile(longDelays, 50).toFixed(1)} s, max ${(longDelays.at(-1) ?? Number.NaN).toFixed(1)} s`,
 );

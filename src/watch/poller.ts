@@ -1,9 +1,11 @@
 // The watch poller's loops. A sweep polls every unpaused watch in turn, spread evenly over the interval asked for or
 // the one Workato's jobs budget allows (the guarantee: a count that lags never loses an alert); polls triggered by
-// the scan get in line with it, and the sweep waits while 16 polls are under way, so together they keep the budget. A scan reads each watched
-// customer's recipe list every few seconds (its own limit) and polls at once the watches whose recipe's failed count
-// moved or that stopped. A resolution round re-checks open alerts' jobs; an escalation round calls the next in line. Never the same watch twice at once; pacing
-// each request is the budget's job (workato/budget.ts), asked at background priority so people's calls go first.
+// the scan get in line with it, and the sweep waits while 16 polls are under way, so together they keep the budget.
+// A scan reads each watched customer's recipe list every few seconds (its own limit) and polls at once the watches
+// whose recipe's failed count moved, that stopped, or (at first sight) that ran since their last poll, asking again
+// until that poll gets through. A resolution round re-checks open alerts' jobs;
+// an escalation round calls the next in line. Never the same watch twice at once;
+// pacing each request is the budget's job (workato/budget.ts), asked at background priority so people's calls go first.
 import { performance } from "node:perf_hooks";
 import type { Logger } from "pino";
 import type { Decision } from "../access/access-check.js";
@@ -49,6 +51,14 @@ export const DEFAULT_ESCALATION_SECONDS = 30;
 /** The share of the background recipes budget the scan plans with; recipe names and people's lists take the rest. */
 const SCAN_SHARE = 0.75;
 const IDLE_RECHECK_MS = 5000;
+/** The first wait before the scan asks again for a poll that failed; it doubles each time, up to the sweep's interval. */
+const OWED_RETRY_MS = 5000;
+
+/** A poll the scan asked for and is still owed: how many tries failed, and not before when to try again (epoch ms). */
+interface OwedPoll {
+  failures: number;
+  notBefore: number;
+}
 
 export interface WatchPollerOptions {
   store: Pick<
@@ -87,7 +97,16 @@ export interface WatchPollerOptions {
   viewMaxAgeMs?: number;
   /** the redrawer's pacing and its report of each redraw (benchmarks) */
   redraw?: Pick<RedrawerOptions, "coalesceMs" | "concurrency" | "rateLimitPauseMs" | "onDrawn">;
+  /** each poll as it starts and ends, with what asked for it (benchmarks: which path found a failure) */
+  onPoll?: (event: PollEvent) => void;
 }
+
+/** What asked for a poll: the sweep, the recipe-list scan, a scan's ask repeated after the poll under way, or a caller. */
+export type PollTrigger = "sweep" | "scan" | "again" | "direct";
+
+export type PollEvent =
+  | { phase: "started"; watchId: number; via: PollTrigger }
+  | { phase: "ended"; watchId: number; via: PollTrigger; outcome: PollOutcome };
 
 export interface WatchPoller {
   /** runs the sweep, the scan and the resolution rounds, forever, until stop() */
@@ -96,7 +115,7 @@ export interface WatchPoller {
   stop(): Promise<void>;
   /** one poll of one watch now (a poll of the same watch already under way is shared, never doubled) */
   pollOnce(watchId: number): Promise<PollOutcome>;
-  /** one scan of every watched customer's recipes now, and the polls it triggers (awaited) */
+  /** one scan of every watched customer's recipes now, and the polls it triggers or still owes (awaited) */
   scanOnce(): Promise<ScanRound>;
   /** one re-check of the open alerts now */
   recheckAlerts(): Promise<ResolutionRound>;
@@ -153,6 +172,12 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
   const inFlight = new Map<number, Promise<PollOutcome>>();
   /** watches a trigger asked for while their poll was under way: polled again right after */
   const again = new Set<number>();
+  /**
+   * Watches the scan asked to poll whose poll has not yet succeeded. The scan remembers the count it read at once, so
+   * a poll that fails would leave the moved count unseen by the next round: it asks again (backing off while Workato
+   * keeps failing) until a poll that started after its ask gets through.
+   */
+  const owed = new Map<number, OwedPoll>();
   const sleeper = createSleeper();
   /** list requests one poll costs on average, as the plan counts them */
   let requestsPerPoll = 1;
@@ -172,10 +197,13 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
     });
   }
 
-  function pollOnce(watchId: number): Promise<PollOutcome> {
+  function pollOnce(watchId: number, via: PollTrigger = "direct"): Promise<PollOutcome> {
     const underWay = inFlight.get(watchId);
     if (underWay) return underWay;
     const spent: RequestCount = { requests: 0 };
+    options.onPoll?.({ phase: "started", watchId, via });
+    // Only a poll that starts after the scan's ask lists after the count it read, so only it can pay the debt.
+    const debt = owed.get(watchId);
     const poll = pollWatch(pollDeps, watchId, spent)
       .catch((error: unknown): PollOutcome => {
         log.error({ err: error, watch: watchId }, "watch poll crashed");
@@ -185,25 +213,47 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
           message: error instanceof Error ? error.message : String(error),
         };
       })
+      .then((outcome) => {
+        if (debt && owed.get(watchId) === debt) settleOwed(watchId, debt, outcome);
+        options.onPoll?.({ phase: "ended", watchId, via, outcome });
+        return outcome;
+      })
       .finally(() => {
         inFlight.delete(watchId);
         // What polls really cost (extra pages) stretches the interval, so rounds keep to the budget.
         if (spent.requests > 0) requestsPerPoll = requestsPerPoll * 0.98 + spent.requests * 0.02;
-        if (again.delete(watchId)) void pollOnce(watchId);
+        if (again.delete(watchId)) void pollOnce(watchId, "again");
       });
     inFlight.set(watchId, poll);
     return poll;
   }
 
+  function settleOwed(watchId: number, debt: OwedPoll, outcome: PollOutcome): void {
+    if (outcome.kind !== "error") {
+      owed.delete(watchId);
+      return;
+    }
+    const waitMs = Math.min(OWED_RETRY_MS * 2 ** debt.failures, options.intervalSeconds * 1000);
+    owed.set(watchId, { failures: debt.failures + 1, notBefore: clock.now() + waitMs });
+  }
+
   /** A poll now, or right after the one under way (which may have listed before the change). */
   function pollSoon(watchId: number): Promise<PollOutcome> {
     if (inFlight.has(watchId)) again.add(watchId);
-    return pollOnce(watchId);
+    return pollOnce(watchId, "scan");
   }
 
   /** One scan of every watched customer's recipe list; `spent` counts its requests. */
   async function scan(spent: RequestCount): Promise<ScanRound> {
-    return scanRound({ ...pollDeps, workato }, await activeWatches(), recipeMemory, () => clock.now(), spent);
+    const watches = await activeWatches();
+    const round = await scanRound({ ...pollDeps, workato }, watches, recipeMemory, () => clock.now(), spent);
+    const active = new Set(watches.map((watch) => watch.id));
+    for (const watchId of owed.keys()) if (!active.has(watchId)) owed.delete(watchId);
+    const now = clock.now();
+    for (const watchId of round.toPoll)
+      owed.set(watchId, owed.get(watchId) ?? { failures: 0, notBefore: now });
+    const toPoll = [...owed].filter(([, debt]) => debt.notBefore <= now).map(([watchId]) => watchId);
+    return { ...round, toPoll };
   }
 
   async function scanOnce(): Promise<ScanRound> {
@@ -235,7 +285,7 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
         while (running && inFlight.size >= maxConcurrent) await Promise.race(inFlight.values());
         if (!running) return;
         options.metrics?.watchPollLag(Math.max(0, performance.now() - plannedAt) / 1000);
-        void pollOnce(watch.id);
+        void pollOnce(watch.id, "sweep");
       }
       messages.forgetBefore(clock.now() - pollDeps.windowMs);
       await sleeper.sleepUntil(roundStart + intervalSeconds * 1000);
@@ -325,7 +375,7 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
       await Promise.allSettled([...inFlight.values()]);
       await views.stop();
     },
-    pollOnce,
+    pollOnce: (watchId) => pollOnce(watchId),
     scanOnce,
     recheckAlerts,
     views,

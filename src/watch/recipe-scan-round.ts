@@ -1,5 +1,6 @@
 // One round of the change detector over every watched customer: each customer's recipe list read once, compared with
-// the last round, the watches of recipes whose failed count moved (or that stopped) handed back to be polled now,
+// the last round, the watches of recipes whose failed count moved (or that stopped, or at first sight ran since the
+// watch's last poll) handed back to be polled now,
 // and stopped / running-again alerts brought in line.
 import type { Logger } from "pino";
 import type { WatchRecord } from "../store/store.js";
@@ -54,16 +55,17 @@ export async function scanRound(
         deps.log.warn({ customer: customer.display, code: error.code }, "recipe list not read");
         return;
       }
-      const changes = new Map<number, ReturnType<typeof changeOf>>();
+      const before = new Map<number, RecipeState | undefined>();
       for (const [recipeId, state] of states) {
         const key = `${customer.display}/${recipeId}`;
-        changes.set(recipeId, changeOf(memory.get(key), state));
+        before.set(recipeId, memory.get(key));
         memory.set(key, state);
       }
       for (const watch of ofCustomer) {
-        const change = changes.get(watch.recipeId);
         const state = states.get(watch.recipeId);
-        if (!change || !state) continue;
+        if (!state) continue;
+        // Per watch, not per recipe: at first sight, what counts is each watch's own last poll.
+        const change = changeOf(before.get(watch.recipeId), state, watch.lastPolledAt);
         if (change.failuresMoved || change.stopped) round.toPoll.push(watch.id);
         if (change.stopped || change.runningAgain) {
           const outcome = await reconcileRecipeStop(deps, watch, customer, state, at());

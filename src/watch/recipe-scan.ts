@@ -1,10 +1,17 @@
 // The cheap change detector: a customer's recipe list (up to 100 recipes a GET, its own 2,000/min limit) says, per
-// recipe, how many jobs failed and whether it runs. A moved failed count or a stop means "list this recipe's jobs now".
+// recipe, how many jobs failed, when it last ran and whether it runs. A moved failed count, a stop, or (at first sight,
+// with no count to compare) a run since the watch's last poll means "list this recipe's jobs now".
+import { parseIsoTime } from "../time.js";
 import type { WorkatoClient } from "../workato/client.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
 import type { RequestCount } from "./failure-listing.js";
 
 const RECIPES_PER_PAGE = 100;
+/**
+ * At first sight, a run that started up to this long before the watch's last poll still counts as "since": Workato's
+ * clock is not ours, and a job that started just before that poll may have failed after it listed.
+ */
+export const FIRST_SIGHT_MARGIN_MS = 60_000;
 
 export interface RecipeState {
   name: string;
@@ -12,6 +19,8 @@ export interface RecipeState {
   stopCause: string | null;
   stoppedAt: string | null;
   failedCount: number;
+  /** when its newest job started (ISO), if it ever ran */
+  lastRunAt: string | null;
 }
 
 /**
@@ -41,6 +50,7 @@ export async function scanRecipes(
         stopCause: recipe.stopCause,
         stoppedAt: recipe.stoppedAt,
         failedCount: recipe.jobFailedCount,
+        lastRunAt: recipe.lastRunAt,
       });
     }
     const last = recipes.at(-1);
@@ -52,7 +62,10 @@ export async function scanRecipes(
 
 /** What changed for one recipe since the last scan. */
 export interface RecipeChange {
-  /** its failed count moved (up, or down after retention): list its jobs now */
+  /**
+   * its failed count moved (up, or down after retention), or at first sight it ran since the watch's last poll: list
+   * its jobs now
+   */
   failuresMoved: boolean;
   /** Workato stopped it by itself (running false with a stop cause) since the last scan, or at the first one */
   stopped: boolean;
@@ -60,10 +73,22 @@ export interface RecipeChange {
   runningAgain: boolean;
 }
 
-export function changeOf(before: RecipeState | undefined, now: RecipeState): RecipeChange {
+/** `lastPolledAt`: the watch's last poll (epoch ms), null if it never had one (that first poll alerts nothing). */
+export function changeOf(
+  before: RecipeState | undefined,
+  now: RecipeState,
+  lastPolledAt: number | null,
+): RecipeChange {
   const stoppedNow = !now.running && now.stopCause !== null;
-  // First sight (a start or restart): the store says whether a stop was already alerted or has ended.
-  if (!before) return { failuresMoved: false, stopped: stoppedNow, runningAgain: now.running };
+  if (!before) {
+    // First sight (a start or restart), so no count to compare: a failure between the watch's last poll and now would
+    // otherwise wait for the sweep, up to a whole interval. A run since then may have failed, so the jobs are listed.
+    const lastRun = parseIsoTime(now.lastRunAt);
+    const ranSincePoll =
+      lastPolledAt !== null && lastRun !== null && lastRun > lastPolledAt - FIRST_SIGHT_MARGIN_MS;
+    // The store says whether a stop was already alerted or has ended.
+    return { failuresMoved: ranSincePoll, stopped: stoppedNow, runningAgain: now.running };
+  }
   const stoppedBefore = !before.running && before.stopCause !== null;
   return {
     failuresMoved: before.failedCount !== now.failedCount,
