@@ -205,6 +205,66 @@ describe("App Home buttons", () => {
     expect(blocksText(after.blocks)).not.toContain("muted until");
   });
 
+  it("takes an alert from Home: the alert in the channel says who is on it, and Home offers Release", async () => {
+    const harness = await start({ env: { WATCH_INTERVAL_SECONDS: "3600" } });
+    const { alert } = await alertedWatch(harness);
+    await openHome(harness, ALICE.id);
+    await harness.slack.waitFor(() => homeButtons(harness, ALICE.id).find((b) => b.text === "I'm on it"));
+    const published = harness.slack.homeView(ALICE.id)?.publishCount ?? 0;
+
+    await harness.send.clickHome({ user: ALICE, button: { text: "I'm on it" } });
+    // The alert itself, in its channel, is redrawn from the store.
+    const taken = await harness.slack.waitFor(
+      () => {
+        const message = harness.slack.messages(CHANNEL).find((m) => m.ts === alert.ts);
+        return message && blocksText(message.blocks).includes(`<@${ALICE.id}> is on it`)
+          ? message
+          : undefined;
+      },
+      { timeoutMs: 10_000 },
+    );
+    expect(listButtons(taken).map((b) => b.text)).toContain("Release");
+    // Home is republished: who has it, and Release for the one who took it.
+    const after = await harness.slack.waitFor(
+      () => {
+        const view = harness.slack.homeView(ALICE.id);
+        return view && view.publishCount > published ? view : undefined;
+      },
+      { timeoutMs: 10_000 },
+    );
+    expect(blocksText(after.blocks)).toContain(`<@${ALICE.id}> is on it`);
+    const buttons = listButtons({ blocks: after.blocks }).map((b) => b.text);
+    expect(buttons).toContain("Release");
+    expect(buttons).not.toContain("I'm on it");
+  });
+
+  it("refuses a Home take of an alert whose watch is not in the person's Home, and changes nothing", async () => {
+    const harness = await start({ env: { WATCH_INTERVAL_SECONDS: "3600" } });
+    const { alert } = await alertedWatch(harness);
+    await openHome(harness, ALICE.id);
+    const take = await harness.slack.waitFor(() =>
+      homeButtons(harness, ALICE.id).find((b) => b.text === "I'm on it"),
+    );
+    // Bob has no watch, mention or repeat in the channel: the same button sent from his Home acts on nothing.
+    await harness.send.blockAction({
+      type: "block_actions",
+      user: { id: BOB.id, username: "bob", name: "bob", team_id: harness.slack.teamId },
+      container: { type: "view", view_id: "V0BOBHOME" },
+      team: { id: harness.slack.teamId },
+      actions: [
+        {
+          action_id: take.actionId,
+          block_id: take.blockId,
+          value: take.value,
+          type: "button",
+          action_ts: "1.2",
+        },
+      ],
+    });
+    await harness.app.deps.background.settled();
+    expect(await harness.app.deps.store.alertState(CHANNEL, alert.ts)).toBeUndefined();
+  });
+
   it("republishes Home when a new alert opens, for someone who opened it in the last 10 minutes only", async () => {
     const harness = await start({ env: { WATCH_INTERVAL_SECONDS: "3600" } });
     await openHome(harness, BOB.id);

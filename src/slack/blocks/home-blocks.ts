@@ -5,9 +5,9 @@ import type { Button, KnownBlock } from "@slack/types";
 import type { FollowCounts } from "../../store/follow-up-store.js";
 import type { RepeatSummaryRow } from "../../store/store.js";
 import { stopCauseWords } from "../../workato/stop-cause.js";
-import { type ActionIds, createActionIds } from "./action-ids.js";
+import { ACTIONS, type ActionIds, createActionIds, encodeOnCallValue } from "./action-ids.js";
 import { unmuteButton } from "./alert-blocks.js";
-import { actions, context, header, section } from "./elements.js";
+import { actions, button, context, header, section } from "./elements.js";
 import {
   channelMention,
   countOf,
@@ -85,6 +85,8 @@ export interface HomeRepeat {
 
 export interface HomeInput {
   builtAt: number;
+  /** whose Home this is: they may release what they took */
+  userId?: string;
   watches: readonly HomeWatch[];
   openAlerts: readonly HomeAlert[];
   repeats: readonly HomeRepeat[];
@@ -143,9 +145,14 @@ function unmuteSignatureOf(alert: HomeAlert, watchMutedUntil: number | null): st
 
 /**
  * The buttons of one alert: Repeat N failed (the channel's dialog, its value naming the alert so the repeat reports
- * in its thread) and Unmute. `takeButtons` is where "I'm on it" / "Release" go once alerts can be taken.
+ * in its thread), I'm on it or Release, and Unmute.
  */
-function alertButtons(ids: ActionIds, alert: HomeAlert, watchMutedUntil: number | null): Button[] {
+function alertButtons(
+  ids: ActionIds,
+  alert: HomeAlert,
+  watchMutedUntil: number | null,
+  viewer: string | undefined,
+): Button[] {
   const repeat = MUTE_SIGNATURE.test(alert.signature)
     ? repeatFailedButton(
         ids,
@@ -159,14 +166,19 @@ function alertButtons(ids: ActionIds, alert: HomeAlert, watchMutedUntil: number 
   const unmute = unmuteSignatureOf(alert, watchMutedUntil);
   return [
     ...(repeat ? [repeat.button] : []),
-    ...takeButtons(ids, alert),
+    ...takeButtons(ids, alert, viewer),
     ...(unmute !== null ? [unmuteButton(ids, alert.watchId, unmute)] : []),
   ];
 }
 
-/** "I'm on it" / "Release" for `alert.owner`: none yet (taking an alert is built separately). */
-function takeButtons(_ids: ActionIds, _alert: HomeAlert): Button[] {
-  return [];
+/**
+ * "I'm on it" while nobody has the alert, "Release" for whoever has it (the same actions as on the alert; the value
+ * names the alert, so the click acts on it as if made in its channel).
+ */
+function takeButtons(ids: ActionIds, alert: HomeAlert, viewer: string | undefined): Button[] {
+  const value = encodeOnCallValue({ w: alert.watchId, m: alert.threadTs });
+  if (alert.owner === null) return [button(ids.next(ACTIONS.takeAlert), "I'm on it", value)];
+  return alert.owner.userId === viewer ? [button(ids.next(ACTIONS.releaseAlert), "Release", value)] : [];
 }
 
 function repeatLine({ row, followed, recipe, threadLink }: HomeRepeat): string {
@@ -201,7 +213,7 @@ function alertsPart(ids: ActionIds, input: HomeInput): KnownBlock[] {
   );
   for (const alert of input.openAlerts.slice(0, ALERTS_SHOWN)) {
     blocks.push(section(alertText(alert)));
-    const row = actions(alertButtons(ids, alert, watchMutes.get(alert.watchId) ?? null));
+    const row = actions(alertButtons(ids, alert, watchMutes.get(alert.watchId) ?? null, input.userId));
     if (row) blocks.push(row);
   }
   const more = input.openAlerts.length - ALERTS_SHOWN;

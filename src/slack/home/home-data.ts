@@ -3,6 +3,7 @@
 // the customer in that channel; with the thread links (cached permalinks) and the jobs a Repeat button offers.
 import type { AccessChecker } from "../../access/access-check.js";
 import type { Clock } from "../../clock.js";
+import type { AlertState } from "../../store/alert-state-store.js";
 import type { AlertedJob, AlertThreadRecord, AsyncStore, WatchRecord } from "../../store/store.js";
 import { RECIPE_STOPPED_SIGNATURE } from "../../store/store.js";
 import { oldestMasterStart } from "../../watch/alert-sink.js";
@@ -25,6 +26,7 @@ export type HomeStore = Pick<
   AsyncStore,
   | "watches"
   | "watch"
+  | "alertState"
   | "recentRepeats"
   | "mutedUntil"
   | "alertThread"
@@ -178,8 +180,7 @@ export async function gatherHome(deps: HomeDeps, userId: string): Promise<HomeIn
         lastSeenAt: thread.lastSeenAt,
         mutedUntil: mute > at ? mute : null,
         toRepeat: await toRepeatOf(deps.store, watch, thread),
-        // Who has it: filled in once alerts can be taken ("I'm on it"); nobody until then.
-        owner: null,
+        owner: ownerOf(await deps.store.alertState(thread.channel, thread.ts)),
       });
     }
   }
@@ -207,7 +208,7 @@ export async function gatherHome(deps: HomeDeps, userId: string): Promise<HomeIn
       });
     }),
   ]);
-  return { builtAt: at, watches, openAlerts, repeats: homeRepeats };
+  return { builtAt: at, userId, watches, openAlerts, repeats: homeRepeats };
 }
 
 /** No more alerts or repeats than this are shown with links (the view has 100 blocks). */
@@ -217,4 +218,9 @@ function stateOf(watch: WatchRecord, wholeMute: number | null, at: number): Home
   if (watch.pausedReason !== null) return { kind: "paused", reason: watch.pausedReason };
   if (wholeMute !== null && wholeMute > at) return { kind: "muted", until: wholeMute };
   return { kind: "active" };
+}
+
+/** Who said "I'm on it" for an alert, and since when; null while nobody has it. */
+function ownerOf(state: AlertState | undefined): HomeAlert["owner"] {
+  return state?.takenBy ? { userId: state.takenBy, since: state.takenAt ?? 0 } : null;
 }

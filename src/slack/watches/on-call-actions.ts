@@ -8,13 +8,15 @@ import type { AlertKey } from "../../store/alert-state-store.js";
 import type { AlertThreadRecord } from "../../store/store.js";
 import { redrawOnCall, threadsOfAlert } from "../../watch/on-call-redraw.js";
 import { allowed, type Need } from "../access-gate.js";
-import { channelOf } from "../action-target.js";
+import { channelOf, replyTo } from "../action-target.js";
 import { decodeOnCallValue, type OnCallValue } from "../blocks/action-ids.js";
 import { buildTakenByOther } from "../blocks/alert-on-call-blocks.js";
 import { context, section } from "../blocks/elements.js";
 import { mentionUser } from "../blocks/format.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
+import { watchInHome } from "../home/home-data.js";
+import type { ReplyTo } from "../io/poster.js";
 import { createSlackAlertSink } from "./slack-alert-sink.js";
 import { answerStaleButton, type ButtonWatch, watchOfButton } from "./watch-button.js";
 
@@ -41,16 +43,25 @@ const NOT_AN_ALERT = buildErrorMessage(
   "Run /workato-jobs watches to see this channel's watches.",
 );
 
-/** The alert of a click: the value's watch in the clicked channel, at the value's ts or the clicked message's. */
+/**
+ * The alert of a click: the value's watch in the clicked channel, at the value's ts or the clicked message's. A click
+ * made elsewhere (App Home, or the app's Messages tab where Home clicks are answered) names the alert's ts and acts on
+ * it only when the person's Home shows its watch, as if made in the alert's channel.
+ */
 export async function alertOfClick(
   deps: Pick<HandlerDeps, "store">,
   body: BlockAction<ButtonAction>,
   value: OnCallValue,
 ): Promise<ClickedAlert | undefined> {
-  const channel = channelOf(body);
   const ts = value.m ?? (body.container.is_ephemeral === true ? undefined : body.container.message_ts);
-  const target = await watchOfButton(deps, value.w, channel);
-  if (!target || channel === undefined || typeof ts !== "string") return undefined;
+  if (typeof ts !== "string") return undefined;
+  const inChannel = await watchOfButton(deps, value.w, channelOf(body));
+  const homeWatch =
+    inChannel || value.m === undefined ? undefined : await watchInHome(deps.store, body.user.id, value.w);
+  const target =
+    inChannel ?? (homeWatch ? await watchOfButton(deps, homeWatch.id, homeWatch.channel) : undefined);
+  if (!target) return undefined;
+  const channel = target.watch.channel;
   const threads = await threadsOfAlert(deps.store, target.watch.id, channel, ts);
   if (threads.length === 0) return undefined;
   return { ...target, key: { channel, ts, watchId: target.watch.id }, threads };
@@ -81,13 +92,13 @@ export function onCallRoute(
             deps,
             log,
             kind,
-            { value: action.value, responseUrl: body.response_url },
+            { value: action.value, responseUrl: replyTo(body) },
             NOT_AN_ALERT,
           );
           return;
         }
         const who = { channel: alert.key.channel, userId: body.user.id, userTeamId: body.user.team_id };
-        if (!(await allowed(deps, who, need, alert.customer, body.response_url))) return;
+        if (!(await allowed(deps, who, need, alert.customer, replyTo(body)))) return;
         const outcome = await act(deps, { body, value, alert, log });
         if (outcome === "redraw") await redrawClicked(deps, alert, log);
       });
@@ -101,9 +112,9 @@ export function redrawClicked(deps: OnCallDeps, alert: ClickedAlert, log: Logger
   return redrawOnCall({ ...deps, alerts }, alert, deps.clock.now(), "interactive", log);
 }
 
-function privately(deps: OnCallDeps, responseUrl: string, text: string, replaceOriginal = false) {
+function privately(deps: OnCallDeps, to: ReplyTo, text: string, replaceOriginal = false) {
   return deps.poster.respond(
-    responseUrl,
+    to,
     { text, blocks: [section(`:information_source: ${text}`)] },
     { replaceOriginal },
   );
@@ -115,7 +126,7 @@ async function tellWhoHasIt(deps: OnCallDeps, click: OnCallClick, replaceOrigina
   const state = await deps.store.alertState(key.channel, key.ts);
   if (!state?.takenBy) return;
   await deps.poster.respond(
-    click.body.response_url,
+    replyTo(click.body),
     buildTakenByOther({ holder: state.takenBy, since: state.takenAt, watchId: key.watchId, alertTs: key.ts }),
     { replaceOriginal },
   );
@@ -130,7 +141,7 @@ export const onTakeAlert = onCallRoute("take alert", "view", async (deps, click)
     return "redraw";
   }
   if (taken.takenBy === userId) {
-    await privately(deps, click.body.response_url, "You are already on this alert.");
+    await privately(deps, replyTo(click.body), "You are already on this alert.");
     return "redraw";
   }
   await tellWhoHasIt(deps, click, false);
@@ -147,7 +158,7 @@ export const onTakeOverAlert = onCallRoute("take over alert", "view", async (dep
       // Released meanwhile (or already theirs): an ordinary take settles it.
       const again = await deps.store.takeAlert(key, userId, deps.clock.now(), null);
       if (again.ok || taken.takenBy === userId) {
-        await privately(deps, click.body.response_url, "You are on this alert now.", true);
+        await privately(deps, replyTo(click.body), "You are on this alert now.", true);
         return "redraw";
       }
     }
@@ -155,7 +166,7 @@ export const onTakeOverAlert = onCallRoute("take over alert", "view", async (dep
     return "leave";
   }
   click.log.info({ ts: key.ts, from }, "alert taken over");
-  await privately(deps, click.body.response_url, "You took over this alert.", true);
+  await privately(deps, replyTo(click.body), "You took over this alert.", true);
   if (from !== null) {
     // In the thread, so whoever had it hears it (the alert itself only shows who has it now).
     const note = `:eyes: ${mentionUser(userId)} took over this alert from ${mentionUser(from)}.`;
