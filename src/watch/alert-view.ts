@@ -21,17 +21,35 @@ export interface AlertViewDeps {
   lineage: LineageReader;
 }
 
-/** The jobs of one kind split into what is still to handle and what the lineage says was done about the rest. */
+/**
+ * The jobs of one kind split into what is still to handle and what the lineage says became of the rest: repeated
+ * (succeeded or running), or beyond repeating (past retention, the repeat limit).
+ */
 export function splitHandled(
   jobs: readonly FailedJob[],
   handlingOf: HandlingLookup,
-): { outstanding: FailedJob[]; handled: HandledJobs; unknown: number; fixedJobIds: string[] } {
+): {
+  outstanding: FailedJob[];
+  handled: HandledJobs;
+  unknown: number;
+  fixedJobIds: string[];
+  cannotRepeatJobIds: string[];
+} {
   const outstanding: FailedJob[] = [];
   const fixedJobIds: string[] = [];
+  const cannotRepeatJobIds: string[] = [];
   let unknown = 0;
   const handled: HandledJobs = { succeeded: 0, running: 0, repeatedBy: [], inWorkato: false };
   for (const job of jobs) {
     const handling = handlingOf(job.masterJobId);
+    if (handling.kind === "cannot_repeat") {
+      // Never offered again, and counted apart so "N failed" beside "Repeat M failed" says where they went.
+      const cannotRepeat = handled.cannotRepeat ?? {};
+      cannotRepeat[handling.why] = (cannotRepeat[handling.why] ?? 0) + 1;
+      handled.cannotRepeat = cannotRepeat;
+      cannotRepeatJobIds.push(job.id);
+      continue;
+    }
     if (handling.kind !== "succeeded" && handling.kind !== "running") {
       if (handling.kind === "unknown") unknown++;
       outstanding.push(job);
@@ -45,7 +63,7 @@ export function splitHandled(
     if (by === undefined) handled.inWorkato = true;
     else if (!handled.repeatedBy.includes(by)) handled.repeatedBy.push(by);
   }
-  return { outstanding, handled, unknown, fixedJobIds };
+  return { outstanding, handled, unknown, fixedJobIds, cannotRepeatJobIds };
 }
 
 /** An alert as it stands, and how many of its jobs' repeat state could not be read. */
@@ -81,7 +99,7 @@ export async function alertView(
   let unknown = 0;
   const groups: AlertMessageGroup[] = threads.map((thread) => {
     const split = splitHandled(thread.jobs, handlingOf);
-    const { outstanding, handled, fixedJobIds } = split;
+    const { outstanding, handled, fixedJobIds, cannotRepeatJobIds } = split;
     unknown += split.unknown;
     return {
       signature: thread.signature,
@@ -93,6 +111,7 @@ export async function alertView(
       lastSeenAt: thread.lastSeenAt,
       mutedUntil: muteInForce(history, thread.signature, at),
       fixedJobIds,
+      cannotRepeatJobIds,
     };
   });
   const onCall = onCallOf(
@@ -119,7 +138,7 @@ export function fingerprintOf(message: AlertMessage): string {
   return `${onCallPrint}|${message.groups
     .map(
       (group) =>
-        `${group.signature}:${group.total}:${outstandingCount(group)}:${group.outstanding.length}:${group.handled.succeeded}:${group.handled.running}:${group.handled.repeatedBy.join(",")}:${group.handled.inWorkato}:${group.mutedUntil ?? "-"}:${group.fixedJobIds?.length ?? 0}`,
+        `${group.signature}:${group.total}:${outstandingCount(group)}:${group.outstanding.length}:${group.handled.succeeded}:${group.handled.running}:${group.handled.repeatedBy.join(",")}:${group.handled.inWorkato}:${group.mutedUntil ?? "-"}:${group.fixedJobIds?.length ?? 0}:${JSON.stringify(group.handled.cannotRepeat ?? {})}`,
     )
     .join("|")}`;
 }

@@ -19,14 +19,15 @@ import { buildRecheckedMessage } from "../blocks/recheck-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import type { ReplyTo } from "../io/poster.js";
 import { mastersById, readHandling } from "../jobs/job-lineage.js";
+import { recordClickedList } from "../jobs/job-list-views.js";
 import { runRecovery } from "./recovery-actions.js";
-import { type ClickedMessage, createSlackRepeatReporter } from "./slack-repeat-reporter.js";
+import { createSlackRepeatReporter, type ReportTo } from "./slack-repeat-reporter.js";
 
 /** Records a repeat with its report in `channel`, answering the person at `responseUrl`; the dispatcher sends it. */
 function runRepeat(
   deps: HandlerDeps,
   request: RepeatRequest,
-  to: { responseUrl: ReplyTo; clicked?: ClickedMessage; inThread?: string },
+  to: Pick<ReportTo, "responseUrl" | "clicked" | "inThread" | "views"> & { responseUrl: ReplyTo },
   log: Logger,
 ): Promise<void> {
   const reporter = createSlackRepeatReporter(
@@ -87,11 +88,17 @@ export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, act
     return;
   }
   const isChannelMessage = body.message !== undefined && body.container.is_ephemeral !== true;
+  if (isChannelMessage && body.message && !target.home) {
+    // A list the repeat starts from becomes a view of these jobs: their outcomes redraw it (job-list-views.ts).
+    const list = { channel, ts: body.message.ts, blocks: (body.message.blocks ?? []) as KnownBlock[] };
+    await recordClickedList(deps, target, list, jobIds, log);
+  }
   await runRepeat(
     deps,
     { userId: body.user.id, channel, customer: target.customer, recipeId: target.recipeId, jobIds, claimKey },
     {
       responseUrl: reply,
+      views: deps.poller.views,
       ...(target.home ? { inThread: target.home.alertTs } : {}),
       ...(isChannelMessage && body.message
         ? {
