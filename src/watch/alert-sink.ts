@@ -68,6 +68,8 @@ export interface AlertMessageGroup {
   lastSeenAt: number;
   /** end of a mute of this kind (or of the whole watch), while one is on */
   mutedUntil: number | null;
+  /** the Slack user who set that mute, when known */
+  mutedBy?: string | null;
   /** ids of the jobs whose latest repeat succeeded (the alert's body shows them as fixed, not as failed) */
   fixedJobIds?: readonly string[];
   /** ids of the jobs Workato will not repeat: the body counts them apart, never as failed or running */

@@ -17,7 +17,7 @@ import {
 } from "./alert-sink.js";
 
 export interface AlertViewDeps {
-  store: Pick<AsyncStore, "mutedUntil" | "alertState" | "escalationOf">;
+  store: Pick<AsyncStore, "mutedUntil" | "mutedBy" | "alertState" | "escalationOf">;
   lineage: LineageReader;
 }
 
@@ -95,7 +95,7 @@ export async function alertView(
     })),
     { priority },
   );
-  const history = await mutesOf(deps.store, target.watch.id, threads);
+  const { history, mutedBy } = await mutesOf(deps.store, target.watch.id, threads);
   let unknown = 0;
   const groups: AlertMessageGroup[] = threads.map((thread) => {
     const split = splitHandled(thread.jobs, handlingOf);
@@ -110,6 +110,7 @@ export async function alertView(
       handled,
       lastSeenAt: thread.lastSeenAt,
       mutedUntil: muteInForce(history, thread.signature, at),
+      mutedBy: mutedBy(thread.signature),
       fixedJobIds,
       cannotRepeatJobIds,
     };
@@ -138,7 +139,7 @@ export function fingerprintOf(message: AlertMessage): string {
   return `${onCallPrint}|${message.groups
     .map(
       (group) =>
-        `${group.signature}:${group.total}:${outstandingCount(group)}:${group.outstanding.length}:${group.handled.succeeded}:${group.handled.running}:${group.handled.repeatedBy.join(",")}:${group.handled.inWorkato}:${group.mutedUntil ?? "-"}:${group.fixedJobIds?.length ?? 0}:${JSON.stringify(group.handled.cannotRepeat ?? {})}`,
+        `${group.signature}:${group.total}:${outstandingCount(group)}:${group.outstanding.length}:${group.handled.succeeded}:${group.handled.running}:${group.handled.repeatedBy.join(",")}:${group.handled.inWorkato}:${group.mutedUntil ?? "-"}:${group.mutedBy ?? "-"}:${group.fixedJobIds?.length ?? 0}:${JSON.stringify(group.handled.cannotRepeat ?? {})}`,
     )
     .join("|")}`;
 }
@@ -149,24 +150,29 @@ export function resolvedSignatures(message: AlertMessage): string[] {
   return message.groups.filter((group) => byHand || isResolved(group)).map((group) => group.signature);
 }
 
+/** The mutes of the alert's kinds (a whole-watch mute counts for each), and who set the one in force. */
 async function mutesOf(
-  store: Pick<AsyncStore, "mutedUntil">,
+  store: Pick<AsyncStore, "mutedUntil" | "mutedBy">,
   watchId: number,
   threads: readonly AlertThreadRecord[],
-): Promise<AlertHistory> {
+): Promise<{ history: AlertHistory; mutedBy: (signature: string) => string | null }> {
   const wholeWatch = (await store.mutedUntil(watchId, "*")) ?? 0;
   const mutes = new Map<string, number>();
+  const setBy = new Map<string, string | null>();
   for (const thread of threads) {
-    mutes.set(
-      thread.signature,
-      Math.max((await store.mutedUntil(watchId, thread.signature)) ?? 0, wholeWatch),
-    );
+    const own = (await store.mutedUntil(watchId, thread.signature)) ?? 0;
+    mutes.set(thread.signature, Math.max(own, wholeWatch));
+    // Whoever set the mute that ends last is the one the alert names.
+    setBy.set(thread.signature, await store.mutedBy(watchId, own >= wholeWatch ? thread.signature : "*"));
   }
   return {
-    mutedUntil: (signature) => {
-      const until = mutes.get(signature) ?? wholeWatch;
-      return until > 0 ? until : null;
+    history: {
+      mutedUntil: (signature) => {
+        const until = mutes.get(signature) ?? wholeWatch;
+        return until > 0 ? until : null;
+      },
+      thread: () => undefined,
     },
-    thread: () => undefined,
+    mutedBy: (signature) => setBy.get(signature) ?? null,
   };
 }

@@ -171,7 +171,10 @@ function countLine(group: AlertMessageGroup, postedAt: number): string {
       : [`First seen ${slackDateOfMs(postedAt)}`];
   const handled = handledWords(group);
   if (handled !== null) parts.push(handled);
-  if (group.mutedUntil !== null) parts.push(`:no_bell: Muted until ${slackDateOfMs(group.mutedUntil)}`);
+  if (group.mutedUntil !== null) {
+    const by = group.mutedBy && isSlackUserId(group.mutedBy) ? ` by <@${group.mutedBy}>` : "";
+    parts.push(`:no_bell: Muted until ${slackDateOfMs(group.mutedUntil)}${by}`);
+  }
   return parts.join(" · ");
 }
 
