@@ -1,11 +1,12 @@
-// Job lists as live views: the list a repeat was started from is registered when the click comes, and drawn again
-// (its query listed anew, with what became of each failed job) whenever the redrawer says the jobs it shows changed.
+// Job lists as live views: the list a repeat was started from (or paged in the channel) is registered when the click
+// comes, and drawn again (its query listed anew, with what became of each failed job) whenever the redrawer says
+// the jobs it shows changed.
 //
 // Why at the click: a list is the answer to a slash command, posted through its response_url (it works in channels
 // the bot was never invited to, and the answer is the command's own). Slack gives that answer no ts; the click's
 // payload does (its message and channel), and what the response_url posted in_channel is the bot's own message, so
 // chat.update may edit it. Registering at the click also keeps the registry to the lists that matter: those a repeat
-// started from. A list Slack will not let the bot edit (cant_update_message, deleted) is left alone from then on.
+// started from, and those paged (the page they show now is the one drawn again). A list Slack will not let the bot edit (cant_update_message, deleted) is left alone from then on.
 import type { KnownBlock } from "@slack/types";
 import type { Logger } from "pino";
 import type { JobListQuery, ViewRecord } from "../../store/view-store.js";

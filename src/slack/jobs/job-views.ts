@@ -25,7 +25,7 @@ export async function answerWithJobList(
   responseUrl: string,
   options: ResponseOptions,
   log: Logger,
-): Promise<void> {
+): Promise<SlackMessage | null> {
   const drawn = await drawJobList(deps, request, "interactive", log);
   if (!drawn.ok) {
     log.warn({ err: drawn.error }, "listing jobs failed");
@@ -36,9 +36,10 @@ export async function answerWithJobList(
       `listing the jobs of recipe ${request.recipeId}`,
       { customer: request.customer, recipeId: request.recipeId },
     );
-    return;
+    return null;
   }
   await deps.poster.respond(responseUrl, drawn.message, options);
+  return drawn.message;
 }
 
 /**
