@@ -58,6 +58,15 @@ describe("the list a repeat was started from", () => {
     expect(repeatsOffering(redrawn, stubborn)).toContain("Repeat again");
     expect(repeatsOffering(redrawn, stubborn)).not.toContain("Repeat");
     expect(repeatsOffering(redrawn, stubborn)).toContain("Repeat 1 failed");
+    // Its Repeat again is a new button: clicked, the job is sent a second time.
+    await harness.send.click({
+      channel: CHANNEL,
+      messageTs: list.ts,
+      button: { text: "Repeat again" },
+      user: ALICE,
+    });
+    await slack.waitFor(() => (sim.job(stubborn)?.repeatCount === 2 ? true : undefined));
+    expect(sim.job(fixed)?.repeatCount).toBe(1);
     // Still the list: its heading, not a new message.
     expect(slack.messages(CHANNEL)[0]?.ts).toBe(list.ts);
     expect(textOf(redrawn)).toContain(`${RECIPE}`);

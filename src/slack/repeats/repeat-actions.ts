@@ -51,9 +51,12 @@ export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, act
   const reply = replyTo(body);
   // One repeat per button: a double click or a redelivered click finds the claim taken.
   const messageTs = target.home?.alertTs ?? body.container.message_ts ?? body.message?.ts ?? "";
-  // The same message is redrawn when paging, reusing action ids for other jobs: the jobs belong in the key.
+  // The same message is redrawn when paging, reusing action ids for other jobs: the jobs belong in the key. It is
+  // also redrawn as outcomes arrive: a "Repeat again" drawn after a failed repeat (its dialog names that repeat) is
+  // a new button, not the one already used, so the button as drawn belongs in the key too.
   const jobsKey = createHash("sha256")
     .update([...asked].sort().join(","))
+    .update(drawnButton(body, action.action_id))
     .digest("hex")
     .slice(0, 16);
   const claimKey = `click:${channel}:${messageTs}:${action.action_id}:${jobsKey}`;
@@ -114,6 +117,19 @@ export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, act
     log,
   );
 };
+
+/** The clicked button as the message drew it (label, value, dialog); "" when the click carries no message. */
+function drawnButton(body: BlockAction, actionId: string): string {
+  for (const block of (body.message?.blocks ?? []) as KnownBlock[]) {
+    if (block.type !== "actions" && block.type !== "section") continue;
+    const elements = block.type === "actions" ? block.elements : block.accessory ? [block.accessory] : [];
+    const element = elements.find(
+      (candidate) => "action_id" in candidate && candidate.action_id === actionId,
+    );
+    if (element) return JSON.stringify(element);
+  }
+  return "";
+}
 
 /** Which of these jobs people resolved by hand in an alert ("fixed at the source"): left out unless `again`. */
 async function handResolved(
