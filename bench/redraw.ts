@@ -1,26 +1,32 @@
-// Benchmark: 50 open alerts in 5 channels (20 of them with a reply in their thread: 70 views), whose 500 jobs are
-// repeated by the bot and settle at random within 10 s in the Workato simulator, while the fake Slack enforces
+// Benchmark: 50 open alerts in 5 channels (20 of them with a reply in their thread) and 20 job lists of their
+// recipes (the lists the repeats were started from: 90 views), whose 500 jobs are repeated by the bot and settle at random within 10 s in the Workato simulator, while the fake Slack enforces
 // chat.update's limit (50 at once, then 50 a minute). Prints how long each view took from an outcome known to it
 // redrawn, chat.update calls and 429s, views left showing a Repeat for a job whose repeat succeeded (lost), and
-// whether alert parents went first. Usage: npm run bench:redraw
+// whether alert parents went first (lists, the least visible, last). Usage: npm run bench:redraw
 import { performance } from "node:perf_hooks";
 import { WebClient } from "@slack/web-api";
 import { pino } from "pino";
 import { listButtons, startFakeSlack } from "../sim/fake-slack/index.js";
 import { startWorkatoSimulator } from "../sim/workato-simulator/index.js";
 import { systemClock } from "../src/clock.js";
+import { createLineageReader } from "../src/lineage/lineage-reader.js";
 import { createOutcomeFollower } from "../src/lineage/outcome-follower.js";
+import { createNames } from "../src/names/names.js";
 import { createPoster } from "../src/slack/io/poster.js";
+import { createJobListDrawer } from "../src/slack/jobs/job-list-views.js";
+import { drawJobList } from "../src/slack/jobs/job-views.js";
 import { createSlackAlertSink } from "../src/slack/watches/slack-alert-sink.js";
 import { asyncSqliteStore } from "../src/store/async-sqlite.js";
 import { openSqliteStore } from "../src/store/sqlite-store.js";
 import type { RedrawReport, ViewChange } from "../src/views/redrawer.js";
 import { createWatchPoller } from "../src/watch/poller.js";
 import { createWorkatoClient } from "../src/workato/client.js";
+import { parseCustomerRef } from "../src/workato/customer-ref.js";
 
 const CUSTOMER = 23456;
 const ALERTS = 50;
 const WITH_REPLY = 20;
+const LISTS = 20;
 const CHANNELS = 5;
 const SETTLE_MS = 10_000;
 const FAIL_AGAIN_EVERY = 25;
@@ -40,9 +46,14 @@ const syncStore = openSqliteStore(":memory:");
 const store = asyncSqliteStore(syncStore);
 
 const reports: RedrawReport[] = [];
+const lineage = createLineageReader({ workato, botRepeats: store, clock: systemClock, logger });
+const names = createNames({ directory: { find: () => undefined }, workato });
+const listDeps = { workato, names, lineage, poster };
 const poller = createWatchPoller({
   store,
   workato,
+  lineage,
+  listDrawer: createJobListDrawer(listDeps, logger),
   alerts: createSlackAlertSink(poster),
   intervalSeconds: 3600,
   clock: systemClock,
@@ -76,10 +87,32 @@ for (let n = 0; n < ALERTS; n++) {
   }
   recipes.push({ recipeId, channel, jobs });
 }
+// ---- 20 job lists (failed jobs of 20 of the recipes, 4 a channel), posted as the bot and registered as the list a
+// repeat is started from is (slack/jobs/job-list-views.ts).
+for (const { recipeId, channel, jobs } of recipes.slice(ALERTS - LISTS)) {
+  const customer = parseCustomerRef(String(CUSTOMER));
+  if (!customer.ok) throw new Error("bad customer");
+  const request = { customer: customer.ref, recipeId, filter: { status: "failed" as const }, paging: {} };
+  const drawn = await drawJobList(listDeps, request, "background", logger);
+  if (!drawn.ok) throw new Error("no list");
+  const posted = await poster.post(channel, drawn.message);
+  if (!posted.ok) throw new Error(`list not posted: ${posted.error}`);
+  await store.saveView({
+    channel,
+    ts: posted.ts,
+    threadTs: null,
+    customer: customer.ref.display,
+    recipeId,
+    jobIds: jobs,
+    shows: { kind: "job_list", query: { status: "failed" } },
+    postedAt: systemClock.now(),
+  });
+}
 const views = await store.views({ postedSince: 0 });
 const parents = views.filter((view) => view.shows.kind === "alert").length;
+const lists = views.filter((view) => view.shows.kind === "job_list").length;
 console.log(
-  `views posted:             ${views.length} (${parents} alert parents, ${views.length - parents} thread replies) in ${CHANNELS} channels`,
+  `views posted:             ${views.length} (${parents} alert parents, ${views.length - parents - lists} thread replies, ${lists} job lists) in ${CHANNELS} channels`,
 );
 
 // ---- Slack's limits from now on; every outcome the follower learns is timed from when it is known.
@@ -201,7 +234,11 @@ line(
 );
 line(
   "  thread replies:",
-  latencies.filter((sample) => sample.kind !== "alert").map((sample) => sample.ms),
+  latencies.filter((sample) => sample.kind === "alert_follow_up").map((sample) => sample.ms),
+);
+line(
+  "  job lists:",
+  latencies.filter((sample) => sample.kind === "job_list").map((sample) => sample.ms),
 );
 console.log(
   `chat.update calls:        ${updates.filter((call) => call.ok).length} accepted, ${slack.rateLimitedCount("chat.update")} answered 429 (${drawn.length} redraws, ${reports.filter((report) => report.result === "unchanged").length} skipped as unchanged)`,

@@ -41,6 +41,7 @@ import { readInstallingTeam } from "./slack/io/installing-team.js";
 import { createPermalinks } from "./slack/io/permalinks.js";
 import { createPoster } from "./slack/io/poster.js";
 import { createSlackDirectory } from "./slack/io/slack-directory.js";
+import { createJobListDrawer } from "./slack/jobs/job-list-views.js";
 import { reporterForRecord } from "./slack/repeats/reporter-for-record.js";
 import { createSlackOutcomeSink } from "./slack/repeats/slack-outcome-sink.js";
 import { registerSlackHandlers } from "./slack/routes.js";
@@ -284,6 +285,11 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
     alerts: withFailureLog(createSlackAlertSink(poster, names, links), { store, clock, logger }),
     intervalSeconds: config.watchIntervalSeconds,
     viewMaxAgeMs: config.viewRedrawMaxAgeHours * 3_600_000,
+    // The lists repeats were started from are redrawn with their outcomes, after every alert (lowest priority).
+    listDrawer: createJobListDrawer(
+      { workato, names, lineage, poster },
+      logger.child({ component: "list-views" }),
+    ),
     clock,
     logger,
     // An alert shows the customer's jobs in the channel: the channel must still be allowed to see them.

@@ -43,6 +43,13 @@ export type Handling =
 /** Why Workato will never repeat a job: its trigger data was erased, its 100 repeats are used up, or it is a repeat. */
 export type CannotRepeatWhy = "past_retention" | "repeat_limit" | "not_master";
 
+/** Every reason, in the order messages list them. */
+export const CANNOT_REPEAT_WHYS: readonly CannotRepeatWhy[] = [
+  "past_retention",
+  "repeat_limit",
+  "not_master",
+];
+
 /** Workato repeats each job at most this many times. */
 export const MAX_REPEATS_PER_JOB = 100;
 

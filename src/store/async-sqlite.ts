@@ -28,6 +28,7 @@ export function asyncSqliteStore(store: Store): AsyncStore {
     updateWatchPoll: async (...args) => store.updateWatchPoll(...args),
     setMute: async (...args) => store.setMute(...args),
     mutedUntil: async (...args) => store.mutedUntil(...args),
+    mutedBy: async (...args) => store.mutedBy(...args),
     alertThread: async (...args) => store.alertThread(...args),
     saveAlertThread: async (...args) => store.saveAlertThread(...args),
     mutes: async (...args) => store.mutes(...args),

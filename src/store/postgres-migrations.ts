@@ -225,6 +225,10 @@ const MIGRATIONS: readonly string[] = [
   `
   ALTER TABLE watches ADD COLUMN runbook_url TEXT;
   `,
+  // who muted each kind of error: the alert is redrawn from the store, saying who
+  `
+  ALTER TABLE mutes ADD COLUMN muted_by TEXT;
+  `,
 ];
 
 export const POSTGRES_SCHEMA_VERSION = MIGRATIONS.length;

@@ -261,12 +261,20 @@ export async function openPostgresStore(
       ]);
     },
 
-    async setMute(watchId, signature, until) {
+    async setMute(watchId, signature, until, mutedBy = null) {
       await pool.query(
-        `INSERT INTO mutes (watch_id, signature, until) VALUES ($1, $2, $3)
-         ON CONFLICT (watch_id, signature) DO UPDATE SET until = EXCLUDED.until`,
-        [watchId, signature, until],
+        `INSERT INTO mutes (watch_id, signature, until, muted_by) VALUES ($1, $2, $3, $4)
+         ON CONFLICT (watch_id, signature) DO UPDATE SET until = EXCLUDED.until, muted_by = EXCLUDED.muted_by`,
+        [watchId, signature, until, mutedBy],
       );
+    },
+
+    async mutedBy(watchId, signature) {
+      const [row] = await rows<{ muted_by: string | null }>(
+        "SELECT muted_by FROM mutes WHERE watch_id = $1 AND signature = $2",
+        [watchId, signature],
+      );
+      return row?.muted_by ?? null;
     },
 
     async mutedUntil(watchId, signature) {

@@ -97,7 +97,10 @@ export function openSqliteStore(path: string): Store {
     channelWatches: db.prepare<[string], WatchRow>("SELECT * FROM watches WHERE channel = ? ORDER BY id"),
     watch: db.prepare<[number], WatchRow>("SELECT * FROM watches WHERE id = ?"),
     setMute: db.prepare(
-      "INSERT INTO mutes (watch_id, signature, until) VALUES (?, ?, ?) ON CONFLICT (watch_id, signature) DO UPDATE SET until = excluded.until",
+      "INSERT INTO mutes (watch_id, signature, until, muted_by) VALUES (?, ?, ?, ?) ON CONFLICT (watch_id, signature) DO UPDATE SET until = excluded.until, muted_by = excluded.muted_by",
+    ),
+    mutedBy: db.prepare<[number, string], { muted_by: string | null }>(
+      "SELECT muted_by FROM mutes WHERE watch_id = ? AND signature = ?",
     ),
     mutedUntil: db.prepare<[number, string], { until: number }>(
       "SELECT until FROM mutes WHERE watch_id = ? AND signature = ?",
@@ -295,8 +298,12 @@ export function openSqliteStore(path: string): Store {
       db.prepare(`UPDATE watches SET ${sets} WHERE id = ?`).run(...assignments.map(({ value }) => value), id);
     },
 
-    setMute(watchId, signature, until) {
-      statements.setMute.run(watchId, signature, until);
+    setMute(watchId, signature, until, mutedBy = null) {
+      statements.setMute.run(watchId, signature, until, mutedBy);
+    },
+
+    mutedBy(watchId, signature) {
+      return statements.mutedBy.get(watchId, signature)?.muted_by ?? null;
     },
 
     mutedUntil(watchId, signature) {

@@ -42,6 +42,7 @@ const CALL_KINDS: Readonly<Record<keyof AsyncStore, "read" | "write" | "close">>
   updateWatchPoll: "write",
   setMute: "write",
   mutedUntil: "read",
+  mutedBy: "read",
   mutes: "read",
   alertThread: "read",
   saveAlertThread: "write",

@@ -169,8 +169,10 @@ export interface WatchStore {
     >,
   ): void;
   /** muted until (ms epoch) for a watch+signature; "*" mutes the whole watch */
-  setMute(watchId: number, signature: string, until: number): void;
+  setMute(watchId: number, signature: string, until: number, mutedBy?: string | null): void;
   mutedUntil(watchId: number, signature: string): number | null;
+  /** the Slack user who set the mute of a watch+signature; null when unknown or ended by an unmute */
+  mutedBy(watchId: number, signature: string): string | null;
   /** every mute of a watch ("*" included), ended ones too, by signature */
   mutes(watchId: number): { signature: string; until: number }[];
   alertThread(watchId: number, signature: string): AlertThreadRecord | undefined;

@@ -29,6 +29,16 @@ const showsSchema: z.ZodType<ViewShows> = z.discriminatedUnion("kind", [
     cause: z.string(),
     stoppedAt: z.string().nullable(),
   }),
+  z.object({
+    kind: z.literal("job_list"),
+    query: z.object({
+      status: z.string().optional(),
+      rerunOnly: z.boolean().optional(),
+      offsetJobId: z.string().optional(),
+      offsetStartedAt: z.number().optional(),
+      newer: z.boolean().optional(),
+    }),
+  }),
 ]);
 
 /** The column values of a record, in the order both stores insert them. */
@@ -40,7 +50,7 @@ export function viewColumns(view: ViewRecord): (string | number | null)[] {
     view.shows.kind,
     view.customer,
     view.recipeId,
-    view.shows.watchId,
+    view.shows.kind === "job_list" ? null : view.shows.watchId,
     JSON.stringify(view.jobIds),
     JSON.stringify(view.shows),
     view.postedAt,

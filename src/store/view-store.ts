@@ -1,5 +1,6 @@
 // Durable registry of the messages the bot posted that show stored state (alerts, their thread replies, stopped
-// recipes): where each is, what it shows, and when it was posted, so a change can redraw every message it affects.
+// recipes, job lists a repeat was started from): where each is, what it shows, and when it was posted, so a change
+// can redraw every message it affects.
 
 /** What a posted message shows, by kind: what drawing it again needs besides the store's other tables. */
 export type ViewShows =
@@ -10,7 +11,18 @@ export type ViewShows =
       /** the kinds of error the reply reports: their new jobs, and the kind's count when it was posted */
       groups: { signature: string; jobIds: string[]; total: number }[];
     }
-  | { kind: "recipe_stopped"; watchId: number; cause: string; stoppedAt: string | null };
+  | { kind: "recipe_stopped"; watchId: number; cause: string; stoppedAt: string | null }
+  /** a page of a recipe's jobs: the query that drew it, run again to draw it anew */
+  | { kind: "job_list"; query: JobListQuery };
+
+/** What a job list message lists: its filter and which page (offsetStartedAt in ms). */
+export interface JobListQuery {
+  status?: string;
+  rerunOnly?: boolean;
+  offsetJobId?: string;
+  offsetStartedAt?: number;
+  newer?: boolean;
+}
 
 export type ViewKind = ViewShows["kind"];
 

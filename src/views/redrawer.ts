@@ -76,6 +76,7 @@ const PRIORITY: Readonly<Record<ViewKind, number>> = {
   alert: 0,
   recipe_stopped: 0,
   alert_follow_up: 1,
+  job_list: 2,
 };
 
 interface Pending {

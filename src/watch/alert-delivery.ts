@@ -16,7 +16,7 @@ const THREAD_JOBS_KEPT = 500;
 export interface AlertDeliveryDeps {
   store: Pick<
     AsyncStore,
-    "saveAlertThread" | "mutedUntil" | "alertThreads" | "saveView" | "alertState" | "escalationOf"
+    "saveAlertThread" | "mutedUntil" | "mutedBy" | "alertThreads" | "saveView" | "alertState" | "escalationOf"
   >;
   alerts: AlertSink;
   messages: AlertMessages;

@@ -9,7 +9,7 @@ import type { AlertSink, AlertTarget } from "./alert-sink.js";
 import { alertView, fingerprintOf, resolvedSignatures } from "./alert-view.js";
 
 export interface AlertRedrawDeps {
-  store: Pick<AsyncStore, "mutedUntil" | "saveAlertThread" | "alertState" | "escalationOf">;
+  store: Pick<AsyncStore, "mutedUntil" | "mutedBy" | "saveAlertThread" | "alertState" | "escalationOf">;
   lineage: LineageReader;
   alerts: AlertSink;
   messages: AlertMessages;

@@ -1,5 +1,6 @@
 // What the watch poller hands to whoever delivers alerts (Slack, in src/slack/watches/slack-alert-sink.ts): plain
 // data about new failures, grouped by error signature. Nothing here knows Block Kit.
+import type { CannotRepeatWhy } from "../lineage/lineage.js";
 import type { AlertedJob, WatchRecord } from "../store/store.js";
 import { parseIsoTime } from "../time.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
@@ -67,8 +68,12 @@ export interface AlertMessageGroup {
   lastSeenAt: number;
   /** end of a mute of this kind (or of the whole watch), while one is on */
   mutedUntil: number | null;
+  /** the Slack user who set that mute, when known */
+  mutedBy?: string | null;
   /** ids of the jobs whose latest repeat succeeded (the alert's body shows them as fixed, not as failed) */
   fixedJobIds?: readonly string[];
+  /** ids of the jobs Workato will not repeat: the body counts them apart, never as failed or running */
+  cannotRepeatJobIds?: readonly string[];
 }
 
 /** Jobs of one kind already taken care of: repeated (by anyone) with a success, or with a repeat still running. */
@@ -79,13 +84,23 @@ export interface HandledJobs {
   repeatedBy: string[];
   /** some were repeated in Workato itself (its UI or another API client) */
   inWorkato: boolean;
+  /** jobs Workato will not repeat (past retention, its 100-repeat limit), by why: counted apart, never offered */
+  cannotRepeat?: Partial<Record<CannotRepeatWhy, number>>;
+}
+
+/** How many of the kind's jobs Workato will not repeat, whatever the reason. */
+export function cannotRepeatCount(handled: Pick<HandledJobs, "cannotRepeat">): number {
+  return Object.values(handled.cannotRepeat ?? {}).reduce((sum, count) => sum + count, 0);
 }
 
 export const NOTHING_HANDLED: HandledJobs = { succeeded: 0, running: 0, repeatedBy: [], inWorkato: false };
 
 /** Failures of this kind not yet handled, counting those beyond the jobs kept. */
 export function outstandingCount(group: Pick<AlertMessageGroup, "total" | "handled">): number {
-  return Math.max(0, group.total - group.handled.succeeded - group.handled.running);
+  return Math.max(
+    0,
+    group.total - group.handled.succeeded - group.handled.running - cannotRepeatCount(group.handled),
+  );
 }
 
 /**

@@ -17,21 +17,39 @@ import {
 } from "./alert-sink.js";
 
 export interface AlertViewDeps {
-  store: Pick<AsyncStore, "mutedUntil" | "alertState" | "escalationOf">;
+  store: Pick<AsyncStore, "mutedUntil" | "mutedBy" | "alertState" | "escalationOf">;
   lineage: LineageReader;
 }
 
-/** The jobs of one kind split into what is still to handle and what the lineage says was done about the rest. */
+/**
+ * The jobs of one kind split into what is still to handle and what the lineage says became of the rest: repeated
+ * (succeeded or running), or beyond repeating (past retention, the repeat limit).
+ */
 export function splitHandled(
   jobs: readonly FailedJob[],
   handlingOf: HandlingLookup,
-): { outstanding: FailedJob[]; handled: HandledJobs; unknown: number; fixedJobIds: string[] } {
+): {
+  outstanding: FailedJob[];
+  handled: HandledJobs;
+  unknown: number;
+  fixedJobIds: string[];
+  cannotRepeatJobIds: string[];
+} {
   const outstanding: FailedJob[] = [];
   const fixedJobIds: string[] = [];
+  const cannotRepeatJobIds: string[] = [];
   let unknown = 0;
   const handled: HandledJobs = { succeeded: 0, running: 0, repeatedBy: [], inWorkato: false };
   for (const job of jobs) {
     const handling = handlingOf(job.masterJobId);
+    if (handling.kind === "cannot_repeat") {
+      // Never offered again, and counted apart so "N failed" beside "Repeat M failed" says where they went.
+      const cannotRepeat = handled.cannotRepeat ?? {};
+      cannotRepeat[handling.why] = (cannotRepeat[handling.why] ?? 0) + 1;
+      handled.cannotRepeat = cannotRepeat;
+      cannotRepeatJobIds.push(job.id);
+      continue;
+    }
     if (handling.kind !== "succeeded" && handling.kind !== "running") {
       if (handling.kind === "unknown") unknown++;
       outstanding.push(job);
@@ -45,7 +63,7 @@ export function splitHandled(
     if (by === undefined) handled.inWorkato = true;
     else if (!handled.repeatedBy.includes(by)) handled.repeatedBy.push(by);
   }
-  return { outstanding, handled, unknown, fixedJobIds };
+  return { outstanding, handled, unknown, fixedJobIds, cannotRepeatJobIds };
 }
 
 /** An alert as it stands, and how many of its jobs' repeat state could not be read. */
@@ -77,11 +95,11 @@ export async function alertView(
     })),
     { priority },
   );
-  const history = await mutesOf(deps.store, target.watch.id, threads);
+  const { history, mutedBy } = await mutesOf(deps.store, target.watch.id, threads);
   let unknown = 0;
   const groups: AlertMessageGroup[] = threads.map((thread) => {
     const split = splitHandled(thread.jobs, handlingOf);
-    const { outstanding, handled, fixedJobIds } = split;
+    const { outstanding, handled, fixedJobIds, cannotRepeatJobIds } = split;
     unknown += split.unknown;
     return {
       signature: thread.signature,
@@ -92,7 +110,9 @@ export async function alertView(
       handled,
       lastSeenAt: thread.lastSeenAt,
       mutedUntil: muteInForce(history, thread.signature, at),
+      mutedBy: mutedBy(thread.signature),
       fixedJobIds,
+      cannotRepeatJobIds,
     };
   });
   const onCall = onCallOf(
@@ -119,7 +139,7 @@ export function fingerprintOf(message: AlertMessage): string {
   return `${onCallPrint}|${message.groups
     .map(
       (group) =>
-        `${group.signature}:${group.total}:${outstandingCount(group)}:${group.outstanding.length}:${group.handled.succeeded}:${group.handled.running}:${group.handled.repeatedBy.join(",")}:${group.handled.inWorkato}:${group.mutedUntil ?? "-"}:${group.fixedJobIds?.length ?? 0}`,
+        `${group.signature}:${group.total}:${outstandingCount(group)}:${group.outstanding.length}:${group.handled.succeeded}:${group.handled.running}:${group.handled.repeatedBy.join(",")}:${group.handled.inWorkato}:${group.mutedUntil ?? "-"}:${group.mutedBy ?? "-"}:${group.fixedJobIds?.length ?? 0}:${JSON.stringify(group.handled.cannotRepeat ?? {})}`,
     )
     .join("|")}`;
 }
@@ -130,24 +150,29 @@ export function resolvedSignatures(message: AlertMessage): string[] {
   return message.groups.filter((group) => byHand || isResolved(group)).map((group) => group.signature);
 }
 
+/** The mutes of the alert's kinds (a whole-watch mute counts for each), and who set the one in force. */
 async function mutesOf(
-  store: Pick<AsyncStore, "mutedUntil">,
+  store: Pick<AsyncStore, "mutedUntil" | "mutedBy">,
   watchId: number,
   threads: readonly AlertThreadRecord[],
-): Promise<AlertHistory> {
+): Promise<{ history: AlertHistory; mutedBy: (signature: string) => string | null }> {
   const wholeWatch = (await store.mutedUntil(watchId, "*")) ?? 0;
   const mutes = new Map<string, number>();
+  const setBy = new Map<string, string | null>();
   for (const thread of threads) {
-    mutes.set(
-      thread.signature,
-      Math.max((await store.mutedUntil(watchId, thread.signature)) ?? 0, wholeWatch),
-    );
+    const own = (await store.mutedUntil(watchId, thread.signature)) ?? 0;
+    mutes.set(thread.signature, Math.max(own, wholeWatch));
+    // Whoever set the mute that ends last is the one the alert names.
+    setBy.set(thread.signature, await store.mutedBy(watchId, own >= wholeWatch ? thread.signature : "*"));
   }
   return {
-    mutedUntil: (signature) => {
-      const until = mutes.get(signature) ?? wholeWatch;
-      return until > 0 ? until : null;
+    history: {
+      mutedUntil: (signature) => {
+        const until = mutes.get(signature) ?? wholeWatch;
+        return until > 0 ? until : null;
+      },
+      thread: () => undefined,
     },
-    thread: () => undefined,
+    mutedBy: (signature) => setBy.get(signature) ?? null,
   };
 }

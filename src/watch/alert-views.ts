@@ -161,6 +161,8 @@ export function createAlertViewDrawer(deps: AlertViewDrawerDeps): ViewDrawer {
 
   return {
     async draw(view, at) {
+      // Job lists are drawn by the Slack side's list drawer (see WatchPollerOptions.listDrawer).
+      if (view.shows.kind === "job_list") return "gone";
       const target = await targetOf(view.shows.watchId);
       if (!target) return "gone";
       try {

@@ -20,6 +20,7 @@ import {
   DEFAULT_VIEW_MAX_AGE_HOURS,
   type Redrawer,
   type RedrawerOptions,
+  type ViewDrawer,
 } from "../views/redrawer.js";
 import type { WorkatoClient } from "../workato/client.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
@@ -95,6 +96,8 @@ export interface WatchPollerOptions {
   metrics?: Pick<MetricsRecorder, "watchPollLag">;
   /** VIEW_REDRAW_MAX_AGE_HOURS in ms: alerts posted longer ago are not redrawn; default 24 h */
   viewMaxAgeMs?: number;
+  /** draws the job lists the registry holds (Slack's list builder lives in slack/); without it they are left alone */
+  listDrawer?: ViewDrawer;
   /** the redrawer's pacing and its report of each redraw (benchmarks) */
   redraw?: Pick<RedrawerOptions, "coalesceMs" | "concurrency" | "rateLimitPauseMs" | "onDrawn">;
   /** each poll as it starts and ends, with what asked for it (benchmarks: which path found a failure) */
@@ -138,14 +141,17 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
   const messages = createAlertMessages();
   const views = createRedrawer({
     store,
-    drawer: createAlertViewDrawer({
-      store,
-      workato,
-      lineage,
-      alerts: options.alerts,
-      messages,
-      log: log.child({ part: "views" }),
-    }),
+    drawer: withListDrawer(
+      createAlertViewDrawer({
+        store,
+        workato,
+        lineage,
+        alerts: options.alerts,
+        messages,
+        log: log.child({ part: "views" }),
+      }),
+      options.listDrawer,
+    ),
     clock,
     maxAgeMs: options.viewMaxAgeMs ?? DEFAULT_VIEW_MAX_AGE_HOURS * 3_600_000,
     logger: log.child({ part: "views" }),
@@ -383,5 +389,15 @@ export function createWatchPoller(options: WatchPollerOptions): WatchPoller {
     async effectiveIntervalSeconds() {
       return plan((await activeWatches()).length).intervalSeconds;
     },
+  };
+}
+
+/** Alerts and their replies by the watch's drawer, job lists by the list drawer given. */
+function withListDrawer(alerts: ViewDrawer, lists: ViewDrawer | undefined): ViewDrawer {
+  return {
+    draw: (view, at) =>
+      view.shows.kind === "job_list"
+        ? (lists?.draw(view, at) ?? Promise.resolve("gone"))
+        : alerts.draw(view, at),
   };
 }

@@ -2,10 +2,11 @@
 // about to send decides on Workato's listing read after the click, so a repeat made in Workato meanwhile is never
 // sent a second time; and a job Workato refused as past retention is never offered again.
 import { describe, expect, it } from "vitest";
-import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE } from "../../sim/app-harness.js";
+import { ALICE, CHANNEL, CUSTOMER, RECIPE } from "../../sim/app-harness.js";
 import { type FakeMessage, listButtons } from "../../sim/fake-slack/index.js";
 import type { WorkatoSimulator } from "../../sim/workato-simulator/index.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
+import { failedJobsList } from "../support/job-list.js";
 
 const start = harnessPerTest();
 
@@ -18,15 +19,6 @@ const textOf = (message: FakeMessage | undefined) =>
   message ? `${message.text} ${JSON.stringify(message.blocks)}` : "";
 const repeatFailedButton = (message: FakeMessage) =>
   listButtons(message).find((button) => /^Repeat \d+ failed$/.test(button.text));
-
-async function listMessage(harness: Harness, index: number): Promise<FakeMessage> {
-  await harness.send.slashCommand({
-    text: `list ${CUSTOMER} ${RECIPE} failed`,
-    user: ALICE,
-    channel: CHANNEL,
-  });
-  return harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[index]);
-}
 
 /** Someone repeats a job in Workato, over its HTTP API as any outside party would (waiting out the 1 s pacing). */
 async function repeatFromOutside(sim: WorkatoSimulator, jobId: string): Promise<string> {
@@ -54,7 +46,7 @@ describe("a click decides on what Workato lists after the click", () => {
     const { sim, slack } = harness;
     sim.settleRepeats({ afterMs: 300, outcome: () => "succeeded" });
     const ten = sim.addFailedJobs(CUSTOMER, RECIPE, 10).map((job) => job.id);
-    const first = await listMessage(harness, 0);
+    const first = await failedJobsList(harness, 0);
     await harness.send.click({
       channel: CHANNEL,
       messageTs: first.ts,
@@ -73,7 +65,7 @@ describe("a click decides on what Workato lists after the click", () => {
     await slack.waitFor(() => (sim.job(xRepeat)?.status === "succeeded" ? true : undefined));
 
     // Within 20 s: a new list, then its Repeat N failed.
-    const second = await listMessage(harness, 1);
+    const second = await failedJobsList(harness, 1);
     const button = repeatFailedButton(second);
     expect(button).toBeDefined();
     await harness.send.click({
@@ -110,7 +102,7 @@ describe("a job Workato cannot repeat", () => {
     ];
     const fresh = sim.addFailedJobs(CUSTOMER, RECIPE, 2).map((job) => job.id);
 
-    const first = await listMessage(harness, 0);
+    const first = await failedJobsList(harness, 0);
     expect(repeatFailedButton(first)?.text).toBe("Repeat 3 failed");
     await harness.send.click({
       channel: CHANNEL,
@@ -123,7 +115,7 @@ describe("a job Workato cannot repeat", () => {
     expect(sim.job(expired)?.repeatCount).toBe(0);
 
     // The second time: no button offers it, the note counts it apart and says why.
-    const second = await listMessage(harness, 1);
+    const second = await failedJobsList(harness, 1);
     const text = textOf(second);
     expect(text).toContain("can't be repeated");
     expect(text).toContain("past Workato's retention");

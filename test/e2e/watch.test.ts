@@ -39,7 +39,9 @@ describe("watches", () => {
       const m = harness.slack.message(CHANNEL, alert.ts);
       return m && m.replaceCount > 0 ? m : undefined;
     });
-    expect(JSON.stringify(muted.blocks)).toContain("Muted for 1h by <@U0ALICE>");
+    // Redrawn from the store: until when, and who muted it.
+    expect(JSON.stringify(muted.blocks)).toContain("Muted until");
+    expect(JSON.stringify(muted.blocks)).toContain("by <@U0ALICE>");
 
     await harness.send.slashCommand({ text: "watches", user: ALICE, channel: CHANNEL });
     const list = await harness.slack.waitFor(() => harness.slack.ephemerals(CHANNEL, ALICE.id)[0]);

@@ -495,6 +495,19 @@ export function describeStoreContract(
         expect(await store.mutedUntil(watch.id, "sig-a")).toBe(T0 + 10 * MINUTE);
       });
 
+      it("keeps who set each mute, and forgets it when a mute is set again without a name (an unmute)", async () => {
+        const { store } = await fresh();
+        const watch = await store.upsertWatch(watchOf({}), T0);
+        expect(await store.mutedBy(watch.id, "sig-a")).toBeNull();
+        await store.setMute(watch.id, "sig-a", T0 + 60 * MINUTE, "U0ALICE");
+        await store.setMute(watch.id, "*", T0 + 30 * MINUTE, "U0BOB");
+        expect(await store.mutedBy(watch.id, "sig-a")).toBe("U0ALICE");
+        expect(await store.mutedBy(watch.id, "*")).toBe("U0BOB");
+        await store.setMute(watch.id, "sig-a", T0);
+        expect(await store.mutedBy(watch.id, "sig-a")).toBeNull();
+        expect(await store.mutedUntil(watch.id, "sig-a")).toBe(T0);
+      });
+
       it("lists a watch's mutes with their end times", async () => {
         const { store } = await fresh();
         const watch = await store.upsertWatch(watchOf({}), T0);

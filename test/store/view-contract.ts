@@ -77,6 +77,31 @@ export function describeViewContract(
       ]);
     });
 
+    it("keeps a job list with the query that drew it, found by its recipe but by no watch", async () => {
+      const { store } = await fresh();
+      const list: ViewRecord = {
+        channel: "C_ONCALL",
+        ts: "1772443000.000300",
+        threadTs: null,
+        customer: "Acme (1001)",
+        recipeId: 28904,
+        jobIds: ["j-1", "j-4"],
+        shows: {
+          kind: "job_list",
+          query: { status: "failed", offsetJobId: "j-9", offsetStartedAt: T0 - HOUR, newer: true },
+        },
+        postedAt: T0 + 2 * HOUR,
+      };
+      await store.saveView(alertView);
+      await store.saveView(list);
+      expect(await store.views({ customer: "Acme (1001)", recipeId: 28904, postedSince: T0 + 1 })).toEqual([
+        list,
+      ]);
+      expect((await store.views({ watchId: 7, postedSince: 0 })).map((view) => view.ts)).toEqual([
+        alertView.ts,
+      ]);
+    });
+
     it("replaces what a view shows when the same message is recorded again", async () => {
       const { store } = await fresh();
       await store.saveView(alertView);

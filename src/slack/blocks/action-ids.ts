@@ -2,7 +2,7 @@
 // for what they carry back: the JSON in a button's value, and the list context in a Details select's block_id.
 import { z } from "zod";
 import { SLACK_USER_ID } from "../../slack-ids.js";
-import { JOB_STATUSES } from "../../workato/job-status.js";
+import { JOB_STATUSES, type JobStatus } from "../../workato/job-status.js";
 import { SLACK_LIMITS } from "./limits.js";
 
 /** Action id prefixes. A posted element's action_id is `${prefix}:${n}`; see ActionIds. */
@@ -195,6 +195,45 @@ export function decodeListContext(blockId: unknown): ListContext | null {
   if (typeof blockId !== "string" || blockId.length > SLACK_LIMITS.blockId) return null;
   if (!blockId.startsWith(LIST_CONTEXT_PREFIX)) return null;
   return parseJsonAs(listContextSchema, blockId.slice(LIST_CONTEXT_PREFIX.length));
+}
+
+/**
+ * Which page of which filter a job list shows, carried by its counts line: a click on the list (a repeat started
+ * from it) registers it as a view with this query, so it can be listed and drawn again (see slack/jobs/job-list-views.ts).
+ */
+export interface ListPage {
+  /** status filter */
+  s?: JobStatus;
+  /** reruns only */
+  rr?: true;
+  /** the job the page was paged from, its start (ms), and whether the page is newer than it */
+  o?: string;
+  t?: number;
+  n?: true;
+}
+
+const listPageSchema = z
+  .object({
+    s: z.enum(JOB_STATUSES).optional(),
+    rr: z.literal(true).optional(),
+    o: z.string().max(100).optional(),
+    t: z.number().int().nonnegative().optional(),
+    n: z.literal(true).optional(),
+  })
+  .strict();
+const LIST_PAGE_PREFIX = "page:";
+
+/** The counts line's block_id for `page`, or null when it would be longer than Slack allows a block_id. */
+export function encodeListPage(page: ListPage): string | null {
+  const blockId = `${LIST_PAGE_PREFIX}${JSON.stringify(page)}`;
+  return blockId.length <= SLACK_LIMITS.blockId ? blockId : null;
+}
+
+/** The page a block_id carried, or null for anything else. Never throws. */
+export function decodeListPage(blockId: unknown): ListPage | null {
+  if (typeof blockId !== "string" || blockId.length > SLACK_LIMITS.blockId) return null;
+  if (!blockId.startsWith(LIST_PAGE_PREFIX)) return null;
+  return parseJsonAs(listPageSchema, blockId.slice(LIST_PAGE_PREFIX.length));
 }
 
 const confirmValueSchema = z.object({ t: z.string().regex(/^[0-9a-f]{24}$/) }).strict();

@@ -9,6 +9,7 @@
 // go to the alert's thread: one reply per thread per poll. The headline and each "Repeat N failed" count what is
 // still to handle (lineage); an alert whose every job was repeated and succeeded says so and loses its Repeat button.
 import type { Button, KnownBlock } from "@slack/types";
+import { CANNOT_REPEAT_WHYS } from "../../lineage/lineage.js";
 import { isSlackUserId, safeMentions } from "../../slack-ids.js";
 import { isResolvedByHand, NOBODY_ON_IT } from "../../watch/alert-on-call.js";
 import {
@@ -34,6 +35,7 @@ import { actions, button, context, type SlackMessage, section } from "./elements
 import { countOf, customerText, escapeMrkdwn, escapeTruncated, inlineCode, slackDateOfMs } from "./format.js";
 import { detailsButton, type RecipeInWorkspace, recipeLabel, repeatFailedButton } from "./job-buttons.js";
 import { fitsInOneMessage, NOTE_RESERVE, SLACK_LIMITS } from "./limits.js";
+import { cannotRepeatWords } from "./lineage-words.js";
 import { alertLinkButtons } from "./link-buttons.js";
 import { jobIdList } from "./repeat-blocks.js";
 
@@ -140,8 +142,24 @@ function handledWords(group: AlertMessageGroup): string | null {
       ? [`:hourglass_flowing_sand: ${countOf(group.handled.running, "repeat")} running`]
       : []),
   ];
-  if (parts.length === 0) return null;
-  return `${parts.join(", ")} (${repeatedByWords(group.handled)}) · *${outstandingCount(group).toLocaleString("en-US")} left*`;
+  const beyond = cannotRepeatWordsOf(group.handled);
+  if (parts.length === 0 && beyond === null) return null;
+  const repeated = parts.length > 0 ? `${parts.join(", ")} (${repeatedByWords(group.handled)}) · ` : "";
+  return `${repeated}${beyond === null ? "" : `${beyond} · `}*${outstandingCount(group).toLocaleString("en-US")} left*`;
+}
+
+/** ":no_entry_sign: 2 can't be repeated (past Workato's retention: …)", or null when every job can be. */
+function cannotRepeatWordsOf(handled: HandledJobs): string | null {
+  const reasons = CANNOT_REPEAT_WHYS.flatMap((why) => {
+    const count = handled.cannotRepeat?.[why] ?? 0;
+    return count > 0 ? [{ why, count }] : [];
+  });
+  if (reasons.length === 0) return null;
+  const total = reasons.reduce((sum, reason) => sum + reason.count, 0);
+  const why = reasons
+    .map((reason) => `${reasons.length > 1 ? `${reason.count} ` : ""}${cannotRepeatWords(reason.why)}`)
+    .join("; ");
+  return `:no_entry_sign: ${total.toLocaleString("en-US")} can't be repeated (${why})`;
 }
 
 function countLine(group: AlertMessageGroup, postedAt: number): string {
@@ -153,7 +171,10 @@ function countLine(group: AlertMessageGroup, postedAt: number): string {
       : [`First seen ${slackDateOfMs(postedAt)}`];
   const handled = handledWords(group);
   if (handled !== null) parts.push(handled);
-  if (group.mutedUntil !== null) parts.push(`:no_bell: Muted until ${slackDateOfMs(group.mutedUntil)}`);
+  if (group.mutedUntil !== null) {
+    const by = group.mutedBy && isSlackUserId(group.mutedBy) ? ` by <@${group.mutedBy}>` : "";
+    parts.push(`:no_bell: Muted until ${slackDateOfMs(group.mutedUntil)}${by}`);
+  }
   return parts.join(" · ");
 }
 
@@ -190,8 +211,12 @@ function bodyOf(group: AlertMessageGroup): string {
   const left = new Set(group.outstanding.map((job) => job.id));
   const fixed = new Set(group.fixedJobIds ?? []);
   const failing = group.jobs.filter((job) => left.has(job.id));
+  const beyond = new Set(group.cannotRepeatJobIds ?? []);
   const fixedHere = group.jobs.filter((job) => !left.has(job.id) && fixed.has(job.id)).length;
-  const runningHere = group.jobs.filter((job) => !left.has(job.id) && !fixed.has(job.id)).length;
+  const beyondHere = group.jobs.filter((job) => !left.has(job.id) && beyond.has(job.id)).length;
+  const runningHere = group.jobs.filter(
+    (job) => !left.has(job.id) && !fixed.has(job.id) && !beyond.has(job.id),
+  ).length;
   const lines = [
     failing.length > 0
       ? `*${failing.length}×* ${firstLineText(group.firstLine)}\n${failureLines(failing)}`
@@ -201,6 +226,7 @@ function bodyOf(group: AlertMessageGroup): string {
     lines.push(`:hourglass_flowing_sand: ${countOf(runningHere, "job")} repeated, repeat running`);
   if (fixedHere > 0)
     lines.push(`:white_check_mark: ${countOf(fixedHere, "job")} fixed: repeated, and the repeat succeeded`);
+  if (beyondHere > 0) lines.push(`:no_entry_sign: ${countOf(beyondHere, "job")} Workato will not repeat`);
   return lines.join("\n");
 }
 
@@ -218,6 +244,9 @@ function headlineOf(message: Pick<AlertMessage, "groups">, recipe: RecipeInWorks
   }
   if (untouched && total === listed)
     return `:rotating_light: *${countOf(listed, "new failed job")}* of ${where}`;
+  const running = groups.reduce((sum, group) => sum + group.handled.running, 0);
+  if (left === 0 && running === 0)
+    return `:no_entry_sign: *Nothing left to repeat* of ${where}: ${countOf(total, "failed job")} repeated or beyond repeating`;
   if (left === 0)
     return `:hourglass_flowing_sand: *${countOf(total, "failed job")} repeated, repeats running* of ${where}`;
   return `:rotating_light: *${countOf(left, "failed job")} left* of ${where} (${total.toLocaleString("en-US")} in all)`;
@@ -229,6 +258,12 @@ function mergeHandled(all: readonly HandledJobs[]): HandledJobs {
     running: all.reduce((sum, handled) => sum + handled.running, 0),
     repeatedBy: [...new Set(all.flatMap((handled) => handled.repeatedBy))],
     inWorkato: all.some((handled) => handled.inWorkato),
+    cannotRepeat: Object.fromEntries(
+      CANNOT_REPEAT_WHYS.map((why) => [
+        why,
+        all.reduce((sum, handled) => sum + (handled.cannotRepeat?.[why] ?? 0), 0),
+      ]),
+    ),
   };
 }
 

@@ -93,7 +93,10 @@ function jobBlocks(
 
   const details = detailsButton(ids, where, job.id);
   const blocks: KnownBlock[] = [section(lines.join("\n"), details ?? undefined)];
-  if (failed) {
+  // A list never offers what the bot knows is done: a job whose repeat succeeded or is running has no Repeat (its
+  // line says so; its details still offer one, with a warning), and "Repeat again" only follows a failed repeat.
+  const done = handling.kind === "succeeded" || handling.kind === "running";
+  if (failed && !done) {
     const repeat = actions([repeatOneButton(ids, where, job, handling)]);
     if (repeat) blocks.push(repeat);
   }

@@ -5,7 +5,7 @@ import { type Handling, leftOutCount, type RepeatSelection, selectForRepeat } fr
 import { parseIsoTime } from "../../time.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
 import type { JobList, JobSummary } from "../../workato/schemas.js";
-import type { ActionIds } from "./action-ids.js";
+import { type ActionIds, encodeListPage, type ListPage } from "./action-ids.js";
 import { actions, context, header } from "./elements.js";
 import { customerTitle, inlineCode, slackDateOfMs, statusShortcode } from "./format.js";
 import {
@@ -49,10 +49,25 @@ export function pendingCount(list: JobList): number {
 
 export function heading(input: JobListMessageInput): KnownBlock[] {
   const recipe = recipeLabel(input.recipeName, input.recipeId);
+  const counts = context(summaryLine(input));
+  // The page's query rides on its counts line, so a click on the list can register it to be drawn again.
+  const page = encodeListPage(listPageOf(input));
   return [
     header(`${recipe} — ${customerTitle(input.customer, input.customerName)}`),
-    context(summaryLine(input)),
+    page === null ? counts : { ...counts, block_id: page },
   ];
+}
+
+/** The filter and page a list shows, as its counts line carries them. */
+export function listPageOf(input: Pick<JobListMessageInput, "filter" | "paging">): ListPage {
+  const { filter, paging } = input;
+  return {
+    ...(filter.status ? { s: filter.status } : {}),
+    ...(filter.rerunOnly ? { rr: true as const } : {}),
+    ...(paging.offsetJobId !== undefined ? { o: paging.offsetJobId } : {}),
+    ...(paging.offsetStartedAt !== undefined ? { t: paging.offsetStartedAt } : {}),
+    ...(paging.newer ? { n: true as const } : {}),
+  };
 }
 
 export function jobTitle(job: JobSummary): string {

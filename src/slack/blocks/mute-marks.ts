@@ -1,9 +1,10 @@
-// What a Mute or Unmute click leaves on an alert already posted: the buttons of that kind of error swapped (Mute ⇄
-// Unmute) and a note on its count line saying who did it, without redrawing the rest of the message.
-import type { Button, KnownBlock } from "@slack/types";
+// What an Unmute click leaves on an alert already posted: its Unmute swapped for the Mute buttons and a note on its
+// count line saying who did it, without redrawing the rest of the message; and the note a Mute click answers with
+// where there is no alert to redraw (a mute is drawn from the store: alert-blocks.ts).
+import type { KnownBlock } from "@slack/types";
 import { isSlackUserId } from "../../slack-ids.js";
-import { createActionIds, decodeMuteValue, decodeUnmuteValue } from "./action-ids.js";
-import { COUNT_BLOCK_PREFIX, muteButtons, unmuteButton } from "./alert-blocks.js";
+import { createActionIds, decodeUnmuteValue } from "./action-ids.js";
+import { COUNT_BLOCK_PREFIX, muteButtons } from "./alert-blocks.js";
 import { context } from "./elements.js";
 import { slackDateOfMs } from "./format.js";
 import { SLACK_LIMITS } from "./limits.js";
@@ -18,25 +19,6 @@ interface ElementLike {
   type: string;
   action_id?: string;
   value?: string;
-}
-
-/**
- * The alert's blocks once `signature` was muted: its Mute buttons give way to one Unmute ("*" takes every
- * signature's) and `note` is added to its count line; a message without that count line (an older layout) gets the
- * note at the end.
- */
-export function markMuted(blocks: readonly KnownBlock[], signature: string, note: string): KnownBlock[] {
-  const ids = createActionIds();
-  return rewriteAlert(blocks, signature, note, (elements) => {
-    let unmute: Button | null = null;
-    const kept = elements.filter((element) => {
-      const value = decodeMuteValue(element.value);
-      if (value === null || (signature !== "*" && value.s !== signature)) return true;
-      unmute ??= unmuteButton(ids, value.w, value.s);
-      return false;
-    });
-    return unmute ? [...kept, unmute] : kept;
-  });
 }
 
 /** The alert's blocks once `signature` was unmuted: its Unmute gives way to the Mute buttons, and `note` is added. */

@@ -2,13 +2,14 @@
 import type { BlockAction, ButtonAction, StaticSelectAction } from "@slack/bolt";
 import type { Logger } from "pino";
 import type { JobDetails } from "../../workato/schemas.js";
-import type { Target, TargetHandler } from "../action-target.js";
+import { channelOf, type Target, type TargetHandler } from "../action-target.js";
 import { type ButtonValue, decodeJobContext, decodeListContext } from "../blocks/action-ids.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import { buildStepDataMessage } from "../blocks/step-data-blocks.js";
 import { isJobId } from "../commands/arguments.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import { answerWithFailure } from "./explained-failure.js";
+import { recordClickedList } from "./job-list-views.js";
 import { answerWithJobDetails, answerWithJobList } from "./job-views.js";
 
 /** A job's details answer the person who asked, privately; the list they came from stays as it is. */
@@ -62,7 +63,7 @@ export const showStepData: TargetHandler<StaticSelectAction> = async (deps, body
 export function showPage(newer: boolean): TargetHandler<ButtonAction> {
   return async (deps, body, _action, target, log) => {
     const { value } = target;
-    await answerWithJobList(
+    const page = await answerWithJobList(
       deps,
       {
         customer: target.customer,
@@ -82,5 +83,11 @@ export function showPage(newer: boolean): TargetHandler<ButtonAction> {
       { visibility: "in_channel", replaceOriginal: true },
       log,
     );
+    // The message now shows another page: a list registered as a view must be drawn again with this one, not the
+    // page it showed when a repeat was started from it.
+    const channel = channelOf(body);
+    if (page && channel !== undefined && body.message && body.container.is_ephemeral !== true) {
+      await recordClickedList(deps, target, { channel, ts: body.message.ts, blocks: page.blocks }, [], log);
+    }
   };
 }

@@ -6,6 +6,7 @@ import type { Handling } from "../../lineage/lineage.js";
 import type { HandlingLookup, MasterJob } from "../../lineage/lineage-reader.js";
 import { parseIsoTime } from "../../time.js";
 import type { CustomerRef } from "../../workato/customer-ref.js";
+import type { CallPriority } from "../../workato/limits.js";
 import type { JobSummary } from "../../workato/schemas.js";
 import { isMasterJob, masterJobIdOf } from "../blocks/job-buttons.js";
 import type { HandlerDeps } from "../handler-deps.js";
@@ -20,10 +21,12 @@ export async function readHandling(
   masters: readonly MasterJob[],
   log: Logger,
   use: "display" | "action",
+  /** "background" for a redraw no one is waiting on */
+  priority: CallPriority = "interactive",
 ): Promise<HandlingLookup> {
   try {
     return await deps.lineage.read(target.customer, target.recipeId, masters, {
-      priority: "interactive",
+      priority,
       fresh: use === "action",
     });
   } catch (error) {

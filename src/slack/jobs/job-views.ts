@@ -1,6 +1,8 @@
 // Fetches what a list or details message shows from Workato and answers with it through the response_url.
 import type { Logger } from "pino";
 import type { CustomerRef } from "../../workato/customer-ref.js";
+import type { CallPriority } from "../../workato/limits.js";
+import type { SlackMessage } from "../blocks/elements.js";
 import type { ListFilter } from "../blocks/job-buttons.js";
 import { buildJobDetailsMessage } from "../blocks/job-details-blocks.js";
 import { buildJobListMessage } from "../blocks/job-list-blocks.js";
@@ -23,33 +25,52 @@ export async function answerWithJobList(
   responseUrl: string,
   options: ResponseOptions,
   log: Logger,
-): Promise<void> {
-  const { customer, recipeId, filter, paging } = request;
-  const [list, recipe] = await Promise.allSettled([
-    deps.workato.listJobs(customer, recipeId, {
-      ...(filter.status !== undefined ? { status: filter.status } : {}),
-      ...(filter.rerunOnly ? { rerunOnly: true } : {}),
-      ...(paging.offsetJobId !== undefined ? { offsetJobId: paging.offsetJobId } : {}),
-      ...(paging.newer ? { newer: true } : {}),
-    }),
-    deps.names.recipe(customer, recipeId),
-  ]);
-  if (list.status === "rejected") {
-    log.warn({ err: list.reason }, "listing jobs failed");
+): Promise<SlackMessage | null> {
+  const drawn = await drawJobList(deps, request, "interactive", log);
+  if (!drawn.ok) {
+    log.warn({ err: drawn.error }, "listing jobs failed");
     await answerWithExplainedFailure(
       deps,
       responseUrl,
-      list.reason,
-      `listing the jobs of recipe ${recipeId}`,
-      {
-        customer,
-        recipeId,
-      },
+      drawn.error,
+      `listing the jobs of recipe ${request.recipeId}`,
+      { customer: request.customer, recipeId: request.recipeId },
     );
-    return;
+    return null;
   }
+  await deps.poster.respond(responseUrl, drawn.message, options);
+  return drawn.message;
+}
+
+/**
+ * One page of a recipe's jobs as a message, with what became of each failed job shown (the lineage, read for
+ * display): what a list command answers and what a list view is redrawn with. `priority` "background" for a redraw.
+ */
+export async function drawJobList(
+  deps: Pick<HandlerDeps, "workato" | "names" | "lineage">,
+  request: JobListRequest,
+  priority: CallPriority,
+  log: Logger,
+): Promise<{ ok: true; message: SlackMessage; failedMasterIds: string[] } | { ok: false; error: unknown }> {
+  const { customer, recipeId, filter, paging } = request;
+  const [list, recipe] = await Promise.allSettled([
+    deps.workato.listJobs(
+      customer,
+      recipeId,
+      {
+        ...(filter.status !== undefined ? { status: filter.status } : {}),
+        ...(filter.rerunOnly ? { rerunOnly: true } : {}),
+        ...(paging.offsetJobId !== undefined ? { offsetJobId: paging.offsetJobId } : {}),
+        ...(paging.newer ? { newer: true } : {}),
+      },
+      { priority },
+    ),
+    deps.names.recipe(customer, recipeId),
+  ]);
+  if (list.status === "rejected") return { ok: false, error: list.reason };
   // What became of the failed jobs shown decides their lines and what their buttons offer.
-  const handling = await readHandling(deps, request, failedMastersOf(list.value.items), log, "display");
+  const masters = failedMastersOf(list.value.items);
+  const handling = await readHandling(deps, request, masters, log, "display", priority);
   const message = buildJobListMessage({
     customer,
     recipeId,
@@ -60,7 +81,7 @@ export async function answerWithJobList(
     paging,
     handling,
   });
-  await deps.poster.respond(responseUrl, message, options);
+  return { ok: true, message, failedMasterIds: masters.map((master) => master.id) };
 }
 
 export async function answerWithJobDetails(

@@ -19,14 +19,15 @@ import { buildRecheckedMessage } from "../blocks/recheck-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import type { ReplyTo } from "../io/poster.js";
 import { mastersById, readHandling } from "../jobs/job-lineage.js";
+import { recordClickedList } from "../jobs/job-list-views.js";
 import { runRecovery } from "./recovery-actions.js";
-import { type ClickedMessage, createSlackRepeatReporter } from "./slack-repeat-reporter.js";
+import { createSlackRepeatReporter, type ReportTo } from "./slack-repeat-reporter.js";
 
 /** Records a repeat with its report in `channel`, answering the person at `responseUrl`; the dispatcher sends it. */
 function runRepeat(
   deps: HandlerDeps,
   request: RepeatRequest,
-  to: { responseUrl: ReplyTo; clicked?: ClickedMessage; inThread?: string },
+  to: Pick<ReportTo, "responseUrl" | "clicked" | "inThread" | "views"> & { responseUrl: ReplyTo },
   log: Logger,
 ): Promise<void> {
   const reporter = createSlackRepeatReporter(
@@ -50,9 +51,12 @@ export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, act
   const reply = replyTo(body);
   // One repeat per button: a double click or a redelivered click finds the claim taken.
   const messageTs = target.home?.alertTs ?? body.container.message_ts ?? body.message?.ts ?? "";
-  // The same message is redrawn when paging, reusing action ids for other jobs: the jobs belong in the key.
+  // The same message is redrawn when paging, reusing action ids for other jobs: the jobs belong in the key. It is
+  // also redrawn as outcomes arrive: a "Repeat again" drawn after a failed repeat (its dialog names that repeat) is
+  // a new button, not the one already used, so the button as drawn belongs in the key too.
   const jobsKey = createHash("sha256")
     .update([...asked].sort().join(","))
+    .update(drawnButton(body, action.action_id))
     .digest("hex")
     .slice(0, 16);
   const claimKey = `click:${channel}:${messageTs}:${action.action_id}:${jobsKey}`;
@@ -87,11 +91,17 @@ export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, act
     return;
   }
   const isChannelMessage = body.message !== undefined && body.container.is_ephemeral !== true;
+  if (isChannelMessage && body.message && !target.home) {
+    // A list the repeat starts from becomes a view of these jobs: their outcomes redraw it (job-list-views.ts).
+    const list = { channel, ts: body.message.ts, blocks: (body.message.blocks ?? []) as KnownBlock[] };
+    await recordClickedList(deps, target, list, jobIds, log);
+  }
   await runRepeat(
     deps,
     { userId: body.user.id, channel, customer: target.customer, recipeId: target.recipeId, jobIds, claimKey },
     {
       responseUrl: reply,
+      views: deps.poller.views,
       ...(target.home ? { inThread: target.home.alertTs } : {}),
       ...(isChannelMessage && body.message
         ? {
@@ -107,6 +117,19 @@ export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, act
     log,
   );
 };
+
+/** The clicked button as the message drew it (label, value, dialog); "" when the click carries no message. */
+function drawnButton(body: BlockAction, actionId: string): string {
+  for (const block of (body.message?.blocks ?? []) as KnownBlock[]) {
+    if (block.type !== "actions" && block.type !== "section") continue;
+    const elements = block.type === "actions" ? block.elements : block.accessory ? [block.accessory] : [];
+    const element = elements.find(
+      (candidate) => "action_id" in candidate && candidate.action_id === actionId,
+    );
+    if (element) return JSON.stringify(element);
+  }
+  return "";
+}
 
 /** Which of these jobs people resolved by hand in an alert ("fixed at the source"): left out unless `again`. */
 async function handResolved(

@@ -2,7 +2,8 @@
 // then one summary the follow-up edits in place; the clicked message's repeat button gives way to a note once the repeat is on record.
 import type { KnownBlock } from "@slack/types";
 import type { Logger } from "pino";
-import type { RepeatReporter } from "../../repeat/repeat-reporter.js";
+import type { RepeatReporter, RepeatStart } from "../../repeat/repeat-reporter.js";
+import type { ViewChanges } from "../../views/redrawer.js";
 import { type SlackMessage, section } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import {
@@ -38,6 +39,8 @@ export interface ReportTo {
   clicked?: ClickedMessage;
   /** an alert's message whose thread the repeat reports in, without marking it (a click in App Home) */
   inThread?: string;
+  /** told once the requests are sent, so the views of these jobs (the list clicked) show the repeat running */
+  views?: ViewChanges;
 }
 
 const RECIPE_NAME_WAIT_MS = 500;
@@ -50,6 +53,7 @@ export function createSlackRepeatReporter(
   const { poster } = deps;
   let threadTs = to.threadTs;
   let repeatId = to.id;
+  let repeatStarted: RepeatStart | undefined;
 
   /** A thread reply; a refused one is logged, never thrown: the repeat goes on and its record holds the truth. */
   async function reply(message: SlackMessage, failure: string, batchNumber?: number): Promise<void> {
@@ -60,6 +64,7 @@ export function createSlackRepeatReporter(
 
   return {
     async opened(repeat) {
+      repeatStarted = repeat;
       // The name makes the parent readable, but a slow Workato must not hold the repeat up: "Recipe 28904" will do.
       const name = await Promise.race([
         deps.names.recipe(repeat.customer, repeat.recipeId),
@@ -101,6 +106,14 @@ export function createSlackRepeatReporter(
     },
 
     async summary(results) {
+      if (repeatStarted) {
+        to.views?.changed({
+          kind: "jobs",
+          customer: repeatStarted.customer.display,
+          recipeId: repeatStarted.recipeId,
+          masterJobIds: repeatStarted.jobIds,
+        });
+      }
       if (threadTs === undefined) return;
       const posted = await poster.post(
         to.channel,

@@ -1,20 +1,19 @@
 // The Mute buttons of watch alerts: acknowledge at once, check the value against the store and the person's access,
-// record the mute, and mark the alert "Muted for 1h by @user".
+// record the mute and who set it, and redraw the alert from the store through the registry of views ("Muted until
+// … by @user", its Mute buttons giving way to Unmute), like any other change to what it shows.
 import type { App, BlockAction, ButtonAction } from "@slack/bolt";
-import type { KnownBlock } from "@slack/types";
-import type { Logger } from "pino";
 import { allowed } from "../access-gate.js";
 import { channelOf } from "../action-target.js";
 import { ACTION_PATTERNS, decodeMuteValue } from "../blocks/action-ids.js";
 import { context } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
-import { markMuted, muteNote } from "../blocks/mute-marks.js";
+import { muteNote } from "../blocks/mute-marks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import { answerStaleButton, savedOrToldNot, watchOfButton } from "./watch-button.js";
 
 export type MuteDeps = Pick<
   HandlerDeps,
-  "store" | "access" | "poster" | "background" | "logger" | "clock" | "home"
+  "store" | "access" | "poster" | "background" | "logger" | "clock" | "home" | "poller"
 >;
 
 const NOT_A_MUTE = buildErrorMessage(
@@ -46,38 +45,17 @@ export function onMute(app: App, deps: MuteDeps, pattern: RegExp = ACTION_PATTER
       if (!(await allowed(deps, who, "view", customer, body.response_url))) return;
       const until = deps.clock.now() + value.h * 3_600_000;
       const click = { what: "Mute", responseUrl: body.response_url };
-      if (!(await savedOrToldNot(deps, log, click, () => deps.store.setMute(watch.id, value.s, until))))
-        return;
+      const saved = () => deps.store.setMute(watch.id, value.s, until, body.user.id);
+      if (!(await savedOrToldNot(deps, log, click, saved))) return;
       log.info({ watch: watch.id, signature: value.s, hours: value.h }, "muted");
-      await markAlertMuted(
-        deps,
-        body,
-        value.s,
-        muteNote({ userId: body.user.id, hours: value.h, until }),
-        log,
-      );
+      const message = body.message;
+      if (!message || body.container.is_ephemeral === true) {
+        const note = muteNote({ userId: body.user.id, hours: value.h, until });
+        await deps.poster.respond(body.response_url, { text: note, blocks: [context(note)] });
+        return;
+      }
+      // The alert (and its replies) drawn again from what the store now says, within Slack's update limit.
+      deps.poller.views.changed({ kind: "watch", watchId: watch.id, alertTs: message.ts });
     });
   });
-}
-
-async function markAlertMuted(
-  deps: MuteDeps,
-  body: BlockAction<ButtonAction>,
-  signature: string,
-  note: string,
-  log: Logger,
-): Promise<void> {
-  const message = body.message;
-  const channel = channelOf(body);
-  if (!message || body.container.is_ephemeral === true || channel === undefined) {
-    await deps.poster.respond(body.response_url, { text: note, blocks: [context(note)] });
-    return;
-  }
-  const blocks = markMuted((message.blocks ?? []) as KnownBlock[], signature, note);
-  const text = typeof message.text === "string" && message.text !== "" ? message.text : note;
-  const updated = await deps.poster.update(channel, message.ts, { text, blocks });
-  if (!updated.ok) {
-    log.warn({ slackError: updated.error }, "alert not marked muted");
-    await deps.poster.respond(body.response_url, { text: note, blocks: [context(note)] });
-  }
 }

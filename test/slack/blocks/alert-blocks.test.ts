@@ -7,7 +7,6 @@ import {
   buildWatchPausedMessage,
 } from "../../../src/slack/blocks/alert-blocks.js";
 import type { SlackMessage } from "../../../src/slack/blocks/elements.js";
-import { markMuted, muteNote } from "../../../src/slack/blocks/mute-marks.js";
 import { buildRecipeStoppedMessage } from "../../../src/slack/blocks/recipe-stopped-blocks.js";
 import type { WatchRecord } from "../../../src/store/store.js";
 import {
@@ -260,21 +259,22 @@ describe("a reply in the alert's thread", () => {
 });
 
 describe("muting from an alert", () => {
-  it("takes that kind's Mute buttons away and notes who muted it for how long, leaving the other kinds as they were", () => {
-    const message = alert([group(SIG_A, "Boom", jobs(1)), group(SIG_B, "Bang", jobs(1, "B"))]);
-    const note = muteNote({ userId: "U0ALICE", hours: 1, until: AT + 3_600_000 });
-    const muted = { text: message.text, blocks: markMuted(message.blocks, SIG_A, note) };
+  it("drawn from the store: that kind says until when and who muted it, with Unmute, the other kinds as they were", () => {
+    const until = AT + 3_600_000;
+    const muted = alert([
+      group(SIG_A, "Boom", jobs(1), { mutedUntil: until, mutedBy: "U0ALICE" }),
+      group(SIG_B, "Bang", jobs(1, "B")),
+    ]);
 
     expectSlackAccepts(muted);
     expect(buttonsLabelled(muted, /^Mute/).map((button) => decodeMuteValue(button.value)?.s)).toEqual([
       SIG_B,
       SIG_B,
     ]);
-    expect(mrkdwnTexts(muted).join("\n")).toContain("Muted for 1h by <@U0ALICE>");
+    expect(buttonsLabelled(muted, "Unmute")).toHaveLength(1);
+    expect(mrkdwnTexts(muted).join("\n")).toContain(`:no_bell: Muted until <!date^${until / 1000}`);
+    expect(mrkdwnTexts(muted).join("\n")).toContain("by <@U0ALICE>");
     expect(buttonsLabelled(muted, "Repeat 1 failed")).toHaveLength(2);
-
-    const all = { text: message.text, blocks: markMuted(message.blocks, "*", note) };
-    expect(buttonsLabelled(all, /^Mute/)).toHaveLength(0);
   });
 
   it("accepts only the mute values it made", () => {
