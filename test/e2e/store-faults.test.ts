@@ -6,6 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE } from "../../sim/app-harness.js";
+import type { FakeMessage } from "../../sim/fake-slack/index.js";
+import { repeatByCommand } from "../../sim/repeat-command.js";
+import { isRepeatSummary } from "../../sim/repeat-summary.js";
 import { asyncSqliteStore } from "../../src/store/async-sqlite.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { faultyStore } from "../support/faulty-store.js";
@@ -237,3 +240,78 @@ function digestAt(channel: string) {
     lastSentDay: "2026-01-01",
   };
 }
+
+const repeatPosts = (harness: Harness) =>
+  harness.sim.requests.filter((request) => request.endpoint === "repeat");
+const threadText = (thread: readonly FakeMessage[]) =>
+  thread.map((message) => `${message.text}\n${JSON.stringify(message.blocks)}`).join("\n");
+
+/** How many times each master job id is named with its new job in the thread's "Request N" replies. */
+function resultsPerJob(thread: readonly FakeMessage[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const reply of thread.filter((message) => /^Request \d+:/.test(message.text))) {
+    for (const [, jobId] of JSON.stringify(reply.blocks).matchAll(/`([^`]+)` → `/g)) {
+      if (jobId) counts.set(jobId, (counts.get(jobId) ?? 0) + 1);
+    }
+  }
+  return counts;
+}
+
+describe("a repeat whose store goes away midway", () => {
+  it.each([
+    ["fails its writes (a full disk)", "failWrites"],
+    ["fails every call (the database is down)", "failAll"],
+  ] as const)(
+    "that %s pauses in place, sends and states nothing meanwhile, then carries on by itself: 200 jobs repeated once each, one result each",
+    async (_, fault) => {
+      const faults = faultyStore(asyncSqliteStore(openSqliteStore(":memory:")));
+      const harness = await start({ store: faults.store, storeCheckMs: PROBE_MS });
+      const jobs = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 200);
+      await repeatByCommand(harness, {
+        text: `repeat ${CUSTOMER} ${RECIPE} ${jobs.map((job) => job.id).join(" ")}`,
+        user: ALICE,
+        channel: CHANNEL,
+      });
+      const parent = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
+      const thread = () => harness.slack.thread(CHANNEL, parent.ts);
+      await harness.slack.waitFor(() => repeatPosts(harness).length >= 2);
+
+      faults[fault](true);
+      const pauseNote = await harness.slack.waitFor(() =>
+        thread().find((message) => message.text.includes("⏸ paused: the bot can't reach its database")),
+      );
+      // Paused: while the store cannot record a request, none leaves and no result is stated.
+      const postsWhenPaused = repeatPosts(harness).length;
+      const repliesWhenPaused = thread().length;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(repeatPosts(harness)).toHaveLength(postsWhenPaused);
+      expect(thread()).toHaveLength(repliesWhenPaused);
+      expect(postsWhenPaused).toBeLessThan(8);
+
+      faults[fault](false);
+      const finished = await harness.slack.waitFor(
+        () => (isRepeatSummary(threadText(thread())) ? thread() : undefined),
+        { timeoutMs: 30_000 },
+      );
+
+      // Workato was asked about every job exactly once.
+      expect(jobs.map((job) => job.repeatCount)).toEqual(Array(200).fill(1));
+      const posted = repeatPosts(harness).flatMap(
+        (request) => (request.body as { job_ids: string[] }).job_ids,
+      );
+      expect(posted.toSorted()).toEqual(jobs.map((job) => job.id).toSorted());
+      // Exactly one result per job in the thread, no contradicting failure, no restart that never happened.
+      const perJob = resultsPerJob(finished);
+      expect([...perJob.keys()].toSorted()).toEqual(jobs.map((job) => job.id).toSorted());
+      expect([...perJob.values()].every((n) => n === 1)).toBe(true);
+      const text = threadText(finished);
+      expect(text).not.toContain("could not record");
+      expect(text).not.toMatch(/restarted/i);
+      expect(text).toMatch(/200 enqueued, 0 refused, 0 unknown/);
+      // The pause note was edited in place, not followed by a second one.
+      expect(finished.filter((message) => message.text.includes("paused"))).toHaveLength(1);
+      expect(harness.slack.message(CHANNEL, pauseNote.ts)?.text).toContain("carried on");
+    },
+    60_000,
+  );
+});

@@ -337,3 +337,18 @@ export function markRepeatRequested(
   const room = SLACK_LIMITS.blocksPerMessage - 1;
   return [...kept.slice(0, room), note];
 }
+
+/** The store is out and the repeat waits for it (never a result). */
+export const REPEAT_PAUSED_WORDS = "⏸ paused: the bot can't reach its database; it carries on by itself";
+
+/**
+ * A repeat's pause note in its thread, edited in place: "paused" while the store cannot record what the bot sends,
+ * then what happened, so the thread never reads as if a job had failed while it only waited.
+ */
+export function buildRepeatPauseNote(state: "paused" | "resumed"): SlackMessage {
+  const text =
+    state === "paused"
+      ? `${REPEAT_PAUSED_WORDS}. Nothing is sent meanwhile; no job is lost.`
+      : "▶ The repeat was paused while the bot could not reach its database; it reached it again and carried on.";
+  return { text, blocks: [context(text)] };
+}

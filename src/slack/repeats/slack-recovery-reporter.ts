@@ -50,6 +50,8 @@ export function createSlackRecoveryReporter(
   let total = 0;
   let sentAtStart = 0;
   let firstResultAt: number | null = null;
+  /** while the store cannot be written: the progress message says so instead of an ETA */
+  let paused = false;
 
   const sent = () => counts.enqueued + counts.failed + counts.unknown;
 
@@ -72,6 +74,7 @@ export function createSlackRecoveryReporter(
       ...counts,
       etaMs: etaMs(),
       state,
+      paused,
       ...(stoppedBy !== undefined ? { stoppedBy } : {}),
       ...(notSent !== undefined ? { notSent } : {}),
     });
@@ -160,6 +163,14 @@ export function createSlackRecoveryReporter(
     return loading;
   }
 
+  /** The progress message, redrawn in place: a pause is never a reply of its own, so never read as a result. */
+  async function showPaused(now: boolean): Promise<void> {
+    paused = now;
+    if (threadTs === undefined) return;
+    await loadOnce();
+    if (scope) pacerFor(threadTs).progress(progress("running"));
+  }
+
   return {
     async opened(repeat) {
       total = repeat.jobIds.length;
@@ -225,6 +236,14 @@ export function createSlackRecoveryReporter(
       }`;
       thread.reply({ text: note, blocks: [section(note)] });
       if (scope) thread.progress(progress("running"));
+    },
+
+    async paused() {
+      await showPaused(true);
+    },
+
+    async resumed() {
+      await showPaused(false);
     },
 
     async cannotStart(reason) {

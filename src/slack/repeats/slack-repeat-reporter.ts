@@ -7,6 +7,7 @@ import { type SlackMessage, section } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import {
   buildRepeatBatchReply,
+  buildRepeatPauseNote,
   buildRepeatRequestedNote,
   buildRepeatStartedMessage,
   buildRepeatSummary,
@@ -50,6 +51,33 @@ export function createSlackRepeatReporter(
   const { poster } = deps;
   let threadTs = to.threadTs;
   let repeatId = to.id;
+  /** the thread's one pause note, posted at the first pause and edited in place at every change after */
+  let pauseNote: Promise<string | null> | null = null;
+
+  /** Each change waits for the one before, so "resumed" never lands before the "paused" it edits. */
+  let pauseChanges: Promise<void> = Promise.resolve();
+  function showPause(state: "paused" | "resumed"): Promise<void> {
+    pauseChanges = pauseChanges.then(async () => {
+      if (threadTs === undefined) return;
+      const message = buildRepeatPauseNote(state);
+      const ts = await pauseNote;
+      if (ts) {
+        const updated = await poster.update(to.channel, ts, message);
+        if (!updated.ok) log.warn({ slackError: updated.error }, "could not update a repeat's pause note");
+        return;
+      }
+      // Nothing to say "carried on" under when the pause itself was never shown.
+      if (state === "resumed") return;
+      const at = threadTs;
+      pauseNote = poster.post(to.channel, message, at).then((posted) => {
+        if (posted.ok) return posted.ts;
+        log.warn({ slackError: posted.error }, "could not post a repeat's pause note");
+        return null;
+      });
+      await pauseNote;
+    });
+    return pauseChanges;
+  }
 
   /** A thread reply; a refused one is logged, never thrown: the repeat goes on and its record holds the truth. */
   async function reply(message: SlackMessage, failure: string, batchNumber?: number): Promise<void> {
@@ -123,6 +151,10 @@ export function createSlackRepeatReporter(
       }`;
       await reply({ text: note, blocks: [section(note)] }, "could not post a repeat's restart note");
     },
+
+    paused: () => showPause("paused"),
+
+    resumed: () => showPause("resumed"),
 
     async cannotStart(reason) {
       if (reason.kind === "cannot_record") {
