@@ -6,13 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE } from "../../sim/app-harness.js";
-import type { FakeMessage } from "../../sim/fake-slack/index.js";
-import { repeatByCommand } from "../../sim/repeat-command.js";
-import { isRepeatSummary } from "../../sim/repeat-summary.js";
 import { asyncSqliteStore } from "../../src/store/async-sqlite.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { faultyStore } from "../support/faulty-store.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
+import { repeatPosts, resultsByReply, threadText, typedRepeat } from "../support/repeat-thread.js";
 
 const start = harnessPerTest();
 const PROBE_MS = 100;
@@ -241,22 +239,6 @@ function digestAt(channel: string) {
   };
 }
 
-const repeatPosts = (harness: Harness) =>
-  harness.sim.requests.filter((request) => request.endpoint === "repeat");
-const threadText = (thread: readonly FakeMessage[]) =>
-  thread.map((message) => `${message.text}\n${JSON.stringify(message.blocks)}`).join("\n");
-
-/** How many times each master job id is named with its new job in the thread's "Request N" replies. */
-function resultsPerJob(thread: readonly FakeMessage[]): Map<string, number> {
-  const counts = new Map<string, number>();
-  for (const reply of thread.filter((message) => /^Request \d+:/.test(message.text))) {
-    for (const [, jobId] of JSON.stringify(reply.blocks).matchAll(/`([^`]+)` → `/g)) {
-      if (jobId) counts.set(jobId, (counts.get(jobId) ?? 0) + 1);
-    }
-  }
-  return counts;
-}
-
 describe("a repeat whose store goes away midway", () => {
   it.each([
     ["fails its writes (a full disk)", "failWrites"],
@@ -267,13 +249,10 @@ describe("a repeat whose store goes away midway", () => {
       const faults = faultyStore(asyncSqliteStore(openSqliteStore(":memory:")));
       const harness = await start({ store: faults.store, storeCheckMs: PROBE_MS });
       const jobs = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 200);
-      await repeatByCommand(harness, {
-        text: `repeat ${CUSTOMER} ${RECIPE} ${jobs.map((job) => job.id).join(" ")}`,
-        user: ALICE,
-        channel: CHANNEL,
-      });
-      const parent = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
-      const thread = () => harness.slack.thread(CHANNEL, parent.ts);
+      const { thread, finished: summarised } = await typedRepeat(
+        harness,
+        jobs.map((job) => job.id),
+      );
       await harness.slack.waitFor(() => repeatPosts(harness).length >= 2);
 
       faults[fault](true);
@@ -289,10 +268,7 @@ describe("a repeat whose store goes away midway", () => {
       expect(postsWhenPaused).toBeLessThan(8);
 
       faults[fault](false);
-      const finished = await harness.slack.waitFor(
-        () => (isRepeatSummary(threadText(thread())) ? thread() : undefined),
-        { timeoutMs: 30_000 },
-      );
+      const finished = await summarised();
 
       // Workato was asked about every job exactly once.
       expect(jobs.map((job) => job.repeatCount)).toEqual(Array(200).fill(1));
@@ -301,9 +277,8 @@ describe("a repeat whose store goes away midway", () => {
       );
       expect(posted.toSorted()).toEqual(jobs.map((job) => job.id).toSorted());
       // Exactly one result per job in the thread, no contradicting failure, no restart that never happened.
-      const perJob = resultsPerJob(finished);
-      expect([...perJob.keys()].toSorted()).toEqual(jobs.map((job) => job.id).toSorted());
-      expect([...perJob.values()].every((n) => n === 1)).toBe(true);
+      const stated = resultsByReply(finished).flat();
+      expect(stated.toSorted()).toEqual(jobs.map((job) => job.id).toSorted());
       const text = threadText(finished);
       expect(text).not.toContain("could not record");
       expect(text).not.toMatch(/restarted/i);

@@ -166,13 +166,20 @@ function resultLine(result: JobRepeatResult): string {
 /** Room for the "… and N more" line that ends a cut-short list. */
 const TAIL_RESERVE = 300;
 
-/** One thread reply per repeat_jobs request (up to 25 results; longer lists are cut short, never refused). */
+/**
+ * One thread reply per repeat_jobs request (up to 25 results; longer lists are cut short, never refused). Results
+ * recorded before a restart and never posted have no request of their own here: `batchNumber` "before the restart".
+ */
 export function buildRepeatBatchReply(input: {
-  batchNumber: number;
+  batchNumber: number | "before the restart";
   results: readonly JobRepeatResult[];
 }): SlackMessage {
   const counts = countRequests(input.results);
-  const heading = `*Request ${input.batchNumber}:* ${requestTally(counts)}`;
+  const label =
+    input.batchNumber === "before the restart"
+      ? "Answered before the restart"
+      : `Request ${input.batchNumber}`;
+  const heading = `*${label}:* ${requestTally(counts)}`;
   const packed = packLines([heading, ...input.results.map(resultLine)], {
     maxSections: SLACK_LIMITS.blocksPerMessage - 1,
     maxTotalText: SLACK_LIMITS.messageBlockText - TAIL_RESERVE,
@@ -186,7 +193,7 @@ export function buildRepeatBatchReply(input: {
       ),
     );
   }
-  return { text: `Request ${input.batchNumber}: ${requestTallyText(counts)}`, blocks };
+  return { text: `${label}: ${requestTallyText(counts)}`, blocks };
 }
 
 const MAX_REASON_GROUPS = 10;

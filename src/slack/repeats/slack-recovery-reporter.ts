@@ -14,7 +14,7 @@ import { buildResultsReply } from "../blocks/recovery-result-blocks.js";
 import { buildRepeatSummary } from "../blocks/repeat-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import { createThreadPacer, type ThreadPacer } from "../io/thread-pacer.js";
-import { rememberSummary } from "./slack-repeat-reporter.js";
+import { rememberPosted, rememberSummary } from "./slack-repeat-reporter.js";
 
 export interface RecoveryReportTo {
   channel: string;
@@ -87,23 +87,16 @@ export function createSlackRecoveryReporter(
       threadTs: ts,
       composeReply: (items, posted) => buildResultsReply(items, { firstNumber: posted + 1, total }),
       alreadyPosted: postedBefore,
-      posted: markPosted,
+      posted: (results) =>
+        rememberPosted(
+          deps.store,
+          repeatId,
+          results.map((result) => result.jobId),
+          log,
+        ),
       log,
     });
     return pacer;
-  }
-
-  async function markPosted(results: readonly JobRepeatResult[]): Promise<void> {
-    if (repeatId === null) return;
-    try {
-      await deps.store.markResultsPosted(
-        repeatId,
-        results.map((result) => result.jobId),
-      );
-    } catch (error) {
-      // They are in the thread; the worst a restart can do now is post them once more.
-      log.error({ err: error, results: results.length }, "could not mark thread results as posted");
-    }
   }
 
   /** Queues the results not counted yet; returns them. */

@@ -3,6 +3,8 @@
 import type { KnownBlock } from "@slack/types";
 import type { Logger } from "pino";
 import type { RepeatReporter } from "../../repeat/repeat-reporter.js";
+import type { JobRepeatResult } from "../../workato/client.js";
+import { MAX_JOBS_PER_REPEAT } from "../../workato/limits.js";
 import { type SlackMessage, section } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import {
@@ -15,6 +17,7 @@ import {
 } from "../blocks/repeat-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import type { ReplyTo } from "../io/poster.js";
+import { createThreadPacer, type ThreadPacer } from "../io/thread-pacer.js";
 
 /** The channel message whose repeat button was clicked. */
 export interface ClickedMessage {
@@ -42,6 +45,14 @@ export interface ReportTo {
 }
 
 const RECIPE_NAME_WAIT_MS = 500;
+/** Slack takes about one message a second per channel; a plain repeat sends one request a second */
+const REPLY_GAP_MS = 1000;
+
+/** A result and the request that carried it; null: recorded before a restart, never posted. */
+interface NumberedResult {
+  batchNumber: number | null;
+  result: JobRepeatResult;
+}
 
 export function createSlackRepeatReporter(
   deps: Pick<HandlerDeps, "poster" | "names" | "store">,
@@ -51,6 +62,43 @@ export function createSlackRepeatReporter(
   const { poster } = deps;
   let threadTs = to.threadTs;
   let repeatId = to.id;
+  let pacer: ThreadPacer<NumberedResult> | null = null;
+
+  /**
+   * Every reply goes through one pacer: in order, within Slack's limits, and retried while Slack fails for as long
+   * as it takes, so an outage delays a result and never loses it. A result is marked posted once Slack took it.
+   */
+  function thread(ts: string): ThreadPacer<NumberedResult> {
+    pacer ??= createThreadPacer<NumberedResult>({
+      poster,
+      channel: to.channel,
+      threadTs: ts,
+      composeReply: (items) => {
+        // One reply per request: the results of the first request still queued (a request's worth at most).
+        const first = items[0]?.batchNumber ?? null;
+        const differs = items.findIndex((item) => item.batchNumber !== first);
+        const mine = items.slice(0, Math.min(differs === -1 ? items.length : differs, MAX_JOBS_PER_REPEAT));
+        return {
+          message: buildRepeatBatchReply({
+            batchNumber: first ?? "before the restart",
+            results: mine.map((item) => item.result),
+          }),
+          count: mine.length,
+        };
+      },
+      posted: (items) =>
+        rememberPosted(
+          deps.store,
+          repeatId ?? null,
+          items.map((item) => item.result.jobId),
+          log,
+        ),
+      replyGapMs: REPLY_GAP_MS,
+      log,
+    });
+    return pacer;
+  }
+
   /** the thread's one pause note, posted at the first pause and edited in place at every change after */
   let pauseNote: Promise<string | null> | null = null;
 
@@ -121,35 +169,34 @@ export function createSlackRepeatReporter(
     },
 
     async batch(results, batchNumber) {
-      await reply(
-        buildRepeatBatchReply({ batchNumber, results }),
-        "could not post a repeat batch's results",
-        batchNumber,
-      );
+      if (threadTs === undefined) return;
+      thread(threadTs).add(results.map((result) => ({ batchNumber, result })));
     },
 
     async summary(results) {
       if (threadTs === undefined) return;
-      const posted = await poster.post(
-        to.channel,
-        buildRepeatSummary({ results, userId: to.userId }),
-        threadTs,
-      );
-      if (!posted.ok) {
-        log.error({ slackError: posted.error }, "could not post a repeat's summary");
-        return;
-      }
+      const replies = thread(threadTs);
       // The follow-up edits this message in place as the new jobs finish.
-      if (repeatId !== undefined) await rememberSummary(deps.store, repeatId, posted.ts, log);
+      replies.reply(buildRepeatSummary({ results, userId: to.userId }), async (ts) => {
+        if (repeatId !== undefined) await rememberSummary(deps.store, repeatId, ts, log);
+      });
+      // The repeat is finished only once its thread holds every result and the summary.
+      await replies.drained();
     },
 
     async restarted(inFlight) {
+      if (threadTs === undefined) return;
       const note = `:arrows_counterclockwise: The bot restarted during this repeat; carrying on. ${
         inFlight > 0
           ? `Checking with Workato what happened to the ${inFlight} jobs whose request was in flight.`
           : ""
       }`;
-      await reply({ text: note, blocks: [section(note)] }, "could not post a repeat's restart note");
+      const replies = thread(threadTs);
+      replies.reply({ text: note, blocks: [section(note)] });
+      // Answers recorded before the restart that Slack never took: they go first, once.
+      if (repeatId === undefined) return;
+      const unposted = await deps.store.unpostedResults(repeatId);
+      replies.add(unposted.map((result) => ({ batchNumber: null, result })));
     },
 
     paused: () => showPause("paused"),
@@ -170,6 +217,24 @@ export function createSlackRepeatReporter(
       if (to.responseUrl !== undefined) await poster.respond(to.responseUrl, cannotPostHere(reason.error));
     },
   };
+}
+
+/**
+ * Marks results posted once Slack took their reply, so a restart posts exactly the recorded results the thread does
+ * not hold yet. A store that refuses is logged, not thrown: the worst a restart can do is post them once more.
+ */
+export async function rememberPosted(
+  store: Pick<HandlerDeps["store"], "markResultsPosted">,
+  repeatId: number | null,
+  jobIds: readonly string[],
+  log: Logger,
+): Promise<void> {
+  if (repeatId === null) return;
+  try {
+    await store.markResultsPosted(repeatId, jobIds);
+  } catch (error) {
+    log.error({ err: error, results: jobIds.length }, "could not mark thread results as posted");
+  }
 }
 
 /**

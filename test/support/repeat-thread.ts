@@ -1,0 +1,40 @@
+// For end-to-end tests of one typed repeat: start it as a person does, read its thread, wait for its summary, and
+// the repeat requests Workato received.
+import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE } from "../../sim/app-harness.js";
+import type { FakeMessage } from "../../sim/fake-slack/index.js";
+import { repeatByCommand } from "../../sim/repeat-command.js";
+import { isRepeatSummary } from "../../sim/repeat-summary.js";
+
+export const repeatPosts = (harness: Harness) =>
+  harness.sim.requests.filter((request) => request.endpoint === "repeat");
+
+export const threadText = (thread: readonly FakeMessage[]) =>
+  thread.map((message) => `${message.text}\n${JSON.stringify(message.blocks)}`).join("\n");
+
+/** `repeat CUSTOMER RECIPE <ids>`, confirmed; returns its parent message and a reader of its thread. */
+export async function typedRepeat(harness: Harness, jobIds: readonly string[]) {
+  await repeatByCommand(harness, {
+    text: `repeat ${CUSTOMER} ${RECIPE} ${jobIds.join(" ")}`,
+    user: ALICE,
+    channel: CHANNEL,
+  });
+  const parent = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
+  const thread = () => harness.slack.thread(CHANNEL, parent.ts);
+  /** the thread once it holds the summary */
+  const finished = () =>
+    harness.slack.waitFor(() => (isRepeatSummary(threadText(thread())) ? thread() : undefined), {
+      timeoutMs: 30_000,
+    });
+  return { parent, thread, finished };
+}
+
+/** The master job ids each "Request N" reply names with their new jobs, reply by reply. */
+export function resultsByReply(thread: readonly FakeMessage[]): string[][] {
+  return thread
+    .filter((message) => /^Request \d+:/.test(message.text))
+    .map((reply) =>
+      [...JSON.stringify(reply.blocks).matchAll(/`([^`]+)` → `/g)].flatMap((match) =>
+        match[1] ? [match[1]] : [],
+      ),
+    );
+}
