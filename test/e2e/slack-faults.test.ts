@@ -3,8 +3,8 @@
 import { describe, expect, it } from "vitest";
 import { CUSTOMER, RECIPE } from "../../sim/app-harness.js";
 import { isRepeatSummary } from "../../sim/repeat-summary.js";
+import { repeatPosts, resultsByReply, threadText, typedRepeat } from "../../sim/repeat-thread.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
-import { repeatPosts, resultsByReply, threadText, typedRepeat } from "../support/repeat-thread.js";
 
 const start = harnessPerTest();
 const OUTAGE_PHASE_MS = 4000;

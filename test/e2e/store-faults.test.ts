@@ -6,11 +6,11 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE } from "../../sim/app-harness.js";
+import { repeatPosts, resultsByReply, threadText, typedRepeat } from "../../sim/repeat-thread.js";
 import { asyncSqliteStore } from "../../src/store/async-sqlite.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { faultyStore } from "../support/faulty-store.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
-import { repeatPosts, resultsByReply, threadText, typedRepeat } from "../support/repeat-thread.js";
 
 const start = harnessPerTest();
 const PROBE_MS = 100;

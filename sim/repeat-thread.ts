@@ -1,9 +1,9 @@
 // For end-to-end tests of one typed repeat: start it as a person does, read its thread, wait for its summary, and
 // the repeat requests Workato received.
-import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE } from "../../sim/app-harness.js";
-import type { FakeMessage } from "../../sim/fake-slack/index.js";
-import { repeatByCommand } from "../../sim/repeat-command.js";
-import { isRepeatSummary } from "../../sim/repeat-summary.js";
+import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE } from "./app-harness.js";
+import type { FakeMessage } from "./fake-slack/index.js";
+import { repeatByCommand } from "./repeat-command.js";
+import { isRepeatSummary } from "./repeat-summary.js";
 
 export const repeatPosts = (harness: Harness) =>
   harness.sim.requests.filter((request) => request.endpoint === "repeat");
@@ -37,4 +37,22 @@ export function resultsByReply(thread: readonly FakeMessage[]): string[][] {
         match[1] ? [match[1]] : [],
       ),
     );
+}
+
+export type StatedOutcome = "enqueued" | "refused" | "unknown";
+
+/** Every outcome the thread's result replies state per master job id: one each when nothing is lost or repeated. */
+export function outcomesByJob(thread: readonly FakeMessage[]): Map<string, StatedOutcome[]> {
+  const stated = new Map<string, StatedOutcome[]>();
+  for (const reply of thread.filter((message) =>
+    /^(Request \d+|Answered before the restart):/.test(message.text),
+  )) {
+    for (const match of JSON.stringify(reply.blocks).matchAll(/`([^`]+)` (→|— \*outcome unknown\*|—)/g)) {
+      const [, jobId, mark] = match;
+      if (!jobId) continue;
+      const outcome = mark === "→" ? "enqueued" : mark === "—" ? "refused" : "unknown";
+      stated.set(jobId, [...(stated.get(jobId) ?? []), outcome]);
+    }
+  }
+  return stated;
 }
