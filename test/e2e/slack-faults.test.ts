@@ -1,12 +1,22 @@
 // Slack failing, end to end: the real app against a fake Slack whose chat.postMessage answers HTTP 500, then drops
 // every connection, for a while in the middle of a repeat. Results are delayed, never lost, never posted twice.
 import { describe, expect, it } from "vitest";
-import { CUSTOMER, RECIPE } from "../../sim/app-harness.js";
+import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../../sim/app-harness.js";
+import { repeatByCommand } from "../../sim/repeat-command.js";
 import { isRepeatSummary } from "../../sim/repeat-summary.js";
-import { repeatPosts, resultsByReply, threadText, typedRepeat } from "../../sim/repeat-thread.js";
+import {
+  outcomesByJob,
+  repeatPosts,
+  resultsByReply,
+  threadText,
+  typedRepeat,
+} from "../../sim/repeat-thread.js";
+import { createSlackRequester } from "../../sim/slack-requests.js";
 import { harnessPerTest } from "../support/harness-per-test.js";
+import { restartableAppPerTest } from "../support/restartable-app.js";
 
 const start = harnessPerTest();
+const world = restartableAppPerTest();
 const OUTAGE_PHASE_MS = 4000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -41,5 +51,37 @@ describe("a Slack that fails while a repeat reports", () => {
     // The summary comes last, once.
     expect(finished.filter((reply) => isRepeatSummary(threadText([reply])))).toHaveLength(1);
     expect(isRepeatSummary(threadText(finished.slice(-1)))).toBe(true);
+  }, 60_000);
+
+  it("posts after a restart the results Slack never took before the bot was killed, each once", async () => {
+    const w = await world();
+    const jobs = w.sim.addFailedJobs(CUSTOMER, RECIPE, 100);
+    const bot = await w.startBot();
+    const send = createSlackRequester({ appUrl: bot.url, signingSecret: SIGNING_SECRET, fake: w.slack });
+    await repeatByCommand(
+      { send, slack: w.slack },
+      {
+        text: `repeat ${CUSTOMER} ${RECIPE} ${jobs.map((job) => job.id).join(" ")}`,
+        user: ALICE,
+        channel: CHANNEL,
+      },
+    );
+    const parent = await w.slack.waitFor(() => w.slack.messages(CHANNEL)[0]);
+    const thread = () => w.slack.thread(CHANNEL, parent.ts);
+    await w.slack.waitFor(() => thread().some((reply) => reply.text.startsWith("Request 1:")));
+    w.slack.failWhile("chat.postMessage", { error: "internal_error", status: 500 });
+    // Every request answered and recorded, three of its four replies never taken by Slack.
+    await w.slack.waitFor(() => jobs.every((job) => job.repeatCount === 1));
+    await sleep(500);
+
+    await w.killAndRestart(bot, () => w.slack.failWhile("chat.postMessage", null));
+    const finished = await w.slack.waitFor(
+      () => (isRepeatSummary(threadText(thread())) ? thread() : undefined),
+      { timeoutMs: 30_000 },
+    );
+    const stated = outcomesByJob(finished);
+    expect(jobs.map((job) => stated.get(job.id))).toEqual(Array(100).fill(["enqueued"]));
+    expect(jobs.map((job) => job.repeatCount)).toEqual(Array(100).fill(1));
+    expect(threadText(finished)).toMatch(/100 enqueued, 0 refused, 0 unknown/);
   }, 60_000);
 });
