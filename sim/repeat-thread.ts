@@ -1,9 +1,10 @@
 // For end-to-end tests of one typed repeat: start it as a person does, read its thread, wait for its summary, and
 // the repeat requests Workato received.
 import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE } from "./app-harness.js";
-import type { FakeMessage } from "./fake-slack/index.js";
+import type { FakeMessage, FakeSlack } from "./fake-slack/index.js";
 import { repeatByCommand } from "./repeat-command.js";
 import { isRepeatSummary } from "./repeat-summary.js";
+import type { SlackRequester } from "./slack-requests.js";
 
 export const repeatPosts = (harness: Harness) =>
   harness.sim.requests.filter((request) => request.endpoint === "repeat");
@@ -12,17 +13,21 @@ export const threadText = (thread: readonly FakeMessage[]) =>
   thread.map((message) => `${message.text}\n${JSON.stringify(message.blocks)}`).join("\n");
 
 /** `repeat CUSTOMER RECIPE <ids>`, confirmed; returns its parent message and a reader of its thread. */
-export async function typedRepeat(harness: Harness, jobIds: readonly string[]) {
-  await repeatByCommand(harness, {
+export async function typedRepeat(
+  world: { send: SlackRequester; slack: FakeSlack },
+  jobIds: readonly string[],
+) {
+  const { slack } = world;
+  await repeatByCommand(world, {
     text: `repeat ${CUSTOMER} ${RECIPE} ${jobIds.join(" ")}`,
     user: ALICE,
     channel: CHANNEL,
   });
-  const parent = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
-  const thread = () => harness.slack.thread(CHANNEL, parent.ts);
+  const parent = await slack.waitFor(() => slack.messages(CHANNEL)[0]);
+  const thread = () => slack.thread(CHANNEL, parent.ts);
   /** the thread once it holds the summary */
   const finished = () =>
-    harness.slack.waitFor(() => (isRepeatSummary(threadText(thread())) ? thread() : undefined), {
+    slack.waitFor(() => (isRepeatSummary(threadText(thread())) ? thread() : undefined), {
       timeoutMs: 30_000,
     });
   return { parent, thread, finished };

@@ -1,8 +1,7 @@
 // Slack failing, end to end: the real app against a fake Slack whose chat.postMessage answers HTTP 500, then drops
 // every connection, for a while in the middle of a repeat. Results are delayed, never lost, never posted twice.
 import { describe, expect, it } from "vitest";
-import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../../sim/app-harness.js";
-import { repeatByCommand } from "../../sim/repeat-command.js";
+import { CUSTOMER, RECIPE, SIGNING_SECRET } from "../../sim/app-harness.js";
 import { isRepeatSummary } from "../../sim/repeat-summary.js";
 import {
   outcomesByJob,
@@ -58,16 +57,10 @@ describe("a Slack that fails while a repeat reports", () => {
     const jobs = w.sim.addFailedJobs(CUSTOMER, RECIPE, 100);
     const bot = await w.startBot();
     const send = createSlackRequester({ appUrl: bot.url, signingSecret: SIGNING_SECRET, fake: w.slack });
-    await repeatByCommand(
+    const { thread, finished: summarised } = await typedRepeat(
       { send, slack: w.slack },
-      {
-        text: `repeat ${CUSTOMER} ${RECIPE} ${jobs.map((job) => job.id).join(" ")}`,
-        user: ALICE,
-        channel: CHANNEL,
-      },
+      jobs.map((job) => job.id),
     );
-    const parent = await w.slack.waitFor(() => w.slack.messages(CHANNEL)[0]);
-    const thread = () => w.slack.thread(CHANNEL, parent.ts);
     await w.slack.waitFor(() => thread().some((reply) => reply.text.startsWith("Request 1:")));
     w.slack.failWhile("chat.postMessage", { error: "internal_error", status: 500 });
     // Every request answered and recorded, three of its four replies never taken by Slack.
@@ -75,10 +68,7 @@ describe("a Slack that fails while a repeat reports", () => {
     await sleep(500);
 
     await w.killAndRestart(bot, () => w.slack.failWhile("chat.postMessage", null));
-    const finished = await w.slack.waitFor(
-      () => (isRepeatSummary(threadText(thread())) ? thread() : undefined),
-      { timeoutMs: 30_000 },
-    );
+    const finished = await summarised();
     const stated = outcomesByJob(finished);
     expect(jobs.map((job) => stated.get(job.id))).toEqual(Array(100).fill(["enqueued"]));
     expect(jobs.map((job) => job.repeatCount)).toEqual(Array(100).fill(1));
