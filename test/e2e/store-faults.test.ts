@@ -6,6 +6,8 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE } from "../../sim/app-harness.js";
+import { repeatByCommand } from "../../sim/repeat-command.js";
+import { isRepeatSummary } from "../../sim/repeat-summary.js";
 import { repeatPosts, resultsByReply, threadText, typedRepeat } from "../../sim/repeat-thread.js";
 import { asyncSqliteStore } from "../../src/store/async-sqlite.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
@@ -289,4 +291,49 @@ describe("a repeat whose store goes away midway", () => {
     },
     60_000,
   );
+});
+
+describe("a recovery whose store goes away midway", () => {
+  it("says it is paused in its progress message, never as a result, then finishes with each job repeated once", async () => {
+    const faults = faultyStore(asyncSqliteStore(openSqliteStore(":memory:")));
+    const harness = await start({ store: faults.store, storeCheckMs: PROBE_MS });
+    const now = Date.now();
+    const { failures } = harness.sim.seedFailures({
+      customer: CUSTOMER,
+      recipeId: RECIPE,
+      count: 150,
+      from: new Date(now - 60 * 60_000),
+      to: new Date(now - 60_000),
+    });
+    await repeatByCommand(harness, {
+      text: `repeat ${CUSTOMER} ${RECIPE} failed since 2h`,
+      user: ALICE,
+      channel: CHANNEL,
+    });
+    const progress = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
+    const parentText = () => threadText([harness.slack.message(CHANNEL, progress.ts) ?? progress]);
+    await harness.slack.waitFor(() => repeatPosts(harness).length >= 2);
+
+    faults.failWrites(true);
+    await harness.slack.waitFor(() => parentText().includes("⏸ paused: the bot can't reach its database"));
+    const postsWhenPaused = repeatPosts(harness).length;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(repeatPosts(harness)).toHaveLength(postsWhenPaused);
+    faults.failWrites(false);
+
+    const finished = await harness.slack.waitFor(
+      () => {
+        const thread = harness.slack.thread(CHANNEL, progress.ts);
+        return isRepeatSummary(threadText(thread)) ? thread : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(failures.map((job) => job.repeatCount)).toEqual(Array(150).fill(1));
+    const text = threadText(finished);
+    expect(text).not.toContain("paused");
+    expect(text).not.toContain("could not record");
+    expect(text).not.toMatch(/restarted/i);
+    expect(text).toMatch(/150 enqueued, 0 refused, 0 unknown/);
+    await harness.slack.waitFor(() => !parentText().includes("paused"));
+  }, 60_000);
 });

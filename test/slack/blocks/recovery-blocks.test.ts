@@ -47,6 +47,24 @@ describe("a recovery's progress", () => {
     expect(messageJson(allSent)).toContain("every request sent; the summary follows");
   });
 
+  it("says it is paused while the bot cannot reach its database, instead of an ETA", () => {
+    const paused = buildRecoveryProgress({
+      ...scope,
+      total: 100,
+      enqueued: 50,
+      failed: 0,
+      unknown: 0,
+      state: "running",
+      etaMs: 60_000,
+      paused: true,
+    });
+    expectSlackAccepts(paused);
+    expect(messageJson(paused)).toContain(
+      "⏸ paused: the bot can't reach its database; it carries on by itself",
+    );
+    expect(messageJson(paused)).not.toContain("about ");
+  });
+
   it("says who stopped it and how many were not sent", () => {
     const stopped = buildRecoveryProgress({
       ...scope,
