@@ -317,6 +317,9 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
   });
   // Stop reaches the repeats this replica sends at once; others see it in the store (repeat-runner.ts).
   const runningRepeats = createRunningRepeats();
+  // A repeat that cannot record what it sends pauses until this says the store can be written again.
+  const health = storeHealth;
+  const storeGate = { writable: () => health.condition().state === "ok" };
   // Every repeat is sent by the holder of the repeat-dispatcher lease, from the store: one scheduler for all replicas.
   const dispatcher = createRepeatDispatcher({
     lease: coordination.leases.dispatcher,
@@ -327,8 +330,10 @@ export async function createApp(options: AppOptions): Promise<RunningApp> {
         metrics,
         logger: logger.child({ component: "repeat" }),
         clock,
+        storeGate,
       }),
     store,
+    storeGate,
     claims,
     clock,
     metrics,

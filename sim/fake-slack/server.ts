@@ -41,6 +41,8 @@ export interface InjectedFailure {
   /** HTTP status; 429 also sets Retry-After, which @slack/web-api honours by waiting and retrying. */
   status?: number;
   retryAfterSeconds?: number;
+  /** no answer at all: the connection is closed on the request, as by a Slack that cannot be reached */
+  dropConnection?: boolean;
 }
 
 export interface FakeSlack {
@@ -88,6 +90,8 @@ export interface FakeSlack {
   openedModals(): OpenedModal[];
   /** Answer the next call to `method` with this failure instead. */
   failNext(method: string, failure: InjectedFailure): void;
+  /** Answer every call to `method` with this failure from now on, until called again with null (a Slack outage). */
+  failWhile(method: string, failure: InjectedFailure | null): void;
   onChange(listener: (m: FakeMessage, kind: MessageChange) => void): () => void;
   /** Resolves with the first truthy probe result; rejects after timeoutMs (default 10 s) listing the recent calls. */
   waitFor<T>(probe: () => T | undefined | false, opts?: WaitForOptions): Promise<T>;
@@ -123,6 +127,7 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
   const workspace = createWorkspace(teamId);
   const responseUrls = createResponseUrls({ store, botUserId });
   const failures = new Map<string, InjectedFailure[]>();
+  const outages = new Map<string, InjectedFailure>();
   const homeViews = createHomeViews();
   const modals = createModals();
   const limiterFor = (limits: boolean | SlackRateLimitOptions | undefined): SlackRateLimiter | null =>
@@ -158,9 +163,13 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
       authorization: req.headers.authorization,
       query,
     });
-    const injected = failures.get(method)?.shift();
+    const injected = failures.get(method)?.shift() ?? outages.get(method);
     if (injected) {
       record(method, parsed.args, false, injected.error);
+      if (injected.dropConnection) {
+        req.socket.destroy();
+        return;
+      }
       const headers: Record<string, string> =
         injected.retryAfterSeconds !== undefined ? { "retry-after": String(injected.retryAfterSeconds) } : {};
       return send(res, injected.status ?? 200, { ok: false, error: injected.error }, headers);
@@ -270,6 +279,10 @@ export async function startFakeSlack(opts: FakeSlackOptions = {}): Promise<FakeS
     openedModals: () => modals.all(),
     failNext(method, failure) {
       failures.set(method, [...(failures.get(method) ?? []), failure]);
+    },
+    failWhile(method, failure) {
+      if (failure) outages.set(method, failure);
+      else outages.delete(method);
     },
     onChange: (listener) => store.onChange(listener),
     waitFor: (probe, waitOpts) => waitFor(probe, waitOpts, () => describeCalls(calls)),

@@ -6,6 +6,7 @@ import type { MetricsRecorder } from "../metrics/metrics.js";
 import type { JobRepeatResult, RepeatBatch, WorkatoClient } from "../workato/client.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
 import type { CallPriority } from "../workato/limits.js";
+import type { StoreGate } from "./store-pause.js";
 
 export interface RepeatDemand {
   customer: CustomerRef;
@@ -22,6 +23,10 @@ export interface RepeatDemand {
   onSend?: (jobIds: string[]) => Promise<void> | void;
   /** called when a request certainly did not run and its jobs wait again (429, connection refused) */
   onRetry?: (jobIds: string[]) => Promise<void> | void;
+  /** the store could not record a request of these jobs before it left: nothing is sent until it can (storeGate) */
+  onPaused?: () => void;
+  /** the store can be written again and this demand's jobs are sent again */
+  onResumed?: () => void;
   /** batch numbering continues from here (a resumed repeat's thread already has replies) */
   batchesAlreadyReported?: number;
   /**
@@ -50,6 +55,11 @@ export interface RepeatSchedulerOptions {
   /** times a request that certainly did not run (429, connection refused) is tried again; default 5 */
   maxRetries?: number;
   logger?: Logger;
+  /**
+   * Whether the store can be written: with it, a request its requesters could not record pauses every repeat until
+   * the store is back (nothing sent, nothing reported); without it, its jobs are reported not repeated.
+   */
+  storeGate?: StoreGate;
   /** when a waiting job started waiting, and how long a 429 pauses everyone */
   clock: Clock;
 }
@@ -60,6 +70,8 @@ export interface Requester {
   readonly onBatch: RepeatDemand["onBatch"];
   readonly onSend: RepeatDemand["onSend"];
   readonly onRetry: RepeatDemand["onRetry"];
+  readonly onPaused: RepeatDemand["onPaused"];
+  readonly onResumed: RepeatDemand["onResumed"];
   readonly priority: CallPriority;
   batchesReported: number;
   /** keeps this requester's replies in request order */

@@ -89,6 +89,8 @@ export function createRepeatDispatcher(options: RepeatDispatcherOptions): Repeat
   let scanning: Promise<void> | null = null;
   let scanAgain = false;
   const unsubscribe: (() => void)[] = [];
+  // Repeats this process has driven, in any term: taking one up again is not a restart, whatever stopped its drive.
+  const drivenHere = new Set<number>();
 
   function beginTerm(): void {
     if (term || stopped) return;
@@ -148,6 +150,8 @@ export function createRepeatDispatcher(options: RepeatDispatcherOptions): Repeat
       user: record.userId,
     });
     const deps = { ...options, scheduler: tracked(current) };
+    const before = drivenHere.has(record.id) ? "store_outage" : "restart";
+    drivenHere.add(record.id);
     try {
       const jobs = await store.repeatJobs(record.id);
       const fresh =
@@ -160,9 +164,10 @@ export function createRepeatDispatcher(options: RepeatDispatcherOptions): Repeat
       } else {
         // Under way before this term: its driver is gone (a crash, a deploy, another replica's hand-over).
         repeatLog.info("taking over a repeat under way");
-        await resumeRepeat(deps, record, repeatLog);
+        await resumeRepeat(deps, record, repeatLog, before);
       }
       current.owned.delete(record.id);
+      drivenHere.delete(record.id);
     } catch (error) {
       if (error instanceof TermEnded) {
         repeatLog.info(error.message);

@@ -46,5 +46,12 @@ export interface RepeatReporter {
   summary(results: readonly JobRepeatResult[], ending: RepeatEnding): Promise<void>;
   /** The bot restarted during this repeat; `inFlight` jobs' requests are being checked with Workato first. */
   restarted(inFlight: number): Promise<void>;
+  /**
+   * Nothing more is sent or reported until the store can be written again: said once, in place (never as a result),
+   * so nobody reads a job as done or failed while it only waits.
+   */
+  paused(): Promise<void>;
+  /** The store can be written again and the repeat carries on: the pause's words give way, in place. */
+  resumed(): Promise<void>;
   cannotStart(reason: CannotStart): Promise<void>;
 }

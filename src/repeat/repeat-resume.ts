@@ -24,8 +24,17 @@ export async function resumeUnfinishedRepeats(deps: RepeatResumeDeps): Promise<v
   }
 }
 
-/** Carries on one recorded repeat that was started before (a restart, or another replica's): reconciles, then drives. */
-export async function resumeRepeat(deps: RepeatResumeDeps, record: RepeatRecord, log: Logger): Promise<void> {
+/**
+ * Carries on one recorded repeat that was started before: reconciles, then drives. `after` says why it stopped: a
+ * restart (or another replica's hand-over) is said in the thread; a drive of this very process that gave way to the
+ * store (it could not be read) carries on without a word, because the bot did not restart.
+ */
+export async function resumeRepeat(
+  deps: RepeatResumeDeps,
+  record: RepeatRecord,
+  log: Logger,
+  after: "restart" | "store_outage" = "restart",
+): Promise<void> {
   const { store } = deps;
   const customer = parseCustomerRef(record.customer);
   if (!customer.ok) {
@@ -37,7 +46,7 @@ export async function resumeRepeat(deps: RepeatResumeDeps, record: RepeatRecord,
   const inFlight = (await store.repeatJobs(record.id)).flatMap((job) =>
     job.status.state === "in_flight" ? [{ jobId: job.jobId, sentAt: job.status.sentAt }] : [],
   );
-  await reporter.restarted(inFlight.length);
+  if (after === "restart") await reporter.restarted(inFlight.length);
 
   if (inFlight.length > 0) {
     const reconciled = await reconcileInFlight(deps.workato, customer.ref, record.recipeId, inFlight);

@@ -13,6 +13,7 @@ import type { RepeatClaims } from "./claims.js";
 import type { RepeatEnding, RepeatReporter, RepeatStart } from "./repeat-reporter.js";
 import type { RepeatScheduler } from "./repeat-scheduler.js";
 import type { RunningRepeats } from "./running-repeats.js";
+import { type PauseNote, pauseNoteFor, type StoreGate, untilStored } from "./store-pause.js";
 
 type AsyncRepeatStore = Pick<AsyncStore, keyof RepeatStore | keyof RecoveryPlanStore>;
 
@@ -27,6 +28,11 @@ export interface RepeatRunnerDeps {
   runningRepeats?: RunningRepeats;
   /** follows the new jobs to their end once every request is answered; without it nobody learns their outcomes */
   follower?: Pick<OutcomeFollower, "follow">;
+  /**
+   * Whether the store can be written: with it, a step that must be on record waits the store out (the repeat is
+   * paused) instead of being reported as failed; without it (tests of the runner alone), a failed write is final.
+   */
+  storeGate?: StoreGate;
 }
 
 export interface RepeatRequest extends RepeatStart {
@@ -89,29 +95,43 @@ export async function driveRepeat(
   reporter: RepeatReporter,
   log: Logger,
 ): Promise<void> {
+  // One pause note for the whole drive: however many steps wait for the store, the thread hears it once.
+  const note = pauseNoteFor(reporter);
+  const stored = <T>(what: string, step: () => Promise<T>) =>
+    untilStored(deps.storeGate, note, step, (error) =>
+      log.warn({ err: error }, `${what}: the store cannot be reached; the repeat is paused until it can`),
+    );
   const stopSignal = deps.runningRepeats?.started(record.id);
-  const stopWatch = stopSignal ? await watchForStopElsewhere(deps, record) : undefined;
+  const stopWatch = stopSignal
+    ? await stored("watching for Stop", () => watchForStopElsewhere(deps, record))
+    : undefined;
   const sentNow = await deps.scheduler.repeat({
     customer,
     recipeId: record.recipeId,
     jobIds,
     ...(stopSignal ? { stopSignal } : {}),
-    batchesAlreadyReported: await deps.store.batchesReported(record.id),
+    batchesAlreadyReported: await stored("reading the repeat's replies", () =>
+      deps.store.batchesReported(record.id),
+    ),
     // The scheduler calls this just before the request leaves, so a crash after it leaves a trace to reconcile.
     onSend: (ids) => markInFlight(deps, record, ids),
     onRetry: (ids) => markWaiting(deps.store, record, ids),
+    onPaused: () => void note.paused(),
+    onResumed: () => void note.resumed(),
     onBatch: async (results, batchNumber) => {
-      await recordResults(deps, record, results, batchNumber, log);
+      await recordResults(deps, record, results, batchNumber, note, log);
       await reporter.batch(results, batchNumber);
     },
   });
   clearInterval(stopWatch);
   deps.runningRepeats?.finished(record.id);
   // Follow-ups of outcomes may start from here: the last request of this repeat has been answered.
-  const results = await everyResult(deps.store, record, sentNow);
-  const ending = await endingOf(deps.store, record, results);
+  const results = await stored("reading the repeat's results", () =>
+    everyResult(deps.store, record, sentNow),
+  );
+  const ending = await stored("reading how the repeat ended", () => endingOf(deps.store, record, results));
   await reporter.summary(results, ending);
-  await finishRepeat(deps, record);
+  await stored("finishing the repeat", () => finishRepeat(deps, record));
   await followOutcomes(deps, record, log);
   log.info(
     {
@@ -195,12 +215,17 @@ async function markWaiting(store: AsyncRepeatStore, record: RepeatRecord, jobIds
   await store.markWaiting(items(record, jobIds));
 }
 
-/** 4. Results recorded; a failure here still lets the thread hear them (the summary uses them regardless). */
+/**
+ * 4. Results recorded before the thread hears them: while the store is out they wait here (the repeat is paused), so
+ * a result is stated only once it is on record, and a crash meanwhile reconciles it instead of contradicting it. Any
+ * other failure still lets the thread hear them (the summary uses them regardless).
+ */
 async function recordResults(
   deps: RepeatRunnerDeps,
   record: RepeatRecord,
   results: readonly JobRepeatResult[],
   batchNumber: number,
+  note: PauseNote,
   log: Logger,
 ): Promise<void> {
   for (const outcome of ["enqueued", "failed", "unknown"] as const) {
@@ -208,7 +233,13 @@ async function recordResults(
     if (n > 0) deps.metrics?.repeatJobs(outcome, n);
   }
   try {
-    await deps.store.recordResults(record.id, results, batchNumber);
+    await untilStored(
+      deps.storeGate,
+      note,
+      () => deps.store.recordResults(record.id, results, batchNumber),
+      (error) =>
+        log.warn({ err: error, batchNumber }, "results held until the store can record them; repeat paused"),
+    );
   } catch (error) {
     log.error({ err: error, batchNumber }, "could not record a repeat batch's results");
   }

@@ -3,6 +3,7 @@
 // each requester still hears exactly about their own jobs, and slots are shared fairly (fair-share.ts): a long
 // recovery never holds up a short repeat, and a stopped repeat sends nothing more. What each requester hears, and
 // when it is done, is requesters.ts.
+import { isStoreOutage } from "../store/store-health.js";
 import type { JobRepeatResult } from "../workato/client.js";
 import type { CustomerRef } from "../workato/customer-ref.js";
 import { MAX_JOBS_PER_REPEAT } from "../workato/limits.js";
@@ -16,6 +17,7 @@ import type {
   WaitingJob,
 } from "./repeat-demand.js";
 import { byRequester, deliver, dropStoppedRequesters, finishIfDone, inMarkingOrder } from "./requesters.js";
+import { STORE_RECHECK_MS } from "./store-pause.js";
 
 export type { RepeatDemand, RepeatScheduler, RepeatSchedulerOptions } from "./repeat-demand.js";
 
@@ -34,6 +36,8 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
   let pausedUntil = 0;
   let stopped = false;
   let slotsServed = 0;
+  /** while set, the store could not record a request before it left: nothing is composed, these requesters wait */
+  let pausedForStore: Set<Requester> | null = null;
 
   function queueFor(customer: CustomerRef, recipeId: number): RecipeQueue {
     const key = `${customer.pathSegment}/${recipeId}`;
@@ -61,6 +65,16 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
     if (slotRequested || stopped) return;
     clearTimeout(wakeTimer);
     wakeTimer = undefined;
+    if (pausedForStore) {
+      if (!options.storeGate?.writable()) {
+        wakeTimer = setTimeout(pump, STORE_RECHECK_MS);
+        return;
+      }
+      const held = pausedForStore;
+      pausedForStore = null;
+      logger?.info({ requesters: held.size }, "the store can be written again: repeats carry on");
+      for (const requester of held) requester.onResumed?.();
+    }
     const at = now();
     const queue = nextReadyQueue(at);
     if (!queue) {
@@ -127,6 +141,10 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
     } catch (error) {
       // Without a record of what is about to be sent, a crash could hide a repeat: send nothing.
       for (const job of jobs) inFlightByJob.delete(`${queue.key}#${job.jobId}`);
+      if (options.storeGate && isStoreOutage(error)) {
+        pauseForStore(queue, jobs, error);
+        return null;
+      }
       logger?.error({ err: error }, "could not record a repeat request before sending it");
       const message = "not repeated: the bot could not record the request safely";
       deliver(
@@ -192,6 +210,26 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
     reportQueueDepth();
   }
 
+  /**
+   * The store is out: the jobs go back to the head of their line, unsent and unreported, and nothing is composed
+   * until the store can be written again. Their requesters hear they are paused; nobody hears a result.
+   */
+  function pauseForStore(from: RecipeQueue, jobs: WaitingJob[], error: unknown): void {
+    const stillWanted = jobs.filter((job) => !dropStoppedRequesters(job));
+    const queue = queueFor(from.customer, from.recipeId);
+    queue.waiting.unshift(...stillWanted);
+    for (const job of stillWanted) waitingByJob.set(`${queue.key}#${job.jobId}`, job);
+    if (!pausedForStore)
+      logger?.warn({ err: error }, "the store cannot record repeat requests: repeats paused");
+    pausedForStore ??= new Set();
+    for (const requester of byRequester(stillWanted).keys()) {
+      if (pausedForStore.has(requester)) continue;
+      pausedForStore.add(requester);
+      requester.onPaused?.();
+    }
+    reportQueueDepth();
+  }
+
   function reportQueueDepth(): void {
     if (!options.metrics) return;
     let depth = 0;
@@ -229,6 +267,8 @@ export function createRepeatScheduler(options: RepeatSchedulerOptions): RepeatSc
           onBatch: demand.onBatch,
           onSend: demand.onSend,
           onRetry: demand.onRetry,
+          onPaused: demand.onPaused,
+          onResumed: demand.onResumed,
           priority: demand.priority ?? "interactive",
           batchesReported: demand.batchesAlreadyReported ?? 0,
           reporting: Promise.resolve(),

@@ -1,10 +1,9 @@
 // A repeat survives the bot being killed: kill -9 the real process mid-repeat, start it again on the same SQLite
 // file, and every job is repeated exactly once, with the thread's summary accounting for all of them.
 import { describe, expect, it } from "vitest";
-import { ALICE, CHANNEL, CUSTOMER, RECIPE, SIGNING_SECRET } from "../../sim/app-harness.js";
+import { CUSTOMER, RECIPE, SIGNING_SECRET } from "../../sim/app-harness.js";
 import type { AppProcess } from "../../sim/app-process.js";
-import { repeatByCommand } from "../../sim/repeat-command.js";
-import { isRepeatSummary } from "../../sim/repeat-summary.js";
+import { threadText, typedRepeat } from "../../sim/repeat-thread.js";
 import { createSlackRequester } from "../../sim/slack-requests.js";
 import type { WorkatoSimulator } from "../../sim/workato-simulator/index.js";
 import { type RestartableApp, restartableAppPerTest } from "../support/restartable-app.js";
@@ -40,27 +39,14 @@ async function killDuringRepeat(
   const jobs = w.sim.addFailedJobs(CUSTOMER, RECIPE, JOBS);
   const bot = await w.startBot();
   const send = createSlackRequester({ appUrl: bot.url, signingSecret: SIGNING_SECRET, fake: w.slack });
-  await repeatByCommand(
+  const { thread: replies, finished } = await typedRepeat(
     { send, slack: w.slack },
-    {
-      text: `repeat ${CUSTOMER} ${RECIPE} ${jobs.map((job) => job.id).join(" ")}`,
-      user: ALICE,
-      channel: CHANNEL,
-    },
+    jobs.map((job) => job.id),
   );
-  const parent = await w.slack.waitFor(() => w.slack.messages(CHANNEL)[0]);
   await killWhen(bot);
   const restarted = await w.killAndRestart(bot, whileDown);
-  const thread = await w.slack.waitFor(
-    () => {
-      const text = w.slack
-        .thread(CHANNEL, parent.ts)
-        .map((reply) => `${reply.text}\n${JSON.stringify(reply.blocks)}`)
-        .join("\n");
-      return isRepeatSummary(text) ? text : undefined;
-    },
-    { timeoutMs: 30_000 },
-  );
+  await finished();
+  const thread = threadText(replies());
   return { thread, jobs, restartLogs: restarted.logLines.join("\n") };
 }
 

@@ -6,6 +6,9 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { ALICE, CHANNEL, CUSTOMER, type Harness, RECIPE } from "../../sim/app-harness.js";
+import { repeatByCommand } from "../../sim/repeat-command.js";
+import { isRepeatSummary } from "../../sim/repeat-summary.js";
+import { repeatPosts, resultsByReply, threadText, typedRepeat } from "../../sim/repeat-thread.js";
 import { asyncSqliteStore } from "../../src/store/async-sqlite.js";
 import { openSqliteStore } from "../../src/store/sqlite-store.js";
 import { faultyStore } from "../support/faulty-store.js";
@@ -237,3 +240,100 @@ function digestAt(channel: string) {
     lastSentDay: "2026-01-01",
   };
 }
+
+describe("a repeat whose store goes away midway", () => {
+  it.each([
+    ["fails its writes (a full disk)", "failWrites"],
+    ["fails every call (the database is down)", "failAll"],
+  ] as const)(
+    "that %s pauses in place, sends and states nothing meanwhile, then carries on by itself: 200 jobs repeated once each, one result each",
+    async (_, fault) => {
+      const faults = faultyStore(asyncSqliteStore(openSqliteStore(":memory:")));
+      const harness = await start({ store: faults.store, storeCheckMs: PROBE_MS });
+      const jobs = harness.sim.addFailedJobs(CUSTOMER, RECIPE, 200);
+      const { thread, finished: summarised } = await typedRepeat(
+        harness,
+        jobs.map((job) => job.id),
+      );
+      await harness.slack.waitFor(() => repeatPosts(harness).length >= 2);
+
+      faults[fault](true);
+      const pauseNote = await harness.slack.waitFor(() =>
+        thread().find((message) => message.text.includes("⏸ paused: the bot can't reach its database")),
+      );
+      // Paused: while the store cannot record a request, none leaves and no result is stated.
+      const postsWhenPaused = repeatPosts(harness).length;
+      const repliesWhenPaused = thread().length;
+      await new Promise((resolve) => setTimeout(resolve, 2000));
+      expect(repeatPosts(harness)).toHaveLength(postsWhenPaused);
+      expect(thread()).toHaveLength(repliesWhenPaused);
+      expect(postsWhenPaused).toBeLessThan(8);
+
+      faults[fault](false);
+      const finished = await summarised();
+
+      // Workato was asked about every job exactly once.
+      expect(jobs.map((job) => job.repeatCount)).toEqual(Array(200).fill(1));
+      const posted = repeatPosts(harness).flatMap(
+        (request) => (request.body as { job_ids: string[] }).job_ids,
+      );
+      expect(posted.toSorted()).toEqual(jobs.map((job) => job.id).toSorted());
+      // Exactly one result per job in the thread, no contradicting failure, no restart that never happened.
+      const stated = resultsByReply(finished).flat();
+      expect(stated.toSorted()).toEqual(jobs.map((job) => job.id).toSorted());
+      const text = threadText(finished);
+      expect(text).not.toContain("could not record");
+      expect(text).not.toMatch(/restarted/i);
+      expect(text).toMatch(/200 enqueued, 0 refused, 0 unknown/);
+      // The pause note was edited in place, not followed by a second one.
+      expect(finished.filter((message) => message.text.includes("paused"))).toHaveLength(1);
+      expect(harness.slack.message(CHANNEL, pauseNote.ts)?.text).toContain("carried on");
+    },
+    60_000,
+  );
+});
+
+describe("a recovery whose store goes away midway", () => {
+  it("says it is paused in its progress message, never as a result, then finishes with each job repeated once", async () => {
+    const faults = faultyStore(asyncSqliteStore(openSqliteStore(":memory:")));
+    const harness = await start({ store: faults.store, storeCheckMs: PROBE_MS });
+    const now = Date.now();
+    const { failures } = harness.sim.seedFailures({
+      customer: CUSTOMER,
+      recipeId: RECIPE,
+      count: 150,
+      from: new Date(now - 60 * 60_000),
+      to: new Date(now - 60_000),
+    });
+    await repeatByCommand(harness, {
+      text: `repeat ${CUSTOMER} ${RECIPE} failed since 2h`,
+      user: ALICE,
+      channel: CHANNEL,
+    });
+    const progress = await harness.slack.waitFor(() => harness.slack.messages(CHANNEL)[0]);
+    const parentText = () => threadText([harness.slack.message(CHANNEL, progress.ts) ?? progress]);
+    await harness.slack.waitFor(() => repeatPosts(harness).length >= 2);
+
+    faults.failWrites(true);
+    await harness.slack.waitFor(() => parentText().includes("⏸ paused: the bot can't reach its database"));
+    const postsWhenPaused = repeatPosts(harness).length;
+    await new Promise((resolve) => setTimeout(resolve, 1500));
+    expect(repeatPosts(harness)).toHaveLength(postsWhenPaused);
+    faults.failWrites(false);
+
+    const finished = await harness.slack.waitFor(
+      () => {
+        const thread = harness.slack.thread(CHANNEL, progress.ts);
+        return isRepeatSummary(threadText(thread)) ? thread : undefined;
+      },
+      { timeoutMs: 30_000 },
+    );
+    expect(failures.map((job) => job.repeatCount)).toEqual(Array(150).fill(1));
+    const text = threadText(finished);
+    expect(text).not.toContain("paused");
+    expect(text).not.toContain("could not record");
+    expect(text).not.toMatch(/restarted/i);
+    expect(text).toMatch(/150 enqueued, 0 refused, 0 unknown/);
+    await harness.slack.waitFor(() => !parentText().includes("paused"));
+  }, 60_000);
+});

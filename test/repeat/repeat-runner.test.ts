@@ -62,6 +62,8 @@ type Event =
   | { what: "batch"; batchNumber: number; jobs: number }
   | { what: "summary"; outcomes: string[] }
   | { what: "restarted"; inFlight: number }
+  | { what: "paused" }
+  | { what: "resumed" }
   | { what: "cannotStart"; reason: CannotStart };
 
 /** A reporter that writes down what it is told, and what the store and Workato had seen by then. */
@@ -99,6 +101,12 @@ function recordingReporter(
     },
     async restarted(inFlight) {
       note({ what: "restarted", inFlight });
+    },
+    async paused() {
+      note({ what: "paused" });
+    },
+    async resumed() {
+      note({ what: "resumed" });
     },
     async cannotStart(reason) {
       note({ what: "cannotStart", reason });

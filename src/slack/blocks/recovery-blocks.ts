@@ -24,6 +24,7 @@ import {
   truncate,
 } from "./format.js";
 import { recipeLabel } from "./job-buttons.js";
+import { REPEAT_PAUSED_WORDS } from "./repeat-blocks.js";
 import { ICON } from "./status-icons.js";
 
 export interface RecoveryScope {
@@ -168,6 +169,8 @@ export interface RecoveryProgressInput extends RecoveryScope {
   stoppedBy?: string;
   /** jobs that will not be sent because of Stop */
   notSent?: number;
+  /** nothing is sent while the bot cannot write its store: the ETA gives way to saying so */
+  paused?: boolean;
 }
 
 const BAR_CELLS = 10;
@@ -210,9 +213,11 @@ export function buildRecoveryProgress(input: RecoveryProgressInput): SlackMessag
     const eta =
       sent >= input.total
         ? "every request sent; the summary follows"
-        : input.etaMs === null
-          ? "estimating…"
-          : `about ${formatMilliseconds(input.etaMs)} left`;
+        : input.paused
+          ? REPEAT_PAUSED_WORDS
+          : input.etaMs === null
+            ? "estimating…"
+            : `about ${formatMilliseconds(input.etaMs)} left`;
     blocks.push(context(`${eta} · every result is posted in this thread`));
     const stop = actions([
       button(`${ACTIONS.stopRecovery}:0`, "Stop", encodeStopValue(input.repeatId ?? 0), {

@@ -166,13 +166,20 @@ function resultLine(result: JobRepeatResult): string {
 /** Room for the "… and N more" line that ends a cut-short list. */
 const TAIL_RESERVE = 300;
 
-/** One thread reply per repeat_jobs request (up to 25 results; longer lists are cut short, never refused). */
+/**
+ * One thread reply per repeat_jobs request (up to 25 results; longer lists are cut short, never refused). Results
+ * recorded before a restart and never posted have no request of their own here: `batchNumber` "before the restart".
+ */
 export function buildRepeatBatchReply(input: {
-  batchNumber: number;
+  batchNumber: number | "before the restart";
   results: readonly JobRepeatResult[];
 }): SlackMessage {
   const counts = countRequests(input.results);
-  const heading = `*Request ${input.batchNumber}:* ${requestTally(counts)}`;
+  const label =
+    input.batchNumber === "before the restart"
+      ? "Answered before the restart"
+      : `Request ${input.batchNumber}`;
+  const heading = `*${label}:* ${requestTally(counts)}`;
   const packed = packLines([heading, ...input.results.map(resultLine)], {
     maxSections: SLACK_LIMITS.blocksPerMessage - 1,
     maxTotalText: SLACK_LIMITS.messageBlockText - TAIL_RESERVE,
@@ -186,7 +193,7 @@ export function buildRepeatBatchReply(input: {
       ),
     );
   }
-  return { text: `Request ${input.batchNumber}: ${requestTallyText(counts)}`, blocks };
+  return { text: `${label}: ${requestTallyText(counts)}`, blocks };
 }
 
 const MAX_REASON_GROUPS = 10;
@@ -336,4 +343,19 @@ export function markRepeatRequested(
   // The builders leave room for the note; this only guards messages built some other way.
   const room = SLACK_LIMITS.blocksPerMessage - 1;
   return [...kept.slice(0, room), note];
+}
+
+/** The store is out and the repeat waits for it (never a result). */
+export const REPEAT_PAUSED_WORDS = "⏸ paused: the bot can't reach its database; it carries on by itself";
+
+/**
+ * A repeat's pause note in its thread, edited in place: "paused" while the store cannot record what the bot sends,
+ * then what happened, so the thread never reads as if a job had failed while it only waited.
+ */
+export function buildRepeatPauseNote(state: "paused" | "resumed"): SlackMessage {
+  const text =
+    state === "paused"
+      ? `${REPEAT_PAUSED_WORDS}. Nothing is sent meanwhile; no job is lost.`
+      : "▶ The repeat was paused while the bot could not reach its database; it reached it again and carried on.";
+  return { text, blocks: [context(text)] };
 }

@@ -36,6 +36,8 @@ export function reporterForRecord(
     batch: async (results, batchNumber) => (await reporter()).batch(results, batchNumber),
     summary: async (results, ending) => (await reporter()).summary(results, ending),
     restarted: async (inFlight) => (await reporter()).restarted(inFlight),
+    paused: async () => (await reporter()).paused(),
+    resumed: async () => (await reporter()).resumed(),
     cannotStart: async (reason) => (await reporter()).cannotStart(reason),
   };
 }

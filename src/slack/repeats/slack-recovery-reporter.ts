@@ -14,7 +14,7 @@ import { buildResultsReply } from "../blocks/recovery-result-blocks.js";
 import { buildRepeatSummary } from "../blocks/repeat-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import { createThreadPacer, type ThreadPacer } from "../io/thread-pacer.js";
-import { rememberSummary } from "./slack-repeat-reporter.js";
+import { rememberPosted, rememberSummary } from "./slack-repeat-reporter.js";
 
 export interface RecoveryReportTo {
   channel: string;
@@ -50,6 +50,8 @@ export function createSlackRecoveryReporter(
   let total = 0;
   let sentAtStart = 0;
   let firstResultAt: number | null = null;
+  /** while the store cannot be written: the progress message says so instead of an ETA */
+  let paused = false;
 
   const sent = () => counts.enqueued + counts.failed + counts.unknown;
 
@@ -72,6 +74,7 @@ export function createSlackRecoveryReporter(
       ...counts,
       etaMs: etaMs(),
       state,
+      paused,
       ...(stoppedBy !== undefined ? { stoppedBy } : {}),
       ...(notSent !== undefined ? { notSent } : {}),
     });
@@ -84,23 +87,16 @@ export function createSlackRecoveryReporter(
       threadTs: ts,
       composeReply: (items, posted) => buildResultsReply(items, { firstNumber: posted + 1, total }),
       alreadyPosted: postedBefore,
-      posted: markPosted,
+      posted: (results) =>
+        rememberPosted(
+          deps.store,
+          repeatId,
+          results.map((result) => result.jobId),
+          log,
+        ),
       log,
     });
     return pacer;
-  }
-
-  async function markPosted(results: readonly JobRepeatResult[]): Promise<void> {
-    if (repeatId === null) return;
-    try {
-      await deps.store.markResultsPosted(
-        repeatId,
-        results.map((result) => result.jobId),
-      );
-    } catch (error) {
-      // They are in the thread; the worst a restart can do now is post them once more.
-      log.error({ err: error, results: results.length }, "could not mark thread results as posted");
-    }
   }
 
   /** Queues the results not counted yet; returns them. */
@@ -158,6 +154,14 @@ export function createSlackRecoveryReporter(
       };
     })();
     return loading;
+  }
+
+  /** The progress message, redrawn in place: a pause is never a reply of its own, so never read as a result. */
+  async function showPaused(now: boolean): Promise<void> {
+    paused = now;
+    if (threadTs === undefined) return;
+    await loadOnce();
+    if (scope) pacerFor(threadTs).progress(progress("running"));
   }
 
   return {
@@ -225,6 +229,14 @@ export function createSlackRecoveryReporter(
       }`;
       thread.reply({ text: note, blocks: [section(note)] });
       if (scope) thread.progress(progress("running"));
+    },
+
+    async paused() {
+      await showPaused(true);
+    },
+
+    async resumed() {
+      await showPaused(false);
     },
 
     async cannotStart(reason) {

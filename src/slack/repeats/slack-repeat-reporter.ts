@@ -4,10 +4,13 @@ import type { KnownBlock } from "@slack/types";
 import type { Logger } from "pino";
 import type { RepeatReporter, RepeatStart } from "../../repeat/repeat-reporter.js";
 import type { ViewChanges } from "../../views/redrawer.js";
+import type { JobRepeatResult } from "../../workato/client.js";
+import { MAX_JOBS_PER_REPEAT } from "../../workato/limits.js";
 import { type SlackMessage, section } from "../blocks/elements.js";
 import { buildErrorMessage } from "../blocks/help-blocks.js";
 import {
   buildRepeatBatchReply,
+  buildRepeatPauseNote,
   buildRepeatRequestedNote,
   buildRepeatStartedMessage,
   buildRepeatSummary,
@@ -15,6 +18,7 @@ import {
 } from "../blocks/repeat-blocks.js";
 import type { HandlerDeps } from "../handler-deps.js";
 import type { ReplyTo } from "../io/poster.js";
+import { createThreadPacer, type ThreadPacer } from "../io/thread-pacer.js";
 
 /** The channel message whose repeat button was clicked. */
 export interface ClickedMessage {
@@ -44,6 +48,14 @@ export interface ReportTo {
 }
 
 const RECIPE_NAME_WAIT_MS = 500;
+/** Slack takes about one message a second per channel; a plain repeat sends one request a second */
+const REPLY_GAP_MS = 1000;
+
+/** A result and the request that carried it; null: recorded before a restart, never posted. */
+interface NumberedResult {
+  batchNumber: number | null;
+  result: JobRepeatResult;
+}
 
 export function createSlackRepeatReporter(
   deps: Pick<HandlerDeps, "poster" | "names" | "store">,
@@ -54,6 +66,70 @@ export function createSlackRepeatReporter(
   let threadTs = to.threadTs;
   let repeatId = to.id;
   let repeatStarted: RepeatStart | undefined;
+  let pacer: ThreadPacer<NumberedResult> | null = null;
+
+  /**
+   * Every reply goes through one pacer: in order, within Slack's limits, and retried while Slack fails for as long
+   * as it takes, so an outage delays a result and never loses it. A result is marked posted once Slack took it.
+   */
+  function thread(ts: string): ThreadPacer<NumberedResult> {
+    pacer ??= createThreadPacer<NumberedResult>({
+      poster,
+      channel: to.channel,
+      threadTs: ts,
+      composeReply: (items) => {
+        // One reply per request: the results of the first request still queued (a request's worth at most).
+        const first = items[0]?.batchNumber ?? null;
+        const differs = items.findIndex((item) => item.batchNumber !== first);
+        const mine = items.slice(0, Math.min(differs === -1 ? items.length : differs, MAX_JOBS_PER_REPEAT));
+        return {
+          message: buildRepeatBatchReply({
+            batchNumber: first ?? "before the restart",
+            results: mine.map((item) => item.result),
+          }),
+          count: mine.length,
+        };
+      },
+      posted: (items) =>
+        rememberPosted(
+          deps.store,
+          repeatId ?? null,
+          items.map((item) => item.result.jobId),
+          log,
+        ),
+      replyGapMs: REPLY_GAP_MS,
+      log,
+    });
+    return pacer;
+  }
+
+  /** the thread's one pause note, posted at the first pause and edited in place at every change after */
+  let pauseNote: Promise<string | null> | null = null;
+
+  /** Each change waits for the one before, so "resumed" never lands before the "paused" it edits. */
+  let pauseChanges: Promise<void> = Promise.resolve();
+  function showPause(state: "paused" | "resumed"): Promise<void> {
+    pauseChanges = pauseChanges.then(async () => {
+      if (threadTs === undefined) return;
+      const message = buildRepeatPauseNote(state);
+      const ts = await pauseNote;
+      if (ts) {
+        const updated = await poster.update(to.channel, ts, message);
+        if (!updated.ok) log.warn({ slackError: updated.error }, "could not update a repeat's pause note");
+        return;
+      }
+      // Nothing to say "carried on" under when the pause itself was never shown.
+      if (state === "resumed") return;
+      const at = threadTs;
+      pauseNote = poster.post(to.channel, message, at).then((posted) => {
+        if (posted.ok) return posted.ts;
+        log.warn({ slackError: posted.error }, "could not post a repeat's pause note");
+        return null;
+      });
+      await pauseNote;
+    });
+    return pauseChanges;
+  }
 
   /** A thread reply; a refused one is logged, never thrown: the repeat goes on and its record holds the truth. */
   async function reply(message: SlackMessage, failure: string, batchNumber?: number): Promise<void> {
@@ -98,11 +174,8 @@ export function createSlackRepeatReporter(
     },
 
     async batch(results, batchNumber) {
-      await reply(
-        buildRepeatBatchReply({ batchNumber, results }),
-        "could not post a repeat batch's results",
-        batchNumber,
-      );
+      if (threadTs === undefined) return;
+      thread(threadTs).add(results.map((result) => ({ batchNumber, result })));
     },
 
     async summary(results) {
@@ -115,27 +188,33 @@ export function createSlackRepeatReporter(
         });
       }
       if (threadTs === undefined) return;
-      const posted = await poster.post(
-        to.channel,
-        buildRepeatSummary({ results, userId: to.userId }),
-        threadTs,
-      );
-      if (!posted.ok) {
-        log.error({ slackError: posted.error }, "could not post a repeat's summary");
-        return;
-      }
+      const replies = thread(threadTs);
       // The follow-up edits this message in place as the new jobs finish.
-      if (repeatId !== undefined) await rememberSummary(deps.store, repeatId, posted.ts, log);
+      replies.reply(buildRepeatSummary({ results, userId: to.userId }), async (ts) => {
+        if (repeatId !== undefined) await rememberSummary(deps.store, repeatId, ts, log);
+      });
+      // The repeat is finished only once its thread holds every result and the summary.
+      await replies.drained();
     },
 
     async restarted(inFlight) {
+      if (threadTs === undefined) return;
       const note = `:arrows_counterclockwise: The bot restarted during this repeat; carrying on. ${
         inFlight > 0
           ? `Checking with Workato what happened to the ${inFlight} jobs whose request was in flight.`
           : ""
       }`;
-      await reply({ text: note, blocks: [section(note)] }, "could not post a repeat's restart note");
+      const replies = thread(threadTs);
+      replies.reply({ text: note, blocks: [section(note)] });
+      // Answers recorded before the restart that Slack never took: they go first, once.
+      if (repeatId === undefined) return;
+      const unposted = await deps.store.unpostedResults(repeatId);
+      replies.add(unposted.map((result) => ({ batchNumber: null, result })));
     },
+
+    paused: () => showPause("paused"),
+
+    resumed: () => showPause("resumed"),
 
     async cannotStart(reason) {
       if (reason.kind === "cannot_record") {
@@ -151,6 +230,24 @@ export function createSlackRepeatReporter(
       if (to.responseUrl !== undefined) await poster.respond(to.responseUrl, cannotPostHere(reason.error));
     },
   };
+}
+
+/**
+ * Marks results posted once Slack took their reply, so a restart posts exactly the recorded results the thread does
+ * not hold yet. A store that refuses is logged, not thrown: the worst a restart can do is post them once more.
+ */
+export async function rememberPosted(
+  store: Pick<HandlerDeps["store"], "markResultsPosted">,
+  repeatId: number | null,
+  jobIds: readonly string[],
+  log: Logger,
+): Promise<void> {
+  if (repeatId === null) return;
+  try {
+    await store.markResultsPosted(repeatId, jobIds);
+  } catch (error) {
+    log.error({ err: error, results: jobIds.length }, "could not mark thread results as posted");
+  }
 }
 
 /**

@@ -15,6 +15,8 @@ const scope = {
   userId: "U0ALICE",
   etaMs: 4000,
 };
+/** half of 100 jobs sent, all enqueued, still running */
+const halfway = { ...scope, total: 100, enqueued: 50, failed: 0, unknown: 0, state: "running" as const };
 
 describe("a recovery's progress", () => {
   it("draws the bar in squares, never inline code (Slack colours code red), full only when all are sent", () => {
@@ -25,14 +27,7 @@ describe("a recovery's progress", () => {
   });
 
   it("offers Stop while jobs are left to send, and not once every job was sent", () => {
-    const midway = buildRecoveryProgress({
-      ...scope,
-      total: 100,
-      enqueued: 50,
-      failed: 0,
-      unknown: 0,
-      state: "running",
-    });
+    const midway = buildRecoveryProgress(halfway);
     expectSlackAccepts(midway);
     expect(buttonsLabelled(midway, "Stop")).toHaveLength(1);
     const allSent = buildRecoveryProgress({
@@ -45,6 +40,15 @@ describe("a recovery's progress", () => {
     });
     expect(buttonsLabelled(allSent, "Stop")).toEqual([]);
     expect(messageJson(allSent)).toContain("every request sent; the summary follows");
+  });
+
+  it("says it is paused while the bot cannot reach its database, instead of an ETA", () => {
+    const paused = buildRecoveryProgress({ ...halfway, etaMs: 60_000, paused: true });
+    expectSlackAccepts(paused);
+    expect(messageJson(paused)).toContain(
+      "⏸ paused: the bot can't reach its database; it carries on by itself",
+    );
+    expect(messageJson(paused)).not.toContain("about ");
   });
 
   it("says who stopped it and how many were not sent", () => {
