@@ -135,7 +135,9 @@ export function createRedrawer(options: RedrawerOptions): Redrawer {
       const now = performance.now();
       for (const view of views) if (view.jobIds.some((id) => jobs.has(id))) request(view, now);
     } else {
-      const views = await store.views({ watchId: change.watchId, postedSince });
+      // A change to one named alert (a click on it) redraws it however long ago it was posted: the person is looking.
+      const since = change.alertTs === undefined ? postedSince : 0;
+      const views = await store.views({ watchId: change.watchId, postedSince: since });
       const now = performance.now();
       for (const view of views) {
         if (change.alertTs === undefined || view.ts === change.alertTs || view.threadTs === change.alertTs)

@@ -41,7 +41,12 @@ function redrawn(harness: Harness, alert: FakeMessage, after: number, channel = 
 
 describe("taking an alert", () => {
   it("shows who is on it; a second taker hears who has it and may take over; release gives it back", async () => {
-    const harness = await start({ env: { WATCH_INTERVAL_SECONDS: "3600" } });
+    const harness = await start({
+      env: {
+        WATCH_INTERVAL_SECONDS: "3600",
+        WORKATO_JOB_URL_TEMPLATE: "https://workato.example.com/recipes/{recipe_id}",
+      },
+    });
     const { alert } = await alerted(harness, 1);
     expect(labels(alert)).toContain("I'm on it");
 
@@ -59,6 +64,8 @@ describe("taking an alert", () => {
     const holder = contentOf(taken).includes("<@U0BOB> is on it since") ? BOB : ALICE;
     const other = holder === BOB ? ALICE : BOB;
     expect(contentOf(taken)).toContain(`:eyes: <@${holder.id}> is on it since <!date^`);
+    // Drawn by the same sink as the poller's: the link to Workato is still there.
+    expect(labels(taken)).toContain("Open in Workato");
     expect(labels(taken)).toContain("Release");
     expect(labels(taken)).not.toContain("I'm on it");
     const told = await harness.slack.waitFor(() => harness.slack.ephemerals(CHANNEL, other.id)[0]);

@@ -3,6 +3,7 @@
 // the customer in that channel; with the thread links (cached permalinks) and the jobs a Repeat button offers.
 import type { AccessChecker } from "../../access/access-check.js";
 import type { Clock } from "../../clock.js";
+import { cannotRepeatWhyOf } from "../../lineage/lineage.js";
 import type { AlertState } from "../../store/alert-state-store.js";
 import type { AlertedJob, AlertThreadRecord, AsyncStore, WatchRecord } from "../../store/store.js";
 import { RECIPE_STOPPED_SIGNATURE } from "../../store/store.js";
@@ -33,6 +34,7 @@ export type HomeStore = Pick<
   | "alertThreads"
   | "followUpOf"
   | "botRepeatsOf"
+  | "refusedRepeatsOf"
 >;
 
 export interface HomeDeps {
@@ -99,7 +101,7 @@ export async function alertInHome(
 
 /** The alert's failed originals that no repeat by this bot fixed or is running: what Repeat N failed offers. */
 async function toRepeatOf(
-  store: Pick<HomeStore, "botRepeatsOf">,
+  store: Pick<HomeStore, "botRepeatsOf" | "refusedRepeatsOf">,
   watch: WatchRecord,
   thread: AlertThreadRecord,
 ): Promise<HomeAlert["toRepeat"]> {
@@ -113,6 +115,10 @@ async function toRepeatOf(
       )
       .map((r) => r.masterJobId),
   );
+  // Jobs Workato refused for good are counted apart on the alert, never offered (as there).
+  for (const refusal of await store.refusedRepeatsOf(watch.customer, watch.recipeId, masters)) {
+    if (cannotRepeatWhyOf(refusal.typeId, refusal.message) !== null) handled.add(refusal.masterJobId);
+  }
   // The click reads the lineage again (Workato's own reruns too) before anything is sent.
   const outstanding: AlertedJob[] = thread.jobs.filter((job) => !handled.has(job.masterJobId));
   return {

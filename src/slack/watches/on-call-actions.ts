@@ -22,7 +22,17 @@ import { answerStaleButton, type ButtonWatch, watchOfButton } from "./watch-butt
 
 export type OnCallDeps = Pick<
   HandlerDeps,
-  "store" | "access" | "poster" | "background" | "logger" | "clock" | "workato" | "lineage"
+  | "store"
+  | "access"
+  | "poster"
+  | "background"
+  | "logger"
+  | "clock"
+  | "workato"
+  | "lineage"
+  | "names"
+  | "links"
+  | "poller"
 >;
 
 /** The alert a click names, as stored. */
@@ -106,10 +116,15 @@ export function onCallRoute(
   };
 }
 
-/** The alert drawn again from the store, through the same sink the poller posts it with. */
-export function redrawClicked(deps: OnCallDeps, alert: ClickedAlert, log: Logger) {
-  const alerts = createSlackAlertSink(deps.poster);
-  return redrawOnCall({ ...deps, alerts }, alert, deps.clock.now(), "interactive", log);
+/**
+ * The alert drawn again from the store at once, through a sink like the poller's (names, links), for the person who
+ * clicked; its thread replies, which speak to whoever has the alert, follow through the view registry.
+ */
+export async function redrawClicked(deps: OnCallDeps, alert: ClickedAlert, log: Logger) {
+  const alerts = createSlackAlertSink(deps.poster, deps.names, deps.links);
+  const redrawn = await redrawOnCall({ ...deps, alerts }, alert, deps.clock.now(), "interactive", log);
+  deps.poller.views.changed({ kind: "watch", watchId: alert.key.watchId, alertTs: alert.key.ts });
+  return redrawn;
 }
 
 function privately(deps: OnCallDeps, to: ReplyTo, text: string, replaceOriginal = false) {

@@ -49,8 +49,11 @@ export function onUnmute(app: App, deps: MuteDeps, pattern: RegExp = ACTION_PATT
       const ended = () => deps.store.setMute(watch.id, value.s, deps.clock.now());
       if (!(await savedOrToldNot(deps, log, click, ended))) return;
       log.info({ watch: watch.id, signature: value.s, fromHome }, "unmuted");
-      // Home is redrawn from the store; there is no message to mark.
-      if (fromHome) return;
+      // From Home there is no message to mark: the watch's alerts in the channel are drawn again from the store.
+      if (fromHome) {
+        deps.poller.views.changed({ kind: "watch", watchId: watch.id });
+        return;
+      }
       const note = unmuteNote(body.user.id);
       const message = body.message;
       if (!message || body.container.is_ephemeral === true || channel === undefined) {
