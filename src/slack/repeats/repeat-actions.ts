@@ -27,7 +27,7 @@ import { createSlackRepeatReporter, type ReportTo } from "./slack-repeat-reporte
 function runRepeat(
   deps: HandlerDeps,
   request: RepeatRequest,
-  to: Pick<ReportTo, "responseUrl" | "clicked" | "inThread" | "views"> & { responseUrl: ReplyTo },
+  to: Pick<ReportTo, "responseUrl" | "clicked" | "inThread"> & { responseUrl: ReplyTo },
   log: Logger,
 ): Promise<void> {
   const reporter = createSlackRepeatReporter(
@@ -101,7 +101,6 @@ export const repeatClicked: TargetHandler<ButtonAction> = async (deps, body, act
     { userId: body.user.id, channel, customer: target.customer, recipeId: target.recipeId, jobIds, claimKey },
     {
       responseUrl: reply,
-      views: deps.poller.views,
       ...(target.home ? { inThread: target.home.alertTs } : {}),
       ...(isChannelMessage && body.message
         ? {

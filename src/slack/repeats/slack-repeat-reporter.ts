@@ -2,8 +2,7 @@
 // then one summary the follow-up edits in place; the clicked message's repeat button gives way to a note once the repeat is on record.
 import type { KnownBlock } from "@slack/types";
 import type { Logger } from "pino";
-import type { RepeatReporter, RepeatStart } from "../../repeat/repeat-reporter.js";
-import type { ViewChanges } from "../../views/redrawer.js";
+import type { RepeatReporter } from "../../repeat/repeat-reporter.js";
 import type { JobRepeatResult } from "../../workato/client.js";
 import { MAX_JOBS_PER_REPEAT } from "../../workato/limits.js";
 import { type SlackMessage, section } from "../blocks/elements.js";
@@ -43,8 +42,6 @@ export interface ReportTo {
   clicked?: ClickedMessage;
   /** an alert's message whose thread the repeat reports in, without marking it (a click in App Home) */
   inThread?: string;
-  /** told once the requests are sent, so the views of these jobs (the list clicked) show the repeat running */
-  views?: ViewChanges;
 }
 
 const RECIPE_NAME_WAIT_MS = 500;
@@ -65,7 +62,6 @@ export function createSlackRepeatReporter(
   const { poster } = deps;
   let threadTs = to.threadTs;
   let repeatId = to.id;
-  let repeatStarted: RepeatStart | undefined;
   let pacer: ThreadPacer<NumberedResult> | null = null;
 
   /**
@@ -140,7 +136,6 @@ export function createSlackRepeatReporter(
 
   return {
     async opened(repeat) {
-      repeatStarted = repeat;
       // The name makes the parent readable, but a slow Workato must not hold the repeat up: "Recipe 28904" will do.
       const name = await Promise.race([
         deps.names.recipe(repeat.customer, repeat.recipeId),
@@ -179,14 +174,6 @@ export function createSlackRepeatReporter(
     },
 
     async summary(results) {
-      if (repeatStarted) {
-        to.views?.changed({
-          kind: "jobs",
-          customer: repeatStarted.customer.display,
-          recipeId: repeatStarted.recipeId,
-          masterJobIds: repeatStarted.jobIds,
-        });
-      }
       if (threadTs === undefined) return;
       const replies = thread(threadTs);
       // The follow-up edits this message in place as the new jobs finish.
