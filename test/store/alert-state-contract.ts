@@ -1,7 +1,8 @@
 // The on-call part of the Store contract (who has an alert, hand resolutions, escalation steps), run against every
 // Store: what two replicas clicking at once, or a restart, must not get wrong.
-import { afterEach, describe, expect, it } from "vitest";
-import type { AnyStore, StoreStorage } from "./store-contract.js";
+import { describe, expect, it } from "vitest";
+import type { StoreStorage } from "./store-contract.js";
+import { storesPerTest } from "./stores-per-test.js";
 
 const T0 = Date.UTC(2025, 2, 3, 9, 0, 0);
 const ALERT = { channel: "C_ONCALL", ts: "1741000000.000100", watchId: 7 };
@@ -12,17 +13,7 @@ export function describeAlertStateContract(
   newStorage: () => StoreStorage | Promise<StoreStorage>,
 ): void {
   describe(`${name} (on-call contract)`, () => {
-    const open: AnyStore[] = [];
-    afterEach(async () => {
-      for (const store of open.splice(0)) await store.close();
-    });
-
-    async function fresh(): Promise<{ store: AnyStore; storage: StoreStorage }> {
-      const storage = await newStorage();
-      const store = await storage.open();
-      open.push(store);
-      return { store, storage };
-    }
+    const { fresh, another } = storesPerTest(newStorage);
 
     it("gives an alert to the first who takes it and tells the second who has it", async () => {
       const { store } = await fresh();
@@ -62,8 +53,7 @@ export function describeAlertStateContract(
       expect(await store.resolveAlert(ALERT, { ...resolution, userId: "U_ANNA" }, JOBS)).toBe(false);
       expect(await store.handResolvedJobs("1001", 28904, ["j2", "j3"])).toEqual(["j2"]);
       expect(await store.handResolvedJobs("1001", 99, ["j1"])).toEqual([]);
-      const restarted = await storage.open();
-      open.push(restarted);
+      const restarted = await another(storage);
       expect(await restarted.alertState(ALERT.channel, ALERT.ts)).toMatchObject({
         resolvedBy: "U_BOB",
         resolvedAt: T0,

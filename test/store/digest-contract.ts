@@ -1,7 +1,8 @@
 // The digest part of the Store contract (schedules, claiming a day once, the failure log, repeats by person), run
 // against every Store.
-import { afterEach, describe, expect, it } from "vitest";
-import type { AnyStore, StoreStorage } from "./store-contract.js";
+import { describe, expect, it } from "vitest";
+import type { StoreStorage } from "./store-contract.js";
+import { storesPerTest } from "./stores-per-test.js";
 
 const T0 = Date.UTC(2026, 2, 2, 9);
 const schedule = {
@@ -18,25 +19,13 @@ export function describeDigestContract(
   newStorage: () => StoreStorage | Promise<StoreStorage>,
 ): void {
   describe(`${name} (digest contract)`, () => {
-    const open: AnyStore[] = [];
-    afterEach(async () => {
-      for (const store of open.splice(0)) await store.close();
-    });
-    async function fresh(): Promise<{ store: AnyStore; storage: StoreStorage }> {
-      const storage = await newStorage();
-      const store = await storage.open();
-      open.push(store);
-      return { store, storage };
-    }
+    const { fresh, restart } = storesPerTest(newStorage);
 
     it("keeps a channel's digest across a restart, replaces it, and removes it", async () => {
       const { store, storage } = await fresh();
       await store.saveDigest(schedule);
       await store.saveDigest({ ...schedule, timeOfDay: "17:30", timeZone: "Europe/Berlin" });
-      await store.close();
-      open.splice(0);
-      const again = await storage.open();
-      open.push(again);
+      const again = await restart(store, storage);
       expect(await again.digestOf("C_ONCALL")).toEqual({
         ...schedule,
         timeOfDay: "17:30",

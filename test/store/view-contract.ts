@@ -1,8 +1,9 @@
 // The posted-views part of the Store contract (recording a view, replacing what it shows, finding the views of a
 // recipe or a watch posted since a time), run against every Store.
-import { afterEach, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import type { ViewRecord } from "../../src/store/view-store.js";
-import type { AnyStore, StoreStorage } from "./store-contract.js";
+import type { StoreStorage } from "./store-contract.js";
+import { storesPerTest } from "./stores-per-test.js";
 
 const T0 = Date.UTC(2026, 2, 2, 9);
 const HOUR = 3_600_000;
@@ -34,25 +35,13 @@ export function describeViewContract(
   newStorage: () => StoreStorage | Promise<StoreStorage>,
 ): void {
   describe(`${name} (posted views contract)`, () => {
-    const open: AnyStore[] = [];
-    afterEach(async () => {
-      for (const store of open.splice(0)) await store.close();
-    });
-    async function fresh(): Promise<{ store: AnyStore; storage: StoreStorage }> {
-      const storage = await newStorage();
-      const store = await storage.open();
-      open.push(store);
-      return { store, storage };
-    }
+    const { fresh, restart } = storesPerTest(newStorage);
 
     it("keeps each posted view with what it shows across a restart, oldest first", async () => {
       const { store, storage } = await fresh();
       await store.saveView(followUpView);
       await store.saveView(alertView);
-      await store.close();
-      open.splice(0);
-      const again = await storage.open();
-      open.push(again);
+      const again = await restart(store, storage);
       expect(await again.views({ postedSince: 0 })).toEqual([alertView, followUpView]);
     });
 
